@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import path from "node:path";
+import { load as parseYaml } from "js-yaml";
+import nextEnv from "@next/env";
+import { settingsSchema, type SettingsFile } from "./settingsSchema";
+
+/** Everything the app is configured with: settings.yaml, then environment overrides, then secrets. */
+export interface Settings extends SettingsFile {
+  /** Absolute path of settings.yaml that was read (or would have been). */
+  file: string;
+  /** Absolute workspace directory. */
+  workspaceDir: string;
+  /** Absolute project root (where prisma/ and stacks/ live). */
+  projectDir: string;
+  secrets: { llmApiKey: string | null };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly key?: string,
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+let envLoaded = false;
+
+/** Reads settings.yaml and the environment. This module is the only reader of process.env. */
+export function loadSettings(projectDir: string = process.cwd()): Settings {
+  if (!envLoaded) {
+    // .env holds secrets; `next start` loads it too, scripts and tests get it here.
+    nextEnv.loadEnvConfig(projectDir, false, { info: () => {}, error: console.error });
+    envLoaded = true;
+  }
+  const env = process.env;
+  const file = path.resolve(projectDir, env.VM_SETTINGS || "settings.yaml");
+  let raw: unknown = {};
+  if (fs.existsSync(file)) {
+    try {
+      raw = parseYaml(fs.readFileSync(file, "utf8")) ?? {};
+    } catch (err) {
+      throw new ConfigError(`${file}: not valid YAML: ${(err as Error).message}`, file);
+    }
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+    const key = [...issue.path, ...keys.slice(0, 1)].join(".") || "(root)";
+    const reason = issue.code === "unrecognized_keys" ? "unknown key" : issue.message;
+    throw new ConfigError(`${file}: invalid setting "${key}": ${reason}`, file, key);
+  }
+  const s = parsed.data;
+  if (env.VM_WORKSPACE) s.workspace.dir = env.VM_WORKSPACE;
+  if (env.VM_LLM_BASE_URL) s.llm.base_url = env.VM_LLM_BASE_URL;
+  if (env.VM_LLM_MODEL) s.llm.model = env.VM_LLM_MODEL;
+  if (env.PORT) {
+    const port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new ConfigError(`environment: invalid PORT "${env.PORT}"`, file, "PORT");
+    }
+    s.server.port = port;
+  }
+  return {
+    ...s,
+    file,
+    projectDir,
+    workspaceDir: path.resolve(projectDir, s.workspace.dir),
+    secrets: { llmApiKey: env.VM_LLM_API_KEY || env.KIMI_API_KEY || null },
+  };
+}

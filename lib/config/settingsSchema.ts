@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+// The shape of settings.yaml. Strict everywhere: a misspelt key is an error, not a silent default.
+export const settingsSchema = z.strictObject({
+  workspace: z.strictObject({ dir: z.string().min(1).default("runtime/vm") }).prefault({}),
+  server: z
+    .strictObject({
+      host: z.string().min(1).default("127.0.0.1"),
+      port: z.number().int().min(1).max(65535).default(3000),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({ max_body_bytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024) })
+    .prefault({}),
+  llm: z
+    .strictObject({
+      base_url: z.url().default("https://api.kimi.com/coding/v1"),
+      model: z.string().min(1).default("kimi-for-coding"),
+      temperature: z.number().min(0).max(2).default(0.6),
+      max_tokens: z.number().int().min(16).max(1_000_000).default(8192),
+      timeout_ms: z.number().int().min(100).max(3_600_000).default(120_000),
+    })
+    .prefault({}),
+  retrieval: z.strictObject({ top_k: z.number().int().min(0).max(100).default(8) }).prefault({}),
+  memory: z.strictObject({ chunk_max_chars: z.number().int().min(200).max(20_000).default(1200) }).prefault({}),
+  ui: z.strictObject({ language: z.enum(["pt-BR", "en"]).default("pt-BR") }).prefault({}),
+});
+
+export type SettingsFile = z.infer<typeof settingsSchema>;

@@ -1,0 +1,40 @@
+/** Stable error codes shared by the API, the UI and the CLI; lib/http maps each to one HTTP status. */
+export type ErrorCode =
+  | "invalid_input"
+  | "invalid_json"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "provider_not_configured"
+  | "storage_failure"
+  | "internal";
+
+export interface ErrorDetail {
+  /** Dotted path of the offending field ("taboos.2"); "" for the body as a whole. */
+  path: string;
+  /** Human-readable reason. */
+  issue: string;
+  /** Machine-readable reason (zod issue code or ours), so the UI can localise it. */
+  code?: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string, id: string) =>
+  new DomainError("not_found", `${what} ${JSON.stringify(id)} does not exist`);
+
+export const conflict = (message: string, details: ErrorDetail[] = []) =>
+  new DomainError("conflict", message, details);
+
+export const invalidInput = (message: string, details: ErrorDetail[] = []) =>
+  new DomainError("invalid_input", message, details);

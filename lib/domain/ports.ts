@@ -1,0 +1,73 @@
+// The interfaces the adapters in lib/storage (and later lib/llm, lib/memory) implement.
+// Services and the engine depend on these only; lib/container.ts decides which adapter serves each.
+import type { Brand } from "./brand";
+import type { Product } from "./product";
+import type { Thread } from "./thread";
+import type { CanonicalEntity, CanonicalVersion } from "./canonicalVersion";
+
+/** Row-level records: what the relational index holds (markdown bodies live in the blob store). */
+export type BrandRecord = Omit<Brand, "soulMd">;
+export type ProductRecord = Omit<Product, "essenceMd">;
+export type ThreadRecord = Thread;
+
+export interface BrandRepository {
+  get(id: string): Promise<BrandRecord | null>;
+  list(): Promise<BrandRecord[]>;
+  insert(brand: BrandRecord): Promise<void>;
+  /** Compare-and-set on canonicalVersion: false when someone else saved first. */
+  update(brand: BrandRecord, expectedVersion: number): Promise<boolean>;
+  delete(id: string): Promise<void>;
+}
+
+export interface ProductRepository {
+  get(id: string): Promise<ProductRecord | null>;
+  listByBrand(brandId: string): Promise<ProductRecord[]>;
+  insert(product: ProductRecord): Promise<void>;
+  update(product: ProductRecord, expectedVersion: number): Promise<boolean>;
+  delete(id: string): Promise<void>;
+}
+
+export interface ThreadRepository {
+  get(id: string): Promise<ThreadRecord | null>;
+  listByProduct(productId: string): Promise<ThreadRecord[]>;
+  listByBrand(brandId: string): Promise<ThreadRecord[]>;
+  insert(thread: ThreadRecord): Promise<void>;
+  /** Deletes the threads and everything recorded under them (messages, runs); returns their run ids. */
+  deleteMany(threadIds: string[]): Promise<{ runIds: string[] }>;
+}
+
+export interface CanonicalVersionRepository {
+  list(entityType: CanonicalEntity, entityId: string): Promise<CanonicalVersion[]>;
+  insert(version: CanonicalVersion): Promise<void>;
+  deleteFor(entityType: CanonicalEntity, entityIds: string[]): Promise<void>;
+}
+
+/** Read access to the workspace's files, by workspace-relative path. */
+export interface BlobReader {
+  read(path: string): Promise<string | null>;
+}
+
+/**
+ * File writes that belong to a database transaction: staged while the transaction runs, made visible
+ * (atomically, file by file) just before it commits, and undone if anything fails.
+ */
+export interface FileChanges {
+  put(path: string, content: string): Promise<void>;
+  removeTree(path: string): Promise<void>;
+}
+
+export interface Repositories {
+  brands: BrandRepository;
+  products: ProductRepository;
+  threads: ThreadRepository;
+  versions: CanonicalVersionRepository;
+}
+
+export interface UnitOfWork {
+  /** Runs `work` in one database transaction whose file changes land with it or not at all. */
+  run<T>(work: (tx: Repositories & { files: FileChanges }) => Promise<T>): Promise<T>;
+}
+
+export interface Clock {
+  now(): Date;
+}

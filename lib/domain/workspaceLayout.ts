@@ -1,0 +1,24 @@
+import { isId, type IdKind } from "./ids";
+import { notFound } from "./errors";
+
+// Where each blob lives, relative to the workspace root. Every segment that comes from an id is
+// checked here, so a crafted id can never name a path outside its own folder.
+function checked(kind: IdKind, id: string): string {
+  if (!isId(kind, id)) throw notFound(kind, id);
+  return id;
+}
+
+export const layout = {
+  database: "workspace.sqlite3",
+  brandDir: (brandId: string) => `brands/${checked("brand", brandId)}`,
+  brandJson: (brandId: string) => `${layout.brandDir(brandId)}/brand.json`,
+  soul: (brandId: string) => `${layout.brandDir(brandId)}/soul.md`,
+  productDir: (brandId: string, productId: string) =>
+    `${layout.brandDir(brandId)}/products/${checked("product", productId)}`,
+  productJson: (brandId: string, productId: string) => `${layout.productDir(brandId, productId)}/product.json`,
+  essence: (brandId: string, productId: string) => `${layout.productDir(brandId, productId)}/essence.md`,
+  threadDir: (threadId: string) => `threads/${checked("thread", threadId)}`,
+  chat: (threadId: string) => `${layout.threadDir(threadId)}/chat.jsonl`,
+  runDir: (runId: string) => `runs/${checked("run", runId)}`,
+  events: (runId: string) => `${layout.runDir(runId)}/events.jsonl`,
+};

@@ -1,0 +1,9 @@
+import type { BlobReader, Clock, Repositories, UnitOfWork } from "../domain/ports";
+
+/** What every service is built from; lib/container.ts provides the real adapters, tests the fakes. */
+export interface ServiceDeps {
+  repos: Repositories;
+  uow: UnitOfWork;
+  blobs: BlobReader;
+  clock: Clock;
+}

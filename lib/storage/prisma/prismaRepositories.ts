@@ -1,0 +1,183 @@
+import type { Prisma } from "../../../generated/prisma/client";
+import type {
+  BrandRecord,
+  CanonicalVersionRepository,
+  ProductRecord,
+  Repositories,
+  ThreadRecord,
+} from "../../domain/ports";
+import type { CanonicalEntity, CanonicalVersion } from "../../domain/canonicalVersion";
+import type { Db } from "./database";
+
+type Client = Db | Prisma.TransactionClient;
+
+const iso = (d: Date) => d.toISOString();
+const date = (s: string) => new Date(s);
+
+type BrandRow = Prisma.BrandGetPayload<object>;
+type ProductRow = Prisma.ProductGetPayload<object>;
+type ThreadRow = Prisma.ThreadGetPayload<object>;
+type VersionRow = Prisma.CanonicalVersionGetPayload<object>;
+
+const toBrand = (r: BrandRow): BrandRecord => ({
+  id: r.id,
+  name: r.name,
+  audience: r.audience,
+  tone: r.tone,
+  taboos: JSON.parse(r.taboos) as string[],
+  promise: r.promise,
+  canonicalVersion: r.canonicalVersion,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+const brandRow = (b: BrandRecord) => ({
+  id: b.id,
+  name: b.name,
+  audience: b.audience,
+  tone: b.tone,
+  taboos: JSON.stringify(b.taboos),
+  promise: b.promise,
+  canonicalVersion: b.canonicalVersion,
+  createdAt: date(b.createdAt),
+  updatedAt: date(b.updatedAt),
+});
+
+const toProduct = (r: ProductRow): ProductRecord => ({
+  id: r.id,
+  brandId: r.brandId,
+  name: r.name,
+  offer: r.offer,
+  price: r.price,
+  differentiator: r.differentiator,
+  constraints: r.constraints,
+  canonicalVersion: r.canonicalVersion,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+const productRow = (p: ProductRecord) => ({
+  id: p.id,
+  brandId: p.brandId,
+  name: p.name,
+  offer: p.offer,
+  price: p.price,
+  differentiator: p.differentiator,
+  constraints: p.constraints,
+  canonicalVersion: p.canonicalVersion,
+  createdAt: date(p.createdAt),
+  updatedAt: date(p.updatedAt),
+});
+
+const toThread = (r: ThreadRow): ThreadRecord => ({
+  id: r.id,
+  brandId: r.brandId,
+  productId: r.productId,
+  title: r.title,
+  createdAt: iso(r.createdAt),
+  updatedAt: iso(r.updatedAt),
+});
+
+const toVersion = (r: VersionRow): CanonicalVersion => ({
+  id: r.id,
+  entityType: r.entityType as CanonicalEntity,
+  entityId: r.entityId,
+  version: r.version,
+  fields: JSON.parse(r.fields),
+  markdown: r.markdown,
+  source: r.source as CanonicalVersion["source"],
+  note: r.note,
+  createdAt: iso(r.createdAt),
+});
+
+function versionRepository(db: Client): CanonicalVersionRepository {
+  return {
+    async list(entityType, entityId) {
+      const rows = await db.canonicalVersion.findMany({
+        where: { entityType, entityId },
+        orderBy: { version: "desc" },
+      });
+      return rows.map(toVersion);
+    },
+    async insert(v) {
+      await db.canonicalVersion.create({
+        data: { ...v, fields: JSON.stringify(v.fields), createdAt: date(v.createdAt) },
+      });
+    },
+    async deleteFor(entityType, entityIds) {
+      if (entityIds.length) await db.canonicalVersion.deleteMany({ where: { entityType, entityId: { in: entityIds } } });
+    },
+  };
+}
+
+/** The relational repositories over one Prisma client or one interactive transaction. */
+export function prismaRepositories(db: Client): Repositories {
+  return {
+    brands: {
+      get: async (id) => {
+        const row = await db.brand.findUnique({ where: { id } });
+        return row ? toBrand(row) : null;
+      },
+      list: async () => (await db.brand.findMany({ orderBy: { createdAt: "asc" } })).map(toBrand),
+      insert: async (b) => {
+        await db.brand.create({ data: brandRow(b) });
+      },
+      update: async (b, expectedVersion) => {
+        const { count } = await db.brand.updateMany({
+          where: { id: b.id, canonicalVersion: expectedVersion },
+          data: brandRow(b),
+        });
+        return count === 1;
+      },
+      delete: async (id) => {
+        await db.brand.delete({ where: { id } });
+      },
+    },
+    products: {
+      get: async (id) => {
+        const row = await db.product.findUnique({ where: { id } });
+        return row ? toProduct(row) : null;
+      },
+      listByBrand: async (brandId) =>
+        (await db.product.findMany({ where: { brandId }, orderBy: { createdAt: "asc" } })).map(toProduct),
+      insert: async (p) => {
+        await db.product.create({ data: productRow(p) });
+      },
+      update: async (p, expectedVersion) => {
+        const { count } = await db.product.updateMany({
+          where: { id: p.id, canonicalVersion: expectedVersion },
+          data: productRow(p),
+        });
+        return count === 1;
+      },
+      delete: async (id) => {
+        await db.product.delete({ where: { id } });
+      },
+    },
+    threads: {
+      get: async (id) => {
+        const row = await db.thread.findUnique({ where: { id } });
+        return row ? toThread(row) : null;
+      },
+      listByProduct: async (productId) =>
+        (await db.thread.findMany({ where: { productId }, orderBy: { createdAt: "desc" } })).map(toThread),
+      listByBrand: async (brandId) =>
+        (await db.thread.findMany({ where: { brandId }, orderBy: { createdAt: "desc" } })).map(toThread),
+      insert: async (t) => {
+        await db.thread.create({
+          data: { ...t, createdAt: date(t.createdAt), updatedAt: date(t.updatedAt) },
+        });
+      },
+      deleteMany: async (threadIds) => {
+        if (threadIds.length === 0) return { runIds: [] };
+        const runs = await db.run.findMany({ where: { threadId: { in: threadIds } }, select: { id: true } });
+        const runIds = runs.map((r) => r.id);
+        // Stages, attempts, artifacts, decisions and feedback cascade from runs; messages from threads.
+        await db.run.deleteMany({ where: { id: { in: runIds } } });
+        await db.thread.deleteMany({ where: { id: { in: threadIds } } });
+        return { runIds };
+      },
+    },
+    versions: versionRepository(db),
+  };
+}

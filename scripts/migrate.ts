@@ -1,0 +1,43 @@
+// npm run migrate            — apply pending migrations to the configured workspace database
+// npm run migrate:new <name> — write prisma/migrations/<stamp>_<name>/migration.sql from schema.prisma
+import fs from "node:fs";
+import path from "node:path";
+import { loadSettings } from "../lib/config/settings";
+import { applySqliteMigrations } from "../lib/storage/prisma/migrationRunner";
+import { MIGRATIONS_DIR, diffMigrationsToSchema } from "./schemaEngine";
+
+async function main() {
+  const [command, name] = process.argv.slice(2);
+  if (command === "new") {
+    if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: npm run migrate:new <snake_case_name>");
+    const lock = path.join(MIGRATIONS_DIR, "migration_lock.toml");
+    if (!fs.existsSync(lock)) {
+      fs.mkdirSync(MIGRATIONS_DIR, { recursive: true });
+      fs.writeFileSync(lock, '# Written by scripts/migrate.ts; keep it in version control.\nprovider = "sqlite"\n');
+    }
+    const sql = await diffMigrationsToSchema();
+    if (!sql) {
+      console.log("schema.prisma and prisma/migrations agree: nothing to write.");
+      return;
+    }
+    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+    const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "migration.sql"), sql + "\n");
+    console.log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
+    return;
+  }
+  if (command === "apply") {
+    const settings = loadSettings();
+    const file = path.join(settings.workspaceDir, "workspace.sqlite3");
+    const applied = applySqliteMigrations(file, MIGRATIONS_DIR);
+    console.log(applied.length ? `applied: ${applied.join(", ")}` : `${file} is up to date`);
+    return;
+  }
+  throw new Error("usage: tsx scripts/migrate.ts new <name> | apply");
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+// Prisma's schema engine, in its WebAssembly build, driven over a better-sqlite3 driver adapter.
+// The Prisma CLI needs a native engine it downloads at run time, which offline machines cannot get
+// (see README, "Migrations"); this gives us `diff` — to write new migrations and to prove that the
+// migrations folder and schema.prisma agree — with nothing but npm packages.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+
+export const SCHEMA_PATH = path.resolve("prisma", "schema.prisma");
+export const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
+
+type Adapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
+
+// The engine replays each migration file as one executeRaw call; better-sqlite3 refuses more than one
+// statement per prepared query, so parameterless SQL goes through executeScript instead.
+function scriptTolerant(adapter: Adapter): Adapter {
+  return new Proxy(adapter, {
+    get(target, prop, receiver) {
+      if (prop === "executeRaw") {
+        return async (query: { sql: string; args: unknown[] }) => {
+          if (query.args.length === 0) {
+            await target.executeScript(query.sql);
+            return 0;
+          }
+          return target.executeRaw(query as Parameters<Adapter["executeRaw"]>[0]);
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function adapterFactory() {
+  const factory = new PrismaBetterSqlite3({ url: ":memory:" });
+  // The engine expects Prisma's error-capturing wrapper around the factory (results as {ok, value}).
+  return bindMigrationAwareSqlAdapterFactory({
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => scriptTolerant(await factory.connect()),
+    connectToShadowDb: async () => scriptTolerant(await factory.connectToShadowDb()),
+  });
+}
+
+export function readMigrationList() {
+  const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
+  const dirs = fs.existsSync(MIGRATIONS_DIR)
+    ? fs
+        .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
+  return {
+    baseDir: MIGRATIONS_DIR,
+    lockfile: {
+      path: "migration_lock.toml",
+      content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null,
+    },
+    shadowDbInitScript: "",
+    migrationDirectories: dirs.map((name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok" as const, value: fs.readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") },
+      },
+    })),
+  };
+}
+
+// The package imports its .wasm as an ES module, which Node 20 cannot do; instantiate it by hand.
+let loaded: Promise<typeof glue.SchemaEngine> | undefined;
+function loadEngine(): Promise<typeof glue.SchemaEngine> {
+  loaded ??= (async () => {
+    const glueFile = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const wasmPath = path.join(path.dirname(glueFile), "schema_engine_bg.wasm");
+    const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), {
+      "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
+    });
+    const exports = instance.exports as { __wbindgen_start: () => void };
+    glue.__wbg_set_wasm(exports);
+    exports.__wbindgen_start();
+    return glue.SchemaEngine;
+  })();
+  return loaded;
+}
+
+/** SQL that takes a database built from the migrations folder to schema.prisma ("" when they agree). */
+export async function diffMigrationsToSchema(): Promise<string> {
+  const schema = { files: [{ path: SCHEMA_PATH, content: fs.readFileSync(SCHEMA_PATH, "utf8") }] };
+  const SchemaEngine = await loadEngine();
+  const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, adapterFactory());
+  try {
+    const result = await engine.diff({
+      from: { tag: "migrations", ...readMigrationList() },
+      to: { tag: "schemaDatamodel", ...schema },
+      script: true,
+      exitCode: null,
+      filters: { externalTables: [], externalEnums: [] },
+    });
+    const sql = (result.stdout ?? "").trim();
+    return /^-- This is an empty migration\.?$/.test(sql) ? "" : sql;
+  } finally {
+    engine.free();
+  }
+}
