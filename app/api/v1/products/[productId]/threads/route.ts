@@ -1,0 +1,10 @@
+import { getContainer } from "@/lib/container";
+import { presentThread } from "@/lib/http/presenters";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (_req, { productId }) => {
+  const threads = await getContainer().threads.listThreads(productId);
+  return Response.json({ items: threads.map(presentThread) });
+});
