@@ -45,7 +45,8 @@ function adapterFactory() {
   });
 }
 
-export function readMigrationList() {
+export function readMigrationList(migrationsDir = MIGRATIONS_DIR) {
+  const MIGRATIONS_DIR = migrationsDir;
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   const dirs = fs.existsSync(MIGRATIONS_DIR)
     ? fs
@@ -89,13 +90,13 @@ function loadEngine(): Promise<typeof glue.SchemaEngine> {
 }
 
 /** SQL that takes a database built from the migrations folder to schema.prisma ("" when they agree). */
-export async function diffMigrationsToSchema(): Promise<string> {
-  const schema = { files: [{ path: SCHEMA_PATH, content: fs.readFileSync(SCHEMA_PATH, "utf8") }] };
+export async function diffMigrationsToSchema(schemaPath = SCHEMA_PATH, migrationsDir = MIGRATIONS_DIR): Promise<string> {
+  const schema = { files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, "utf8") }] };
   const SchemaEngine = await loadEngine();
   const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, adapterFactory());
   try {
     const result = await engine.diff({
-      from: { tag: "migrations", ...readMigrationList() },
+      from: { tag: "migrations", ...readMigrationList(migrationsDir) },
       to: { tag: "schemaDatamodel", ...schema },
       script: true,
       exitCode: null,

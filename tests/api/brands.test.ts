@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { api, seedCampaign } from "../support/api";
+import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
+
+let dir: string;
+beforeEach(async () => ({ dir } = await useTempWorkspace()));
+afterEach(async () => disposeWorkspace(dir));
+
+describe("POST /api/v1/brands", () => {
+  test("201 with the brand, defaults filled, server-made sortable id", async () => {
+    const res = await api.createBrand({ name: "  Acme  ", taboos: ["desconto"], soul_md: "# Alma" });
+    expect(res.status).toBe(201);
+    expect(res.json).toEqual({
+      id: expect.stringMatching(/^brd_[0-9A-HJKMNP-TV-Z]{26}$/),
+      name: "Acme",
+      audience: "",
+      tone: "",
+      taboos: ["desconto"],
+      promise: "",
+      soul_md: "# Alma",
+      canonical_version: 1,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    const second = await api.createBrand({ name: "Beta" });
+    expect(second.json.id > res.json.id).toBe(true);
+    expect((await api.listBrands()).json.items.map((b: any) => b.name)).toEqual(["Acme", "Beta"]);
+  });
+
+  test("400 names every bad field; unknown fields are rejected, not dropped", async () => {
+    const res = await api.createBrand({ name: "", taboos: "x", tone: 3, colour: "red" });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe("invalid_input");
+    const paths = res.json.error.details.map((d: any) => d.path).sort();
+    expect(paths).toEqual(["colour", "name", "taboos", "tone"]);
+    expect(res.json.error.details.find((d: any) => d.path === "colour").code).toBe("unknown_field");
+    expect((await api.listBrands()).json.items).toEqual([]);
+  });
+
+  test("a missing name, a non-object body and a too-long name are 400", async () => {
+    expect((await api.createBrand({})).json.error.details[0].path).toBe("name");
+    expect((await api.createBrand([1, 2])).status).toBe(400);
+    expect((await api.createBrand(null)).status).toBe(400);
+    const long = await api.createBrand({ name: "x".repeat(201) });
+    expect(long.status).toBe(400);
+    expect(long.json.error.details[0]).toMatchObject({ path: "name", code: "too_big" });
+  });
+});
+
+describe("GET / PATCH / DELETE /api/v1/brands/{id}", () => {
+  test("PATCH is partial and every save is a new canonical version, newest first in the history", async () => {
+    const { id } = (await api.createBrand({ name: "Acme", tone: "sério", soul_md: "v1" })).json;
+    const patched = await api.patchBrand(id, { soul_md: "v2", note: "mais leve" });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({ name: "Acme", tone: "sério", soul_md: "v2", canonical_version: 2 });
+    await api.patchBrand(id, { tone: "leve" });
+    const versions = (await api.brandVersions(id)).json.items;
+    expect(versions.map((v: any) => [v.version, v.source, v.markdown, v.note])).toEqual([
+      [3, "edit", "v2", ""],
+      [2, "edit", "v2", "mais leve"],
+      [1, "create", "v1", ""],
+    ]);
+    expect(versions[2].fields).toMatchObject({ tone: "sério" });
+    expect((await api.getBrand(id)).json).toMatchObject({ tone: "leve", soul_md: "v2", canonical_version: 3 });
+  });
+
+  test("PATCH with nothing to change, or a bad field, is 400 and saves no version", async () => {
+    const { id } = (await api.createBrand({ name: "Acme" })).json;
+    expect((await api.patchBrand(id, {})).status).toBe(400);
+    expect((await api.patchBrand(id, { note: "only a note" })).status).toBe(400);
+    const bad = await api.patchBrand(id, { name: "", id: "brd_x" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details.map((d: any) => d.path).sort()).toEqual(["id", "name"]);
+    expect((await api.brandVersions(id)).json.items).toHaveLength(1);
+  });
+
+  test("404 for an unknown brand on every verb", async () => {
+    const ghost = "brd_01ARZ3NDEKTSV4RRFFQ69G5FAV";
+    for (const res of [
+      await api.getBrand(ghost),
+      await api.patchBrand(ghost, { name: "x" }),
+      await api.deleteBrand(ghost),
+      await api.brandProducts(ghost),
+      await api.brandVersions(ghost),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe("not_found");
+    }
+  });
+
+  test("DELETE with products is 409 and keeps everything; ?cascade=true removes the whole tree", async () => {
+    const { brand, product, thread } = await seedCampaign();
+    const refused = await api.deleteBrand(brand.id);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.code).toBe("conflict");
+    expect((await api.getProduct(product.id)).status).toBe(200);
+    expect(fs.existsSync(path.join(dir, "brands", brand.id, "soul.md"))).toBe(true);
+
+    expect((await api.deleteBrand(brand.id, "cascade=true")).status).toBe(204);
+    expect((await api.getBrand(brand.id)).status).toBe(404);
+    expect((await api.getProduct(product.id)).status).toBe(404);
+    expect((await api.getThread(thread.id)).status).toBe(404);
+    expect(fs.existsSync(path.join(dir, "brands", brand.id))).toBe(false);
+    expect(fs.existsSync(path.join(dir, "threads", thread.id))).toBe(false);
+  });
+
+  test("DELETE of a brand without products needs no cascade", async () => {
+    const { id } = (await api.createBrand({ name: "Solo" })).json;
+    expect((await api.deleteBrand(id)).status).toBe(204);
+    expect((await api.listBrands()).json.items).toEqual([]);
+  });
+});

@@ -1,0 +1,118 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, expect, test, vi } from "vitest";
+import type { FileChanges, UnitOfWork } from "@/lib/domain/ports";
+import { createContainer, resetContainer } from "@/lib/container";
+import { loadSettings } from "@/lib/config/settings";
+import { api, seedCampaign } from "../support/api";
+import { disposeWorkspace, listFiles, useTempWorkspace } from "../support/tempWorkspace";
+
+let dir: string;
+afterEach(async () => disposeWorkspace(dir));
+
+const rows = (table: string) => {
+  const db = new Database(path.join(dir, "workspace.sqlite3"), { readonly: true });
+  try {
+    return db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+};
+
+test("the files on disk match the database, in the documented layout", async () => {
+  ({ dir } = await useTempWorkspace());
+  const { brand, product, thread } = await seedCampaign();
+  expect(listFiles(dir)).toEqual(
+    [
+      `brands/${brand.id}/brand.json`,
+      `brands/${brand.id}/products/${product.id}/essence.md`,
+      `brands/${brand.id}/products/${product.id}/product.json`,
+      `brands/${brand.id}/soul.md`,
+      `threads/${thread.id}/chat.jsonl`,
+    ].sort(),
+  );
+  const brandJson = JSON.parse(fs.readFileSync(path.join(dir, "brands", brand.id, "brand.json"), "utf8"));
+  const { soul_md, ...fields } = brand;
+  expect(brandJson).toEqual(fields);
+  expect(fs.readFileSync(path.join(dir, "brands", brand.id, "soul.md"), "utf8")).toBe(soul_md);
+  const productJson = JSON.parse(fs.readFileSync(path.join(dir, "brands", brand.id, "products", product.id, "product.json"), "utf8"));
+  const { essence_md, ...pfields } = product;
+  expect(productJson).toEqual(pfields);
+  expect(rows("brands").map((r) => r.id)).toEqual([brand.id]);
+  expect(rows("products").map((r) => r.id)).toEqual([product.id]);
+  expect(rows("threads").map((r) => r.id)).toEqual([thread.id]);
+
+  await api.patchBrand(brand.id, { name: "Café Aurora Torrefação" });
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "brands", brand.id, "brand.json"), "utf8"))).toMatchObject({
+    name: "Café Aurora Torrefação",
+    canonical_version: 2,
+  });
+  expect(rows("brands")[0]).toMatchObject({ name: "Café Aurora Torrefação", canonicalVersion: 2 });
+});
+
+/** A unit of work whose file writes fail at a chosen file: the database part has already run by then. */
+const failingFiles =
+  (failOn: RegExp): ((real: UnitOfWork) => UnitOfWork) =>
+  (real) => ({
+    run: (work) =>
+      real.run((tx) => {
+        const files: FileChanges = {
+          put: async (key, content) => {
+            if (failOn.test(key)) throw Object.assign(new Error("injected: no space left on device"), { code: "ENOSPC" });
+            return tx.files.put(key, content);
+          },
+          removeTree: (key) => tx.files.removeTree(key),
+        };
+        return work({ ...tx, files });
+      }),
+  });
+
+/** A unit of work whose database part fails after every file change was staged. */
+const failingDatabase: (real: UnitOfWork) => UnitOfWork = (real) => ({
+  run: (work) =>
+    real.run(async (tx) => {
+      const value = await work(tx);
+      await tx.brands.insert((await tx.brands.list())[0]); // duplicate primary key → the transaction fails
+      return value;
+    }),
+});
+
+test("a write that fails between the database and the files leaves neither a row nor a file", async () => {
+  ({ dir } = await useTempWorkspace({ uow: failingFiles(/soul\.md$/) }));
+  const res = await api.createBrand({ name: "Acme", soul_md: "# Alma" });
+  expect(res.status).toBe(507);
+  expect(res.json.error.code).toBe("storage_failure");
+  expect(rows("brands")).toEqual([]);
+  expect(rows("canonical_versions")).toEqual([]);
+  expect(listFiles(dir)).toEqual([]);
+});
+
+test("a database failure after the files were staged leaves no file, and an update keeps the old files", async () => {
+  ({ dir } = await useTempWorkspace());
+  const { brand } = await seedCampaign();
+  const before = listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+
+  await resetContainer(createContainer(loadSettings(), { uow: failingDatabase }));
+  const log = vi.spyOn(console, "error").mockImplementation(() => {}); // the 500s are logged on purpose
+  const created = await api.createBrand({ name: "Nova", soul_md: "nova alma" });
+  expect(created.status).toBe(500);
+  const patched = await api.patchBrand(brand.id, { soul_md: "changed", name: "Changed" });
+  expect(patched.status).toBe(500);
+  expect(log).toHaveBeenCalled();
+  log.mockRestore();
+
+  expect(rows("brands").map((r) => [r.id, r.name, r.canonicalVersion])).toEqual([[brand.id, brand.name, 1]]);
+  expect(rows("canonical_versions")).toHaveLength(2); // the brand's and the product's creation
+  expect(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")])).toEqual(before);
+});
+
+test("everything survives a restart of the app on the same workspace", async () => {
+  ({ dir } = await useTempWorkspace());
+  const { brand, product, thread } = await seedCampaign();
+  await resetContainer(createContainer(loadSettings()));
+  expect((await api.getBrand(brand.id)).json).toEqual(brand);
+  expect((await api.getProduct(product.id)).json).toEqual(product);
+  expect((await api.getThread(thread.id)).json).toEqual(thread);
+  expect((await api.health()).json).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+});
