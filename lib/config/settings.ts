@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { load as parseYaml } from "js-yaml";
-import nextEnv from "@next/env";
+import { loadEnvConfig } from "@next/env";
 import { settingsSchema, type SettingsFile } from "./settingsSchema";
 
 /** Everything the app is configured with: settings.yaml, then environment overrides, then secrets. */
@@ -32,7 +32,7 @@ let envLoaded = false;
 export function loadSettings(projectDir: string = process.cwd()): Settings {
   if (!envLoaded) {
     // .env holds secrets; `next start` loads it too, scripts and tests get it here.
-    nextEnv.loadEnvConfig(projectDir, false, { info: () => {}, error: console.error });
+    loadEnvConfig(projectDir, false, { info: () => {}, error: console.error });
     envLoaded = true;
   }
   const env = process.env;

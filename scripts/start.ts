@@ -1,0 +1,56 @@
+// `npm start`: validate settings, apply migrations, build if the sources changed, then `next start`
+// on settings.server.host:port (127.0.0.1:3000 by default). `npm run dev` starts `next dev` instead.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigError, loadSettings } from "../lib/config/settings";
+import { applySqliteMigrations } from "../lib/storage/prisma/migrationRunner";
+
+const BUILD_INPUTS = ["app", "lib", "public", "package.json", "package-lock.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts", "generated/prisma"];
+
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs.readdirSync(p).reduce((max, name) => Math.max(max, newestMtime(path.join(p, name))), stat.mtimeMs);
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  return BUILD_INPUTS.some((p) => newestMtime(p) > built);
+}
+
+function main() {
+  const dev = process.argv.includes("--dev");
+  let settings;
+  try {
+    settings = loadSettings();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`VM Studio cannot start: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  fs.mkdirSync(settings.workspaceDir, { recursive: true });
+  applySqliteMigrations(path.join(settings.workspaceDir, "workspace.sqlite3"), path.resolve("prisma", "migrations"));
+
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!dev && buildIsStale()) {
+    console.log("Building VM Studio (first start, or the sources changed)…");
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  const { host, port } = settings.server;
+  console.log(`VM Studio: http://${host}:${port}  (workspace: ${settings.workspaceDir})`);
+  if (!settings.secrets.llmApiKey) {
+    console.log("No LLM API key configured: everything but generation works. See README → LLM provider.");
+  }
+  const child = spawn("npx", ["next", dev ? "dev" : "start", "-H", host, "-p", String(port)], { stdio: "inherit", env });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main();
