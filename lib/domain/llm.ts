@@ -1,0 +1,86 @@
+// The LLMProvider port: what services and the engine know about generation. The adapter in lib/llm
+// speaks to any OpenAI-compatible endpoint; nothing outside it sees the SDK.
+
+export interface LlmMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface GenerateOptions {
+  model?: string;
+  temperature?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export interface LlmResult {
+  text: string;
+  usage: LlmUsage | null;
+  latencyMs: number;
+  /** Time from sending the request to the first answer token (streaming only). */
+  firstTokenMs: number | null;
+  finishReason: string | null;
+  requestId: string | null;
+  model: string;
+  /** The provider's response as received (redacted), for the audit trail. */
+  raw: unknown;
+}
+
+export type LlmStreamEvent = { type: "delta"; text: string } | { type: "done"; result: LlmResult };
+
+export interface LLMProvider {
+  generate(messages: LlmMessage[], options?: GenerateOptions): Promise<LlmResult>;
+  /** Answer deltas (never reasoning), then one `done` with the same summary generate() gives. */
+  stream(messages: LlmMessage[], options?: GenerateOptions): AsyncIterable<LlmStreamEvent>;
+}
+
+export type LlmErrorKind =
+  | "auth"
+  | "forbidden"
+  | "quota"
+  | "rate_limited"
+  | "bad_request"
+  | "not_found"
+  | "server"
+  | "timeout"
+  | "network"
+  | "cancelled"
+  | "empty_output";
+
+/** A classified provider failure: safe to show (no key, no headers), with what to do next in `hint`. */
+export class LlmError extends Error {
+  readonly kind: LlmErrorKind;
+  readonly status: number | null;
+  readonly hint: string | null;
+  readonly requestId: string | null;
+  /** What had been streamed before the failure (kept for audit, never saved as a success). */
+  readonly partialText: string;
+
+  constructor(
+    kind: LlmErrorKind,
+    message: string,
+    extra: { status?: number | null; hint?: string | null; requestId?: string | null; partialText?: string } = {},
+  ) {
+    super(message);
+    this.name = "LlmError";
+    this.kind = kind;
+    this.status = extra.status ?? null;
+    this.hint = extra.hint ?? null;
+    this.requestId = extra.requestId ?? null;
+    this.partialText = extra.partialText ?? "";
+  }
+
+  withPartial(partialText: string): LlmError {
+    return new LlmError(this.kind, this.message, { ...this, partialText });
+  }
+
+  toJSON() {
+    return { kind: this.kind, message: this.message, status: this.status, hint: this.hint, request_id: this.requestId };
+  }
+}
