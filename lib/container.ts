@@ -7,6 +7,10 @@ import { layout } from "./domain/workspaceLayout";
 import { createBrandService } from "./services/brandService";
 import { createProductService } from "./services/productService";
 import { createThreadService } from "./services/threadService";
+import { createChatService } from "./services/chatService";
+import { createProviderService } from "./services/providerService";
+import type { LLMProvider } from "./domain/llm";
+import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
 import type { ServiceDeps } from "./services/serviceDeps";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
@@ -20,6 +24,8 @@ export interface Container {
   brands: ReturnType<typeof createBrandService>;
   products: ReturnType<typeof createProductService>;
   threads: ReturnType<typeof createThreadService>;
+  chat: ReturnType<typeof createChatService>;
+  provider: ReturnType<typeof createProviderService>;
   close(): Promise<void>;
 }
 
@@ -28,6 +34,24 @@ export interface Overrides {
   uow?: (real: UnitOfWork) => UnitOfWork;
   blobs?: (real: BlobReader) => BlobReader;
   clock?: Clock;
+  llm?: (real: LLMProvider | null) => LLMProvider | null;
+}
+
+/** The configured LLM provider, or null when it needs a key and none is set. */
+function llmFrom(settings: Settings): LLMProvider | null {
+  const { llm, secrets } = settings;
+  if (llm.api_key_required && !secrets.llmApiKey) return null;
+  return createOpenAiCompatibleProvider({
+    baseUrl: llm.base_url,
+    model: llm.model,
+    apiKey: secrets.llmApiKey,
+    temperature: llm.temperature,
+    maxTokens: llm.max_tokens,
+    timeoutMs: llm.timeout_ms,
+    maxRetries: llm.max_retries,
+    concurrency: llm.concurrency,
+    headers: llm.headers,
+  });
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -47,11 +71,26 @@ export function createContainer(settings: Settings, overrides: Overrides = {}): 
     blobs: overrides.blobs ? overrides.blobs(realBlobs) : realBlobs,
     clock: overrides.clock ?? systemClock,
   };
+  const realLlm = llmFrom(settings);
+  const llm = overrides.llm ? overrides.llm(realLlm) : realLlm;
+  const brands = createBrandService(deps);
+  const products = createProductService(deps);
   return {
     settings,
-    brands: createBrandService(deps),
-    products: createProductService(deps),
+    brands,
+    products,
     threads: createThreadService(deps),
+    chat: createChatService({ ...deps, brands, products, llm, historyTokenBudget: settings.chat.history_token_budget }),
+    provider: createProviderService(
+      {
+        baseUrl: settings.llm.base_url,
+        model: settings.llm.model,
+        keyConfigured: !!settings.secrets.llmApiKey,
+        keyRequired: settings.llm.api_key_required,
+        headerNames: Object.keys(settings.llm.headers),
+      },
+      llm,
+    ),
     close: () => db.$disconnect(),
   };
 }

@@ -19,7 +19,14 @@ export const settingsSchema = z.strictObject({
       temperature: z.number().min(0).max(2).default(0.6),
       max_tokens: z.number().int().min(16).max(1_000_000).default(8192),
       timeout_ms: z.number().int().min(100).max(3_600_000).default(120_000),
+      max_retries: z.number().int().min(0).max(10).default(3),
+      concurrency: z.number().int().min(1).max(64).default(4),
+      headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "not a header name"), z.string()).default({}),
+      api_key_required: z.boolean().default(true),
     })
+    .prefault({}),
+  chat: z
+    .strictObject({ history_token_budget: z.number().int().min(0).max(1_000_000).default(6000) })
     .prefault({}),
   retrieval: z.strictObject({ top_k: z.number().int().min(0).max(100).default(8) }).prefault({}),
   memory: z.strictObject({ chunk_max_chars: z.number().int().min(200).max(20_000).default(1200) }).prefault({}),

@@ -84,3 +84,15 @@ export class LlmError extends Error {
     return { kind: this.kind, message: this.message, status: this.status, hint: this.hint, request_id: this.requestId };
   }
 }
+
+/** What the app tells about its provider: never the key, only whether there is one. */
+export interface ProviderStatus {
+  baseUrl: string;
+  model: string;
+  keyConfigured: boolean;
+  keyRequired: boolean;
+  /** Names of the extra request headers; their values may be secrets and are never shown. */
+  headerNames: string[];
+  /** false when generation is refused with provider_not_configured. */
+  configured: boolean;
+}

@@ -53,7 +53,30 @@ export interface BlobReader {
  */
 export interface FileChanges {
   put(path: string, content: string): Promise<void>;
+  /** Appends to a log file (JSONL); undone by truncating back to its previous length. */
+  append(path: string, content: string): Promise<void>;
   removeTree(path: string): Promise<void>;
+}
+
+/** The database index of threads/<id>/chat.jsonl (the file holds the content). */
+export interface ChatIndexRepository {
+  lastSeq(threadId: string): Promise<number>;
+  insert(row: ChatIndexRow): Promise<void>;
+  count(threadId: string): Promise<number>;
+}
+
+export interface ChatIndexRow {
+  id: string;
+  threadId: string;
+  seq: number;
+  role: "user" | "assistant";
+  status: "ok" | "failed";
+  errorCode: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+  latencyMs: number | null;
+  createdAt: string;
 }
 
 export interface Repositories {
@@ -61,6 +84,7 @@ export interface Repositories {
   products: ProductRepository;
   threads: ThreadRepository;
   versions: CanonicalVersionRepository;
+  chat: ChatIndexRepository;
 }
 
 export interface UnitOfWork {

@@ -2,6 +2,7 @@ import type { Brand } from "../domain/brand";
 import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
+import type { ProviderStatus } from "../domain/llm";
 
 // Domain objects → the API's snake_case JSON.
 
@@ -49,4 +50,13 @@ export const presentVersion = (v: CanonicalVersion) => ({
   source: v.source,
   note: v.note,
   created_at: v.createdAt,
+});
+
+export const presentProvider = (p: ProviderStatus) => ({
+  base_url: p.baseUrl,
+  model: p.model,
+  key_configured: p.keyConfigured,
+  key_required: p.keyRequired,
+  configured: p.configured,
+  headers: p.headerNames,
 });

@@ -62,6 +62,7 @@ const failingFiles =
             if (failOn.test(key)) throw Object.assign(new Error("injected: no space left on device"), { code: "ENOSPC" });
             return tx.files.put(key, content);
           },
+          append: (key, content) => tx.files.append(key, content),
           removeTree: (key) => tx.files.removeTree(key),
         };
         return work({ ...tx, files });

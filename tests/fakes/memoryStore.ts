@@ -1,5 +1,6 @@
 import type {
   BlobReader,
+  ChatIndexRow,
   BrandRecord,
   FileChanges,
   ProductRecord,
@@ -10,6 +11,7 @@ import type {
 import type { CanonicalVersion } from "@/lib/domain/canonicalVersion";
 
 interface State {
+  chat: ChatIndexRow[];
   brands: Map<string, BrandRecord>;
   products: Map<string, ProductRecord>;
   threads: Map<string, ThreadRecord>;
@@ -21,7 +23,7 @@ interface State {
 const clone = <T>(v: T): T => structuredClone(v);
 
 function emptyState(): State {
-  return { brands: new Map(), products: new Map(), threads: new Map(), versions: [], runsByThread: new Map(), files: new Map() };
+  return { chat: [], brands: new Map(), products: new Map(), threads: new Map(), versions: [], runsByThread: new Map(), files: new Map() };
 }
 
 function repositories(s: State): Repositories {
@@ -62,6 +64,14 @@ function repositories(s: State): Repositories {
         return { runIds };
       },
     },
+    chat: {
+      lastSeq: async (threadId) => Math.max(0, ...s.chat.filter((r) => r.threadId === threadId).map((r) => r.seq)),
+      insert: async (row) => {
+        if (s.chat.some((r) => r.threadId === row.threadId && r.seq === row.seq)) throw new Error("duplicate seq");
+        s.chat.push(clone(row));
+      },
+      count: async (threadId) => s.chat.filter((r) => r.threadId === threadId).length,
+    },
     versions: {
       list: async (type, id) =>
         s.versions.filter((v) => v.entityType === type && v.entityId === id).sort((a, b) => b.version - a.version),
@@ -84,11 +94,13 @@ export function memoryStore() {
     products: wrap(() => repositories(state).products),
     threads: wrap(() => repositories(state).threads),
     versions: wrap(() => repositories(state).versions),
+    chat: wrap(() => repositories(state).chat),
   };
 
   const uow: UnitOfWork = {
     async run(work) {
       const draft: State = {
+        chat: [...state.chat],
         brands: new Map(state.brands),
         products: new Map(state.products),
         threads: new Map(state.threads),
@@ -98,6 +110,7 @@ export function memoryStore() {
       };
       const files: FileChanges = {
         put: async (path, content) => void draft.files.set(path, content),
+        append: async (path, content) => void draft.files.set(path, (draft.files.get(path) ?? "") + content),
         removeTree: async (path) => {
           for (const key of [...draft.files.keys()]) if (key === path || key.startsWith(path + "/")) draft.files.delete(key);
         },

@@ -179,5 +179,13 @@ export function prismaRepositories(db: Client): Repositories {
       },
     },
     versions: versionRepository(db),
+    chat: {
+      lastSeq: async (threadId) =>
+        (await db.chatMessage.aggregate({ where: { threadId }, _max: { seq: true } }))._max.seq ?? 0,
+      insert: async (row) => {
+        await db.chatMessage.create({ data: { ...row, createdAt: date(row.createdAt) } });
+      },
+      count: (threadId) => db.chatMessage.count({ where: { threadId } }),
+    },
   };
 }

@@ -1,0 +1,35 @@
+import { chatInput, chatMessageJson } from "@/lib/domain/chat";
+import { getContainer } from "@/lib/container";
+import { readJson } from "@/lib/http/readJson";
+import { route } from "@/lib/http/route";
+import { sseResponse, type SseMessage } from "@/lib/http/sse";
+import type { ChatTurn } from "@/lib/services/chatService";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (req) => {
+  const c = getContainer();
+  const input = await readJson(req, chatInput, c.settings.http.max_body_bytes);
+  const turn = await c.chat.sendMessage(input);
+  if (!input.stream) {
+    const message = await turn.reply;
+    return Response.json({ message: chatMessageJson(message) }, { status: message.status === "ok" ? 200 : 502 });
+  }
+  return sseResponse(chatEvents(turn));
+});
+
+async function* chatEvents(turn: ChatTurn): AsyncGenerator<SseMessage> {
+  let finished = false;
+  for await (const e of turn.events) {
+    if (e.type === "delta") yield { event: "delta", data: { text: e.text } };
+    else {
+      finished = true;
+      yield { event: e.type, data: { message: chatMessageJson(e.message) } };
+    }
+  }
+  if (!finished) {
+    // Not a provider failure (those are saved turns): something on our side broke mid-reply.
+    await turn.reply.catch(() => {});
+    yield { event: "error", data: { error: { code: "internal", message: "the reply could not be saved; see the server log" } } };
+  }
+}

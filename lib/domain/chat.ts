@@ -1,0 +1,125 @@
+import { z } from "zod";
+import type { Brand } from "./brand";
+import { brandCanonicalText, productCanonicalText } from "./canonicalText";
+import { GUARDRAILS } from "./guardrails";
+import { idPattern } from "./ids";
+import type { LlmMessage, LlmUsage } from "./llm";
+import type { Product } from "./product";
+import { estimateTokens } from "./tokens";
+
+export const MAX_CHAT_MESSAGE = 20_000;
+
+export const chatInput = z.strictObject({
+  thread_id: z.string().regex(idPattern("thread"), "not a thread id"),
+  message: z.string().trim().min(1, "must not be empty").max(MAX_CHAT_MESSAGE),
+  stream: z.boolean().default(true),
+});
+export type ChatInput = z.infer<typeof chatInput>;
+
+export interface ChatError {
+  code: string;
+  message: string;
+  hint: string | null;
+}
+
+/** One line of threads/<thread_id>/chat.jsonl. */
+export interface ChatMessage {
+  id: string;
+  threadId: string;
+  seq: number;
+  role: "user" | "assistant";
+  content: string;
+  status: "ok" | "failed";
+  error: ChatError | null;
+  /** What a failed reply had streamed before it broke (audit only; not shown as the answer). */
+  partialContent: string | null;
+  usage: LlmUsage | null;
+  latencyMs: number | null;
+  model: string | null;
+  createdAt: string;
+}
+
+/**
+ * The messages of one chat turn: guardrails and canonical memory (always whole), then as much recent
+ * history as fits the budget (newest kept first; failed turns left out), then the new message.
+ */
+export function buildChatMessages(args: {
+  brand: Brand;
+  product: Product;
+  history: ChatMessage[];
+  message: string;
+  historyTokenBudget: number;
+}): { messages: LlmMessage[]; historyUsed: number; historyDropped: number } {
+  const system = [GUARDRAILS, brandCanonicalText(args.brand), productCanonicalText(args.product)].join("\n\n");
+  const usable = args.history.filter((m) => m.status === "ok");
+  const kept: ChatMessage[] = [];
+  let budget = args.historyTokenBudget;
+  for (let i = usable.length - 1; i >= 0; i--) {
+    const cost = estimateTokens(usable[i].content);
+    if (cost > budget) break;
+    budget -= cost;
+    kept.unshift(usable[i]);
+  }
+  return {
+    messages: [
+      { role: "system", content: system },
+      ...kept.map((m) => ({ role: m.role, content: m.content })),
+      { role: "user", content: args.message },
+    ],
+    historyUsed: kept.length,
+    historyDropped: usable.length - kept.length,
+  };
+}
+
+/** The JSON form of a chat message: one line of chat.jsonl and the API's representation alike. */
+export function chatMessageJson(m: ChatMessage) {
+  return {
+    id: m.id,
+    thread_id: m.threadId,
+    seq: m.seq,
+    role: m.role,
+    content: m.content,
+    status: m.status,
+    error: m.error,
+    partial_content: m.partialContent,
+    usage: m.usage && {
+      prompt_tokens: m.usage.promptTokens,
+      completion_tokens: m.usage.completionTokens,
+      total_tokens: m.usage.totalTokens,
+    },
+    latency_ms: m.latencyMs,
+    model: m.model,
+    created_at: m.createdAt,
+  };
+}
+
+/** Parses chat.jsonl; a torn last line (a crash mid-append) is ignored rather than failing the thread. */
+export function parseChatLog(text: string): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let j: ReturnType<typeof chatMessageJson>;
+    try {
+      j = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    out.push({
+      id: j.id,
+      threadId: j.thread_id,
+      seq: j.seq,
+      role: j.role,
+      content: j.content,
+      status: j.status,
+      error: j.error ?? null,
+      partialContent: j.partial_content ?? null,
+      usage: j.usage
+        ? { promptTokens: j.usage.prompt_tokens, completionTokens: j.usage.completion_tokens, totalTokens: j.usage.total_tokens }
+        : null,
+      latencyMs: j.latency_ms ?? null,
+      model: j.model ?? null,
+      createdAt: j.created_at,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+import pLimit from "p-limit";
+import { buildChatMessages, chatMessageJson, parseChatLog, type ChatInput, type ChatMessage } from "../domain/chat";
+import { DomainError, notFound } from "../domain/errors";
+import { isId, newId } from "../domain/ids";
+import { LlmError, type LLMProvider, type LlmResult } from "../domain/llm";
+import { layout } from "../domain/workspaceLayout";
+import type { BrandService } from "./brandService";
+import type { ProductService } from "./productService";
+import { replyChannel } from "./replyChannel";
+import type { ServiceDeps } from "./serviceDeps";
+
+export type ChatEvent = { type: "delta"; text: string } | { type: "done"; message: ChatMessage } | { type: "error"; message: ChatMessage };
+
+export interface ChatTurn {
+  userMessage: ChatMessage;
+  /** Deltas, then `done` (the saved reply) or `error` (the saved failed turn). */
+  events: AsyncIterable<ChatEvent>;
+  /** The saved assistant message, ok or failed; resolves even when nobody reads `events`. */
+  reply: Promise<ChatMessage>;
+}
+
+export interface ChatDeps extends ServiceDeps {
+  brands: BrandService;
+  products: ProductService;
+  /** null when no provider is configured (no API key): chat answers provider_not_configured. */
+  llm: LLMProvider | null;
+  historyTokenBudget: number;
+}
+
+export type ChatService = ReturnType<typeof createChatService>;
+
+export function createChatService(deps: ChatDeps) {
+  const { repos, uow, blobs, clock } = deps;
+  // One turn at a time per thread, so each reply sees the previous one in its history.
+  const queues = new Map<string, ReturnType<typeof pLimit>>();
+  const queueFor = (threadId: string) => {
+    let q = queues.get(threadId);
+    if (!q) queues.set(threadId, (q = pLimit(1)));
+    return q;
+  };
+
+  async function requireThread(id: string) {
+    const thread = isId("thread", id) ? await repos.threads.get(id) : null;
+    if (!thread) throw notFound("thread", id);
+    return thread;
+  }
+
+  async function readHistory(threadId: string): Promise<ChatMessage[]> {
+    return parseChatLog((await blobs.read(layout.chat(threadId))) ?? "");
+  }
+
+  /** Appends one message to chat.jsonl and its database index, as one unit of work. */
+  async function append(message: Omit<ChatMessage, "id" | "seq" | "createdAt">): Promise<ChatMessage> {
+    return uow.run(async (tx) => {
+      const saved: ChatMessage = {
+        ...message,
+        id: newId("message"),
+        seq: (await tx.chat.lastSeq(message.threadId)) + 1,
+        createdAt: clock.now().toISOString(),
+      };
+      await tx.chat.insert({
+        id: saved.id,
+        threadId: saved.threadId,
+        seq: saved.seq,
+        role: saved.role,
+        status: saved.status,
+        errorCode: saved.error?.code ?? null,
+        promptTokens: saved.usage?.promptTokens ?? null,
+        completionTokens: saved.usage?.completionTokens ?? null,
+        totalTokens: saved.usage?.totalTokens ?? null,
+        latencyMs: saved.latencyMs,
+        createdAt: saved.createdAt,
+      });
+      await tx.files.append(layout.chat(saved.threadId), JSON.stringify(chatMessageJson(saved)) + "\n");
+      return saved;
+    });
+  }
+
+  return {
+    async listMessages(threadId: string, { limit = 50, before }: { limit?: number; before?: number } = {}) {
+      await requireThread(threadId);
+      const all = await readHistory(threadId);
+      const upTo = before === undefined ? all : all.filter((m) => m.seq < before);
+      const items = upTo.slice(-limit);
+      return { items, hasMore: upTo.length > items.length, nextBefore: upTo.length > items.length ? items[0]?.seq ?? null : null };
+    },
+
+    /** Saves the user's message, then generates the reply in the background of the request. */
+    async sendMessage(input: ChatInput): Promise<ChatTurn> {
+      const thread = await requireThread(input.thread_id);
+      const llm = deps.llm;
+      if (!llm) {
+        throw new DomainError(
+          "provider_not_configured",
+          "no LLM provider is configured: set VM_LLM_API_KEY (see Settings or README → LLM provider)",
+        );
+      }
+      const channel = replyChannel<ChatEvent>();
+      const queue = queueFor(thread.id);
+      let userSaved!: (m: ChatMessage) => void;
+      let userFailed!: (e: unknown) => void;
+      const userMessage = new Promise<ChatMessage>((res, rej) => ((userSaved = res), (userFailed = rej)));
+
+      const reply = queue(async () => {
+        const history = await readHistory(thread.id);
+        let user: ChatMessage;
+        try {
+          user = await append({
+            threadId: thread.id, role: "user", content: input.message, status: "ok",
+            error: null, partialContent: null, usage: null, latencyMs: null, model: null,
+          });
+          userSaved(user);
+        } catch (err) {
+          userFailed(err);
+          channel.end();
+          throw err;
+        }
+        const [brand, product] = await Promise.all([
+          deps.brands.getBrand(thread.brandId),
+          deps.products.getProduct(thread.productId),
+        ]);
+        const { messages } = buildChatMessages({
+          brand, product, history, message: input.message, historyTokenBudget: deps.historyTokenBudget,
+        });
+        let saved: ChatMessage;
+        try {
+          let result: LlmResult | null = null;
+          if (input.stream) {
+            for await (const event of llm.stream(messages)) {
+              if (event.type === "delta") channel.push(event);
+              else result = event.result;
+            }
+          } else {
+            result = await llm.generate(messages);
+          }
+          saved = await append({
+            threadId: thread.id, role: "assistant", content: result!.text, status: "ok", error: null,
+            partialContent: null, usage: result!.usage, latencyMs: result!.latencyMs, model: result!.model,
+          });
+          channel.push({ type: "done", message: saved });
+        } catch (err) {
+          if (!(err instanceof LlmError)) {
+            channel.end();
+            throw err;
+          }
+          // A failed reply is part of the history: the thread shows what happened and why.
+          saved = await append({
+            threadId: thread.id, role: "assistant", content: "", status: "failed",
+            error: { code: err.kind, message: err.message, hint: err.hint }, partialContent: err.partialText || null,
+            usage: null, latencyMs: null, model: null,
+          });
+          channel.push({ type: "error", message: saved });
+        }
+        channel.end();
+        return saved;
+      });
+      reply.catch(() => {}); // observed through `reply` / `events`; never an unhandled rejection
+      return { userMessage: await userMessage, events: channel, reply };
+    },
+  };
+}
