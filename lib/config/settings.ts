@@ -15,7 +15,15 @@ export interface Settings extends SettingsFile {
   secrets: { llmApiKey: string | null };
 }
 
+const CONFIG_ERROR = Symbol.for("vm-studio.ConfigError");
+
 export class ConfigError extends Error {
+  readonly [CONFIG_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[CONFIG_ERROR] === true;
+  }
+
   constructor(
     message: string,
     readonly file: string,

@@ -19,7 +19,17 @@ export interface ErrorDetail {
   code?: string;
 }
 
+// Next bundles the server boot (instrumentation) and each route separately, so one process can hold
+// several copies of this class; `instanceof` is answered by a registry-wide brand, not by identity.
+const DOMAIN_ERROR = Symbol.for("vm-studio.DomainError");
+
 export class DomainError extends Error {
+  readonly [DOMAIN_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DOMAIN_ERROR] === true;
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,

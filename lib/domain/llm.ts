@@ -53,8 +53,17 @@ export type LlmErrorKind =
   | "cancelled"
   | "empty_output";
 
+const LLM_ERROR = Symbol.for("vm-studio.LlmError");
+
 /** A classified provider failure: safe to show (no key, no headers), with what to do next in `hint`. */
 export class LlmError extends Error {
+  readonly [LLM_ERROR] = true;
+
+  /** Branded like DomainError: several bundled copies of this class may meet in one process. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[LLM_ERROR] === true;
+  }
+
   readonly kind: LlmErrorKind;
   readonly status: number | null;
   readonly hint: string | null;
