@@ -1,0 +1,38 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTransition } from "react";
+import { useLang, useT } from "../_i18n/client";
+import { LANG_COOKIE, LANGS, type Lang } from "../_i18n/dictionaries";
+
+/** Two buttons, one per language; the choice is kept in a cookie the server reads. */
+export function LanguageToggle() {
+  const t = useT();
+  const lang = useLang();
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+
+  function choose(next: Lang) {
+    if (next === lang) return;
+    document.cookie = `${LANG_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+    startTransition(() => router.refresh());
+  }
+
+  return (
+    <div role="group" aria-label={t.lang.groupLabel} className="flex rounded-lg border border-stone-200 bg-stone-50 p-0.5">
+      {LANGS.map((l) => (
+        <button
+          key={l}
+          type="button"
+          lang={l}
+          aria-pressed={l === lang}
+          disabled={pending}
+          onClick={() => choose(l)}
+          className="rounded-md px-2.5 py-1 text-xs font-medium text-stone-600 hover:text-stone-900 aria-pressed:bg-white aria-pressed:text-stone-900 aria-pressed:shadow-sm"
+        >
+          {l === "en" ? t.lang.en : t.lang.pt}
+        </button>
+      ))}
+    </div>
+  );
+}
