@@ -11,12 +11,18 @@ import { createChatService } from "./services/chatService";
 import { createProviderService } from "./services/providerService";
 import type { LLMProvider } from "./domain/llm";
 import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
+import os from "node:os";
+import { emptyRetriever } from "./domain/retrieval";
+import { EventBus } from "./engine/eventBus";
+import { createRunEngine } from "./engine/runEngine";
+import { createRunService } from "./services/runService";
+import { fsStackCatalog } from "./storage/stacks/fsStackCatalog";
 import type { ServiceDeps } from "./services/serviceDeps";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
 import { openSqlite, type Db } from "./storage/prisma/database";
 import { applySqliteMigrations } from "./storage/prisma/migrationRunner";
-import { prismaRepositories } from "./storage/prisma/prismaRepositories";
+import { serializedRepositories } from "./storage/prisma/serializedRepositories";
 import { prismaUnitOfWork } from "./storage/prisma/prismaUnitOfWork";
 
 export interface Container {
@@ -26,6 +32,9 @@ export interface Container {
   threads: ReturnType<typeof createThreadService>;
   chat: ReturnType<typeof createChatService>;
   provider: ReturnType<typeof createProviderService>;
+  runs: ReturnType<typeof createRunService>;
+  engine: ReturnType<typeof createRunEngine>;
+  bus: EventBus;
   close(): Promise<void>;
 }
 
@@ -66,7 +75,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}): 
   const realUow = prismaUnitOfWork(db, root, path.join(root, ".trash"));
   const realBlobs = fsBlobStore(root);
   const deps: ServiceDeps = {
-    repos: prismaRepositories(db),
+    repos: serializedRepositories(db),
     uow: overrides.uow ? overrides.uow(realUow) : realUow,
     blobs: overrides.blobs ? overrides.blobs(realBlobs) : realBlobs,
     clock: overrides.clock ?? systemClock,
@@ -75,7 +84,33 @@ export function createContainer(settings: Settings, overrides: Overrides = {}): 
   const llm = overrides.llm ? overrides.llm(realLlm) : realLlm;
   const brands = createBrandService(deps);
   const products = createProductService(deps);
+  const bus = new EventBus();
+  const engine = createRunEngine({
+    ...deps,
+    llm,
+    retriever: emptyRetriever,
+    bus,
+    owner: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`,
+    options: {
+      contextTokenBudget: settings.engine.context_token_budget,
+      topK: settings.retrieval.top_k,
+      model: settings.llm.model,
+      temperature: settings.llm.temperature,
+      maxTokens: settings.llm.max_tokens,
+    },
+    log: (message, err) => console.error(`[vm] ${message}`, err ?? ""),
+  });
+  const runs = createRunService({
+    ...deps,
+    engine,
+    bus,
+    stacks: fsStackCatalog(path.resolve(settings.projectDir, settings.stacks.dir), settings.projectDir),
+    providerConfigured: () => llm !== null,
+  });
   return {
+    runs,
+    engine,
+    bus,
     settings,
     brands,
     products,
@@ -91,7 +126,10 @@ export function createContainer(settings: Settings, overrides: Overrides = {}): 
       },
       llm,
     ),
-    close: () => db.$disconnect(),
+    close: async () => {
+      await engine.stop();
+      await db.$disconnect();
+    },
   };
 }
 

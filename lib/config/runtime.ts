@@ -1,4 +1,4 @@
-/** True inside Next's Node.js server runtime (not the edge runtime, not `next build`'s workers). */
-export function isNodeServerRuntime(): boolean {
-  return process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build";
+/** True while `next build` loads server code (nothing should open the workspace then). */
+export function isBuildPhase(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
 }

@@ -28,6 +28,14 @@ export const settingsSchema = z.strictObject({
   chat: z
     .strictObject({ history_token_budget: z.number().int().min(0).max(1_000_000).default(6000) })
     .prefault({}),
+  stacks: z.strictObject({ dir: z.string().min(1).default("stacks") }).prefault({}),
+  engine: z
+    .strictObject({
+      // Estimated tokens of a stage's Context Pack; retrieved memory is trimmed first to fit.
+      context_token_budget: z.number().int().min(1000).max(2_000_000).default(32_000),
+    })
+    .prefault({}),
+  events: z.strictObject({ heartbeat_ms: z.number().int().min(100).max(600_000).default(15_000) }).prefault({}),
   retrieval: z.strictObject({ top_k: z.number().int().min(0).max(100).default(8) }).prefault({}),
   memory: z.strictObject({ chunk_max_chars: z.number().int().min(200).max(20_000).default(1200) }).prefault({}),
   ui: z.strictObject({ language: z.enum(["pt-BR", "en"]).default("pt-BR") }).prefault({}),

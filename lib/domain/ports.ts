@@ -4,6 +4,8 @@ import type { Brand } from "./brand";
 import type { Product } from "./product";
 import type { Thread } from "./thread";
 import type { CanonicalEntity, CanonicalVersion } from "./canonicalVersion";
+import type { Artifact, Attempt, Decision, Run, RunError, RunStatus, StageStatus } from "./run";
+import type { Stack, StackProblem } from "./stackDefinition";
 
 /** Row-level records: what the relational index holds (markdown bodies live in the blob store). */
 export type BrandRecord = Omit<Brand, "soulMd">;
@@ -79,12 +81,44 @@ export interface ChatIndexRow {
   createdAt: string;
 }
 
+/** Runs, their stages and attempts, artifacts and decisions. Status moves are compare-and-set. */
+export interface RunRepository {
+  insert(run: Run): Promise<void>;
+  get(id: string): Promise<Run | null>;
+  listByThread(threadId: string): Promise<Run[]>;
+  listByStatus(status: RunStatus): Promise<Run[]>;
+  /** Moves the run from one of `from` to `to` (with extra fields); false when it was not in `from`. */
+  moveRun(
+    id: string,
+    from: RunStatus[],
+    to: RunStatus,
+    patch?: { currentStage?: string | null; error?: RunError | null; finishedAt?: string | null; updatedAt: string },
+  ): Promise<boolean>;
+  /** Takes the right to execute the run: false when another owner holds it. */
+  claim(id: string, owner: string, expectedOwner: string | null): Promise<boolean>;
+  /** Reserves the next event sequence number of the run. */
+  nextEventSeq(id: string): Promise<number>;
+  moveStage(runId: string, stageId: string, from: StageStatus[], to: StageStatus, updatedAt: string): Promise<boolean>;
+  insertAttempt(runId: string, stageId: string, attempt: Attempt): Promise<void>;
+  updateAttempt(attemptId: string, patch: Partial<Omit<Attempt, "id" | "n">>): Promise<void>;
+  insertArtifact(artifact: Artifact): Promise<void>;
+  listArtifacts(runId: string): Promise<Artifact[]>;
+  insertDecision(decision: Decision): Promise<void>;
+  listDecisions(runId: string): Promise<Decision[]>;
+}
+
+/** The stacks a user can run: stacks/<name>/stack.yaml plus contracts, read on each call. */
+export interface StackCatalog {
+  load(): Promise<{ stacks: Stack[]; problems: StackProblem[] }>;
+}
+
 export interface Repositories {
   brands: BrandRepository;
   products: ProductRepository;
   threads: ThreadRepository;
   versions: CanonicalVersionRepository;
   chat: ChatIndexRepository;
+  runs: RunRepository;
 }
 
 export interface UnitOfWork {

@@ -21,4 +21,16 @@ export const layout = {
   chat: (threadId: string) => `${layout.threadDir(threadId)}/chat.jsonl`,
   runDir: (runId: string) => `runs/${checked("run", runId)}`,
   events: (runId: string) => `${layout.runDir(runId)}/events.jsonl`,
+  /** The stack (definition + contracts) as it was when the run started. */
+  runStack: (runId: string) => `${layout.runDir(runId)}/stack.json`,
+  artifact: (runId: string, stageId: string, attempt: number, suffix = "") =>
+    `${layout.runDir(runId)}/artifacts/${checkedStage(stageId)}/${attempt}${suffix}`,
+  package: (runId: string) => `${layout.runDir(runId)}/artifacts/package.md`,
+  snapshot: (runId: string, stageId: string, attempt: number) =>
+    `${layout.runDir(runId)}/prompt-snapshots/${checkedStage(stageId)}-${attempt}.json`,
 };
+
+function checkedStage(stageId: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(stageId)) throw notFound("stage", stageId);
+  return stageId;
+}

@@ -2,7 +2,9 @@ import type { Brand } from "../domain/brand";
 import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
-import type { ProviderStatus } from "../domain/llm";
+import type { LlmUsage, ProviderStatus } from "../domain/llm";
+import { usageTotal, type Artifact, type Decision, type Run } from "../domain/run";
+import type { Stack } from "../domain/stackDefinition";
 
 // Domain objects → the API's snake_case JSON.
 
@@ -59,4 +61,81 @@ export const presentProvider = (p: ProviderStatus) => ({
   key_required: p.keyRequired,
   configured: p.configured,
   headers: p.headerNames,
+});
+
+const usageJson = (u: LlmUsage | null) =>
+  u && { prompt_tokens: u.promptTokens, completion_tokens: u.completionTokens, total_tokens: u.totalTokens };
+
+export const presentArtifact = (a: Artifact) => ({
+  id: a.id,
+  stage_id: a.stageId,
+  attempt: a.attempt,
+  kind: a.kind,
+  path: a.relativePath,
+  content_type: a.contentType,
+  sha256: a.sha256,
+  bytes: a.bytes,
+  created_at: a.createdAt,
+});
+
+export const presentDecision = (d: Decision) => ({
+  id: d.id,
+  stage_id: d.stageId,
+  action: d.action,
+  comment: d.comment,
+  artifact_id: d.artifactId,
+  created_at: d.createdAt,
+});
+
+export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions: Decision[] }) => ({
+  id: run.id,
+  thread_id: run.threadId,
+  stack: run.stack,
+  status: run.status,
+  request: run.request,
+  current_stage: run.currentStage,
+  error: run.error,
+  stages: run.stages.map((s) => ({
+    id: s.id,
+    title: s.title,
+    status: s.status,
+    approval_required: s.approvalRequired,
+    depends_on: s.dependsOn,
+    output: s.output,
+    attempts: s.attempts.map((a) => ({
+      n: a.n,
+      status: a.status,
+      artifact_path: a.artifactPath,
+      snapshot_path: a.snapshotPath,
+      feedback: a.feedback,
+      usage: usageJson(a.usage),
+      latency_ms: a.latencyMs,
+      started_at: a.startedAt,
+      finished_at: a.finishedAt,
+      ...(a.error && { error: a.error }),
+    })),
+  })),
+  ...(extra && { artifacts: extra.artifacts.map(presentArtifact), decisions: extra.decisions.map(presentDecision) }),
+  usage_total: usageJson(usageTotal(run)),
+  last_event_seq: run.lastEventSeq,
+  created_at: run.createdAt,
+  updated_at: run.updatedAt,
+  finished_at: run.finishedAt,
+});
+
+export const presentStack = (s: Stack) => ({
+  name: s.name,
+  title: s.title,
+  description: s.description,
+  when_to_use: s.when_to_use,
+  inputs: s.inputs,
+  stages: s.stages.map((st) => ({
+    id: st.id,
+    title: st.title,
+    output: st.output,
+    depends_on: st.depends_on,
+    approval_required: st.approval_required,
+  })),
+  success_criteria: s.success_criteria,
+  path: s.path,
 });

@@ -15,8 +15,12 @@ export function formatSse(m: SseMessage): string {
  * A `text/event-stream` response fed by an async iterable. Comment heartbeats keep idle connections
  * (and proxies) open; when the client goes away the iterator is closed, and nothing else is stopped.
  */
-export function sseResponse(messages: AsyncIterable<SseMessage>, { heartbeatMs = 15_000, status = 200 } = {}): Response {
+export function sseResponse<T = SseMessage>(
+  messages: AsyncIterable<T>,
+  { heartbeatMs = 15_000, status = 200, map }: { heartbeatMs?: number; status?: number; map?: (value: T) => SseMessage } = {},
+): Response {
   const iterator = messages[Symbol.asyncIterator]();
+  const toMessage = map ?? ((v: T) => v as unknown as SseMessage);
   let heartbeat: NodeJS.Timeout | undefined;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -37,7 +41,7 @@ export function sseResponse(messages: AsyncIterable<SseMessage>, { heartbeatMs =
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(formatSse(value)));
+        controller.enqueue(encoder.encode(formatSse(toMessage(value))));
       } catch (err) {
         clearInterval(heartbeat);
         controller.error(err);

@@ -4,6 +4,7 @@ import { conflict, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import type { BrandRecord } from "../domain/ports";
 import { layout } from "../domain/workspaceLayout";
+import { withSoul as withSoulOf } from "../domain/canonicalReads";
 import { writeBrandFiles } from "./canonicalFiles";
 import type { ServiceDeps } from "./serviceDeps";
 
@@ -11,7 +12,7 @@ export type BrandService = ReturnType<typeof createBrandService>;
 
 export function createBrandService({ repos, uow, blobs, clock }: ServiceDeps) {
   const readSoul = async (id: string) => (await blobs.read(layout.soul(id))) ?? "";
-  const withSoul = async (record: BrandRecord): Promise<Brand> => ({ ...record, soulMd: await readSoul(record.id) });
+  const withSoul = (record: BrandRecord) => withSoulOf(blobs, record);
 
   async function requireBrand(id: string): Promise<BrandRecord> {
     const record = isId("brand", id) ? await repos.brands.get(id) : null;

@@ -9,14 +9,15 @@ import {
   type ProductPatchInput,
 } from "../domain/product";
 import { layout } from "../domain/workspaceLayout";
+import { withEssence as withEssenceOf } from "../domain/canonicalReads";
 import { writeProductFiles } from "./canonicalFiles";
 import type { ServiceDeps } from "./serviceDeps";
 
 export type ProductService = ReturnType<typeof createProductService>;
 
 export function createProductService({ repos, uow, blobs, clock }: ServiceDeps) {
-  const readEssence = async (p: ProductRecord) => (await blobs.read(layout.essence(p.brandId, p.id))) ?? "";
-  const withEssence = async (p: ProductRecord): Promise<Product> => ({ ...p, essenceMd: await readEssence(p) });
+  const withEssence = (p: ProductRecord) => withEssenceOf(blobs, p);
+  const readEssence = async (p: ProductRecord) => (await withEssence(p)).essenceMd;
 
   async function requireProduct(id: string): Promise<ProductRecord> {
     const record = isId("product", id) ? await repos.products.get(id) : null;

@@ -9,9 +9,13 @@ import type {
   UnitOfWork,
 } from "@/lib/domain/ports";
 import type { CanonicalVersion } from "@/lib/domain/canonicalVersion";
+import type { Artifact, Decision, Run } from "@/lib/domain/run";
 
 interface State {
   chat: ChatIndexRow[];
+  runs: Map<string, Run>;
+  artifacts: Artifact[];
+  decisions: Decision[];
   brands: Map<string, BrandRecord>;
   products: Map<string, ProductRecord>;
   threads: Map<string, ThreadRecord>;
@@ -23,7 +27,7 @@ interface State {
 const clone = <T>(v: T): T => structuredClone(v);
 
 function emptyState(): State {
-  return { chat: [], brands: new Map(), products: new Map(), threads: new Map(), versions: [], runsByThread: new Map(), files: new Map() };
+  return { chat: [], runs: new Map(), artifacts: [], decisions: [], brands: new Map(), products: new Map(), threads: new Map(), versions: [], runsByThread: new Map(), files: new Map() };
 }
 
 function repositories(s: State): Repositories {
@@ -64,6 +68,7 @@ function repositories(s: State): Repositories {
         return { runIds };
       },
     },
+    runs: runRepository(s),
     chat: {
       lastSeq: async (threadId) => Math.max(0, ...s.chat.filter((r) => r.threadId === threadId).map((r) => r.seq)),
       insert: async (row) => {
@@ -95,12 +100,16 @@ export function memoryStore() {
     threads: wrap(() => repositories(state).threads),
     versions: wrap(() => repositories(state).versions),
     chat: wrap(() => repositories(state).chat),
+    runs: wrap(() => repositories(state).runs),
   };
 
   const uow: UnitOfWork = {
     async run(work) {
       const draft: State = {
         chat: [...state.chat],
+        runs: new Map(state.runs),
+        artifacts: [...state.artifacts],
+        decisions: [...state.decisions],
         brands: new Map(state.brands),
         products: new Map(state.products),
         threads: new Map(state.threads),
@@ -128,6 +137,59 @@ export function memoryStore() {
     files: () => new Map(state.files),
     addRun: (threadId: string, runId: string) =>
       state.runsByThread.set(threadId, [...(state.runsByThread.get(threadId) ?? []), runId]),
+  };
+}
+
+function runRepository(s: State): Repositories["runs"] {
+  const edit = (id: string, change: (r: Run) => void) => {
+    const run = clone(s.runs.get(id)!);
+    change(run);
+    s.runs.set(id, run);
+  };
+  const stageOf = (run: Run, stageId: string) => run.stages.find((x) => x.id === stageId)!;
+  return {
+    insert: async (run) => void s.runs.set(run.id, clone(run)),
+    get: async (id) => clone(s.runs.get(id) ?? null),
+    listByThread: async (threadId) => [...s.runs.values()].filter((r) => r.threadId === threadId).reverse().map(clone),
+    listByStatus: async (status) => [...s.runs.values()].filter((r) => r.status === status).map(clone),
+    moveRun: async (id, from, to, patch) => {
+      const run = s.runs.get(id);
+      if (!run || !from.includes(run.status)) return false;
+      edit(id, (r) => {
+        r.status = to;
+        if (patch?.currentStage !== undefined) r.currentStage = patch.currentStage;
+        if (patch?.error !== undefined) r.error = patch.error;
+        if (patch?.finishedAt !== undefined) r.finishedAt = patch.finishedAt;
+        if (patch?.updatedAt) r.updatedAt = patch.updatedAt;
+      });
+      return true;
+    },
+    claim: async (id, owner, expected) => {
+      if (s.runs.get(id)?.claimedBy !== expected) return false;
+      edit(id, (r) => void (r.claimedBy = owner));
+      return true;
+    },
+    nextEventSeq: async (id) => {
+      edit(id, (r) => void (r.lastEventSeq += 1));
+      return s.runs.get(id)!.lastEventSeq;
+    },
+    moveStage: async (runId, stageId, from, to, updatedAt) => {
+      const run = s.runs.get(runId);
+      if (!run || !from.includes(stageOf(run, stageId).status)) return false;
+      edit(runId, (r) => Object.assign(stageOf(r, stageId), { status: to, updatedAt }));
+      return true;
+    },
+    insertAttempt: async (runId, stageId, attempt) => edit(runId, (r) => void stageOf(r, stageId).attempts.push(clone(attempt))),
+    updateAttempt: async (attemptId, patch) => {
+      for (const run of s.runs.values())
+        for (const stage of run.stages)
+          if (stage.attempts.some((a) => a.id === attemptId))
+            edit(run.id, (r) => Object.assign(stageOf(r, stage.id).attempts.find((a) => a.id === attemptId)!, clone(patch)));
+    },
+    insertArtifact: async (a) => void s.artifacts.push(clone(a)),
+    listArtifacts: async (runId) => s.artifacts.filter((a) => a.runId === runId).map(clone),
+    insertDecision: async (d) => void s.decisions.push(clone(d)),
+    listDecisions: async (runId) => s.decisions.filter((d) => d.runId === runId).map(clone),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
 } from "../../domain/ports";
 import type { CanonicalEntity, CanonicalVersion } from "../../domain/canonicalVersion";
 import type { Db } from "./database";
+import { prismaRunRepository } from "./prismaRunRepository";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -179,6 +180,7 @@ export function prismaRepositories(db: Client): Repositories {
       },
     },
     versions: versionRepository(db),
+    runs: prismaRunRepository(db),
     chat: {
       lastSeq: async (threadId) =>
         (await db.chatMessage.aggregate({ where: { threadId }, _max: { seq: true } }))._max.seq ?? 0,

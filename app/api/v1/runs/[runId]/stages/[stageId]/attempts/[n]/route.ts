@@ -1,0 +1,11 @@
+import { DomainError } from "@/lib/domain/errors";
+import { getContainer } from "@/lib/container";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** The prompt snapshot of one attempt: parameters, Context Pack by section, messages, raw response, usage. */
+export const GET = route(async (_req, { runId, stageId, n }) => {
+  if (!/^[1-9]\d{0,5}$/.test(n)) throw new DomainError("not_found", `attempt ${JSON.stringify(n)} does not exist`);
+  return Response.json(await getContainer().runs.getAttemptSnapshot(runId, stageId, Number(n)));
+});

@@ -1,0 +1,37 @@
+// The Retriever port: episodic memory recalled before each generation. Canonical memory is never
+// retrieved — it is always injected whole.
+
+export const SOURCE_KINDS = ["soul", "essence", "canonical_fields", "artifact", "decision", "edit", "feedback", "chat"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export interface RetrievedSnippet {
+  id: string;
+  text: string;
+  sourceKind: SourceKind;
+  sourceId: string;
+  sourcePath: string;
+  headingPath: string;
+  createdAt: string;
+  score: number;
+}
+
+export interface RetrievalQuery {
+  query: string;
+  brandId: string;
+  productId?: string;
+  threadId?: string;
+  topK: number;
+  sourceKinds?: SourceKind[];
+}
+
+export interface Retriever {
+  retrieve(query: RetrievalQuery): Promise<RetrievedSnippet[]>;
+}
+
+/** The retriever until memory is indexed: it recalls nothing, and says so in every snapshot. */
+export const emptyRetriever: Retriever = { retrieve: async () => [] };
+
+/** The retrieval query for a stage: the user's request, the stage id and title, brand and product names. */
+export function stageRetrievalQuery(a: { request: string; stageId: string; stageTitle: string; brandName: string; productName: string }): string {
+  return [a.request, `${a.stageId} ${a.stageTitle}`, a.brandName, a.productName].join("\n");
+}

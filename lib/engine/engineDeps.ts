@@ -1,0 +1,29 @@
+import type { LLMProvider } from "../domain/llm";
+import type { BlobReader, Clock, Repositories, UnitOfWork } from "../domain/ports";
+import type { Retriever } from "../domain/retrieval";
+import type { EventBus } from "./eventBus";
+
+export interface EngineOptions {
+  /** Token budget of a stage's Context Pack (settings: engine.context_token_budget). */
+  contextTokenBudget: number;
+  /** Memory snippets retrieved per stage (settings: retrieval.top_k). */
+  topK: number;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+}
+
+export interface EngineDeps {
+  repos: Repositories;
+  uow: UnitOfWork;
+  blobs: BlobReader;
+  clock: Clock;
+  /** null when no provider is configured: a stage then fails with provider_not_configured. */
+  llm: LLMProvider | null;
+  retriever: Retriever;
+  bus: EventBus;
+  /** This process's name in run claims. */
+  owner: string;
+  options: EngineOptions;
+  log: (message: string, err?: unknown) => void;
+}

@@ -1,0 +1,95 @@
+import type { BlobReader } from "../domain/ports";
+import { parseEventLog, type RunEvent } from "../domain/runEvent";
+import { layout } from "../domain/workspaceLayout";
+import type { EventBus } from "./eventBus";
+
+export interface EventStreamOptions {
+  bus: EventBus;
+  blobs: BlobReader;
+  /** One run, or every run of a thread. */
+  scope: { runId: string } | { threadId: string; runIds: () => Promise<string[]> };
+  /** Replay the log after this point (SSE Last-Event-ID): a run's `seq`, or `<run_id>:<seq>` for a thread. */
+  after: { runId?: string; seq: number } | null;
+  /** Replay from the start when `after` is null (run streams); thread streams start live. */
+  replayFromStart: boolean;
+}
+
+export type EventStream = AsyncIterableIterator<RunEvent> & { close(): void };
+
+/**
+ * Replay, then live, with no gap and no duplicate: subscribe first (buffering), read the log, then hand
+ * over to the buffered and live events past what the log gave. `return()` unsubscribes at once, so a
+ * client that leaves leaves nothing behind.
+ */
+export function openEventStream(o: EventStreamOptions): EventStream {
+  const queue: RunEvent[] = [];
+  let waiting: ((r: IteratorResult<RunEvent>) => void) | null = null;
+  let closed = false;
+  const lastSeq = new Map<string, number>();
+  let replaying = true;
+  const buffered: RunEvent[] = [];
+
+  const deliver = (e: RunEvent) => {
+    if (closed || e.seq <= (lastSeq.get(e.run_id) ?? 0)) return;
+    lastSeq.set(e.run_id, e.seq);
+    if (waiting) {
+      const w = waiting;
+      waiting = null;
+      w({ value: e, done: false });
+    } else queue.push(e);
+  };
+
+  const key = "runId" in o.scope ? { runId: o.scope.runId } : { threadId: o.scope.threadId };
+  const unsubscribe = o.bus.subscribe(key, (e) => (replaying ? buffered.push(e) : deliver(e)));
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    if (waiting) waiting({ value: undefined, done: true });
+    waiting = null;
+  };
+
+  void (async () => {
+    try {
+      const runIds = "runId" in o.scope ? [o.scope.runId] : await o.scope.runIds();
+      const logs: RunEvent[] = [];
+      for (const runId of runIds) logs.push(...parseEventLog((await o.blobs.read(layout.events(runId))) ?? ""));
+      if (o.after) {
+        const mark = logs.find((e) => e.run_id === (o.after!.runId ?? e.run_id) && e.seq === o.after!.seq);
+        for (const e of logs) {
+          const sameRun = !o.after.runId || e.run_id === o.after.runId;
+          // Other runs of a thread have their own sequences: what came after the marked event, by time.
+          const isNewer = sameRun ? e.seq > o.after.seq : mark ? e.ts > mark.ts : true;
+          if (isNewer) deliver(e);
+          else lastSeq.set(e.run_id, Math.max(lastSeq.get(e.run_id) ?? 0, e.seq));
+        }
+      } else if (o.replayFromStart) {
+        logs.forEach(deliver);
+      } else {
+        for (const e of logs) lastSeq.set(e.run_id, Math.max(lastSeq.get(e.run_id) ?? 0, e.seq));
+      }
+    } finally {
+      replaying = false;
+      buffered.sort((a, b) => (a.ts === b.ts ? a.seq - b.seq : a.ts < b.ts ? -1 : 1)).forEach(deliver);
+      buffered.length = 0;
+    }
+  })();
+
+  const stream: EventStream = {
+    next() {
+      if (queue.length) return Promise.resolve({ value: queue.shift()!, done: false });
+      if (closed) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    return() {
+      close();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    close,
+    [Symbol.asyncIterator]() {
+      return stream;
+    },
+  };
+  return stream;
+}

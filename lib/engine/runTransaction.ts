@@ -1,0 +1,40 @@
+import type { FileChanges, Repositories, UnitOfWork } from "../domain/ports";
+import type { RunEvent, RunEventType } from "../domain/runEvent";
+import { layout } from "../domain/workspaceLayout";
+import type { EventBus } from "./eventBus";
+
+export type Emit = (type: RunEventType, data?: Record<string, unknown>, where?: { stageId?: string; attempt?: number }) => Promise<RunEvent>;
+export type RunTx = Repositories & { files: FileChanges; emit: Emit };
+
+/**
+ * A unit of work on one run whose events are appended to events.jsonl inside the same transaction
+ * (so the file and the database never disagree), and published only after it commits — which makes a
+ * replay of the file exactly what a live subscriber saw.
+ */
+export async function runTransaction<T>(
+  deps: { uow: UnitOfWork; bus: EventBus; now: () => Date },
+  run: { id: string; threadId: string },
+  work: (tx: RunTx) => Promise<T>,
+): Promise<T> {
+  const emitted: RunEvent[] = [];
+  const result = await deps.uow.run(async (tx) => {
+    const emit: Emit = async (type, data = {}, where = {}) => {
+      const event: RunEvent = {
+        seq: await tx.runs.nextEventSeq(run.id),
+        ts: deps.now().toISOString(),
+        run_id: run.id,
+        thread_id: run.threadId,
+        type,
+        ...(where.stageId && { stage_id: where.stageId }),
+        ...(where.attempt !== undefined && { attempt: where.attempt }),
+        data,
+      };
+      await tx.files.append(layout.events(run.id), JSON.stringify(event) + "\n");
+      emitted.push(event);
+      return event;
+    };
+    return work({ ...tx, emit });
+  });
+  for (const e of emitted) deps.bus.publish(e);
+  return result;
+}

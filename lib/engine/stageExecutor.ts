@@ -1,0 +1,194 @@
+import { createHash } from "node:crypto";
+import { packMessages, type ContextPack } from "../domain/contextPack";
+import { newId } from "../domain/ids";
+import { LlmError, type LlmMessage, type LlmResult } from "../domain/llm";
+import type { Attempt, Run, RunError, StageRun } from "../domain/run";
+import { layout } from "../domain/workspaceLayout";
+import type { EngineDeps } from "./engineDeps";
+import { runTransaction, type RunTx } from "./runTransaction";
+import { buildStageContext, pendingFeedback } from "./stageContext";
+
+const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export type AttemptOutcome = "succeeded" | "failed" | "cancelled" | "superseded";
+
+/**
+ * Runs one attempt of one stage: opens the attempt, builds and records the Context Pack, calls the
+ * model, then — in one unit of work — writes the artifact, the final snapshot, the statuses and the
+ * events. A crash anywhere before that last commit leaves a `running` attempt that recovery marks
+ * interrupted and redoes; after it, the attempt is done and is never run again.
+ */
+export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: StageRun, signal: AbortSignal): Promise<AttemptOutcome> {
+  const now = () => deps.clock.now().toISOString();
+  const tx = <T>(work: (tx: RunTx) => Promise<T>) => runTransaction({ uow: deps.uow, bus: deps.bus, now: deps.clock.now }, run, work);
+  const decisions = await deps.repos.runs.listDecisions(run.id);
+  const attempt: Attempt = {
+    id: newId("attempt"),
+    n: (stage.attempts.at(-1)?.n ?? 0) + 1,
+    status: "running",
+    feedback: pendingFeedback(decisions, stage),
+    artifactPath: null,
+    snapshotPath: layout.snapshot(run.id, stage.id, (stage.attempts.at(-1)?.n ?? 0) + 1),
+    usage: null,
+    latencyMs: null,
+    error: null,
+    startedAt: now(),
+    finishedAt: null,
+  };
+  const where = { stageId: stage.id, attempt: attempt.n };
+
+  const opened = await tx(async (t) => {
+    const fresh = await t.runs.get(run.id);
+    if (!fresh || fresh.status !== "running" || fresh.claimedBy !== deps.owner) return false;
+    const current = fresh.stages.find((s) => s.id === stage.id)!;
+    if (current.attempts.length !== stage.attempts.length) return false; // someone else moved on
+    if (current.status === "pending") {
+      await t.runs.moveStage(run.id, stage.id, ["pending"], "running", attempt.startedAt);
+      await t.emit("stage.started", { title: stage.title, approval_required: stage.approvalRequired }, { stageId: stage.id });
+    }
+    await t.runs.moveRun(run.id, ["running"], "running", { currentStage: stage.id, updatedAt: attempt.startedAt });
+    await t.runs.insertAttempt(run.id, stage.id, attempt);
+    await t.emit("stage.attempt.started", { feedback: attempt.feedback }, where);
+    return true;
+  });
+  if (!opened) return "superseded";
+
+  let pack: ContextPack | null = null;
+  let messages: LlmMessage[] = [];
+  const settings = { model: deps.options.model, temperature: deps.options.temperature, max_tokens: deps.options.maxTokens };
+  const snapshot = (extra: Record<string, unknown>) => ({
+    run_id: run.id,
+    thread_id: run.threadId,
+    stack: run.stack,
+    stage: { id: stage.id, title: stage.title, attempt: attempt.n, depends_on: stage.dependsOn, approval_required: stage.approvalRequired, output: stage.output },
+    feedback: attempt.feedback,
+    model_settings: settings,
+    context_pack: pack && {
+      sections: pack.sections.map((s) => ({ kind: s.kind, title: s.title, tokens: s.tokens, sources: s.sources, content: s.content })),
+      trimmed: pack.trimmed,
+      token_estimate: pack.tokenEstimate,
+      budget: pack.budget,
+      over_budget: pack.overBudget,
+    },
+    retrieval: pack && { query: pack.retrieval.query, snippets: pack.retrieval.snippets.map(snippetJson) },
+    messages,
+    started_at: attempt.startedAt,
+    ...extra,
+  });
+
+  let result: LlmResult | null = null;
+  let failure: LlmError | null = null;
+  try {
+    pack = await buildStageContext(deps, run, stage, attempt.feedback);
+    messages = packMessages(pack);
+    // What the model is about to get is on disk before the call: an interrupted attempt is explained too.
+    await tx(async (t) => {
+      await t.files.put(attempt.snapshotPath!, json(snapshot({ status: "running" })));
+      await t.emit(
+        "llm.call.started",
+        { model: settings.model, token_estimate: pack!.tokenEstimate, trimmed: pack!.trimmed.length, snippets: pack!.retrieval.snippets.length },
+        where,
+      );
+    });
+    if (!deps.llm) {
+      throw new LlmError("auth", "no LLM provider is configured", { hint: "Set VM_LLM_API_KEY and retry the stage." });
+    }
+    result = await deps.llm.generate(messages, { signal, model: settings.model, temperature: settings.temperature, maxTokens: settings.max_tokens });
+  } catch (err) {
+    if (!(err instanceof LlmError)) throw err;
+    failure = err;
+  }
+
+  const finishedAt = now();
+  if (failure?.kind === "cancelled" && signal.aborted) {
+    await tx(async (t) => {
+      await t.runs.updateAttempt(attempt.id, { status: "cancelled", finishedAt });
+      await t.runs.moveStage(run.id, stage.id, ["running"], "pending", finishedAt);
+      await t.files.put(attempt.snapshotPath!, json(snapshot({ status: "cancelled", finished_at: finishedAt })));
+      await t.emit("stage.attempt.cancelled", {}, where);
+    });
+    return "cancelled";
+  }
+
+  if (failure) {
+    const error: RunError = { code: failure.kind, message: failure.message, hint: failure.hint, stage_id: stage.id };
+    await tx(async (t) => {
+      await t.runs.updateAttempt(attempt.id, { status: "failed", error, finishedAt });
+      await t.files.put(
+        attempt.snapshotPath!,
+        json(snapshot({ status: "failed", error, partial_response: failure!.partialText || null, finished_at: finishedAt })),
+      );
+      await t.emit("llm.call.failed", { error }, where);
+      if (await t.runs.moveStage(run.id, stage.id, ["running"], "failed", finishedAt)) {
+        await t.emit("stage.failed", { error }, where);
+      }
+      if (await t.runs.moveRun(run.id, ["running"], "failed", { error, updatedAt: finishedAt })) {
+        await t.emit("run.failed", { error });
+      }
+    });
+    return "failed";
+  }
+
+  const text = result!.text;
+  const artifactPath = layout.artifact(run.id, stage.id, attempt.n, ".md");
+  const gated = stage.approvalRequired;
+  await tx(async (t) => {
+    const fresh = await t.runs.get(run.id);
+    const usage = result!.usage;
+    await t.files.put(artifactPath, text);
+    await t.runs.insertArtifact({
+      id: newId("artifact"),
+      runId: run.id,
+      stageId: stage.id,
+      attempt: attempt.n,
+      kind: "stage",
+      relativePath: artifactPath,
+      contentType: "text/markdown",
+      sha256: sha256(text),
+      bytes: Buffer.byteLength(text),
+      createdAt: finishedAt,
+    });
+    await t.runs.updateAttempt(attempt.id, { status: "succeeded", artifactPath, usage, latencyMs: result!.latencyMs, finishedAt });
+    await t.files.put(
+      attempt.snapshotPath!,
+      json(
+        snapshot({
+          status: "succeeded",
+          response: { text, finish_reason: result!.finishReason, request_id: result!.requestId, model: result!.model, raw: result!.raw },
+          usage,
+          latency_ms: result!.latencyMs,
+          artifact_paths: [artifactPath],
+          finished_at: finishedAt,
+        }),
+      ),
+    );
+    await t.emit("llm.call.finished", { usage, latency_ms: result!.latencyMs, finish_reason: result!.finishReason, request_id: result!.requestId }, where);
+    await t.emit("artifact.written", { path: artifactPath, bytes: Buffer.byteLength(text) }, where);
+    // The run may have been cancelled while the model was writing: keep the artifact, move nothing.
+    if (fresh?.status !== "running") return;
+    if (gated) {
+      await t.runs.moveStage(run.id, stage.id, ["running"], "waiting_approval", finishedAt);
+      await t.emit("stage.waiting_approval", { artifact_path: artifactPath }, where);
+      await t.runs.moveRun(run.id, ["running"], "waiting_approval", { updatedAt: finishedAt });
+      await t.emit("run.waiting_approval", { stage_id: stage.id });
+    } else {
+      await t.runs.moveStage(run.id, stage.id, ["running"], "approved", finishedAt);
+      await t.emit("stage.approved", { automatic: true, artifact_path: artifactPath }, where);
+    }
+  });
+  return "succeeded";
+}
+
+function snippetJson(s: { id: string; text: string; sourceKind: string; sourceId: string; sourcePath: string; headingPath: string; createdAt: string; score: number }) {
+  return {
+    id: s.id,
+    text: s.text,
+    source_kind: s.sourceKind,
+    source_id: s.sourceId,
+    source_path: s.sourcePath,
+    heading_path: s.headingPath,
+    created_at: s.createdAt,
+    score: s.score,
+  };
+}

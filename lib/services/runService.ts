@@ -1,0 +1,174 @@
+import { DomainError, invalidInput, notFound } from "../domain/errors";
+import { isId, newId } from "../domain/ids";
+import type { StackCatalog } from "../domain/ports";
+import type { Run, StartRunInput, StageRun } from "../domain/run";
+import { layout } from "../domain/workspaceLayout";
+import type { EventBus } from "../engine/eventBus";
+import { openEventStream, type EventStream } from "../engine/eventStream";
+import type { RunEngine } from "../engine/runEngine";
+import { runTransaction } from "../engine/runTransaction";
+import type { ServiceDeps } from "./serviceDeps";
+
+export interface RunDeps extends ServiceDeps {
+  engine: RunEngine;
+  stacks: StackCatalog;
+  bus: EventBus;
+  providerConfigured: () => boolean;
+}
+
+export type RunService = ReturnType<typeof createRunService>;
+
+export function createRunService(deps: RunDeps) {
+  const { repos, blobs, clock } = deps;
+
+  async function requireRun(id: string): Promise<Run> {
+    const run = isId("run", id) ? await repos.runs.get(id) : null;
+    if (!run) throw notFound("run", id);
+    return run;
+  }
+
+  async function requireThread(id: string) {
+    const thread = isId("thread", id) ? await repos.threads.get(id) : null;
+    if (!thread) throw notFound("thread", id);
+    return thread;
+  }
+
+  return {
+    listStacks: () => deps.stacks.load(),
+
+    /** Creates the run, its stages and its folder, then lets the engine execute it in the background. */
+    async startRun(input: StartRunInput): Promise<Run> {
+      const thread = await requireThread(input.thread_id);
+      const { stacks } = await deps.stacks.load();
+      const stack = stacks.find((s) => s.name === input.stack);
+      if (!stack) {
+        throw invalidInput(`unknown stack "${input.stack}"`, [
+          { path: "stack", issue: `not one of: ${stacks.map((s) => s.name).join(", ") || "(no valid stack)"}`, code: "unknown_stack" },
+        ]);
+      }
+      if (!deps.providerConfigured()) {
+        throw new DomainError("provider_not_configured", "no LLM provider is configured: set VM_LLM_API_KEY (see Settings or README → LLM provider)");
+      }
+      const now = clock.now().toISOString();
+      const run: Run = {
+        id: newId("run"),
+        threadId: thread.id,
+        stack: stack.name,
+        stackPath: stack.path,
+        status: "running",
+        request: input.request,
+        currentStage: stack.stages[0].id,
+        error: null,
+        lastEventSeq: 0,
+        claimedBy: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+        stages: stack.stages.map(
+          (s, position): StageRun => ({
+            rowId: newId("stage"),
+            id: s.id,
+            position,
+            title: s.title,
+            status: "pending",
+            approvalRequired: s.approval_required,
+            dependsOn: s.depends_on,
+            output: s.output,
+            attempts: [],
+            updatedAt: now,
+          }),
+        ),
+      };
+      await runTransaction({ uow: deps.uow, bus: deps.bus, now: clock.now }, run, async (t) => {
+        await t.runs.insert(run);
+        // The stack as it is now: later edits to stacks/ never change what this run was asked to do.
+        await t.files.put(layout.runStack(run.id), JSON.stringify(stack, null, 2) + "\n");
+        await t.emit("run.started", { stack: stack.name, stages: stack.stages.map((s) => s.id), request: input.request });
+      });
+      void deps.engine.start(run.id);
+      return (await repos.runs.get(run.id))!;
+    },
+
+    getRun: requireRun,
+
+    async runDetails(id: string) {
+      const run = await requireRun(id);
+      const [artifacts, decisions] = await Promise.all([repos.runs.listArtifacts(id), repos.runs.listDecisions(id)]);
+      return { run, artifacts, decisions };
+    },
+
+    async listThreadRuns(threadId: string): Promise<Run[]> {
+      await requireThread(threadId);
+      return repos.runs.listByThread(threadId);
+    },
+
+    /** The audit record of one attempt: exactly what the model got and answered. */
+    async getAttemptSnapshot(runId: string, stageId: string, n: number): Promise<unknown> {
+      const run = await requireRun(runId);
+      const stage = run.stages.find((s) => s.id === stageId);
+      const attempt = stage?.attempts.find((a) => a.n === n);
+      if (!stage || !attempt?.snapshotPath) throw notFound("attempt", `${stageId}/${n}`);
+      const text = await blobs.read(attempt.snapshotPath);
+      if (!text) throw notFound("snapshot", `${stageId}/${n}`);
+      return JSON.parse(text);
+    },
+
+    async readArtifact(runId: string, artifactId: string) {
+      await requireRun(runId);
+      const artifact = (await repos.runs.listArtifacts(runId)).find((a) => a.id === artifactId);
+      if (!artifact) throw notFound("artifact", artifactId);
+      return { artifact, content: (await blobs.read(artifact.relativePath)) ?? "" };
+    },
+
+    async readPackage(runId: string) {
+      const run = await requireRun(runId);
+      const pkg = (await repos.runs.listArtifacts(runId)).find((a) => a.kind === "package");
+      if (!pkg) throw notFound("package of run", runId);
+      return { run, content: (await blobs.read(pkg.relativePath)) ?? "" };
+    },
+
+    approve: async (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string }) => {
+      await requireRun(runId);
+      return deps.engine.approve(runId, stageId, o);
+    },
+    skip: async (runId: string, stageId: string, o: { comment?: string }) => {
+      await requireRun(runId);
+      return deps.engine.skip(runId, stageId, o);
+    },
+    retry: async (runId: string, stageId: string, o: { feedback?: string }) => {
+      await requireRun(runId);
+      if (!deps.providerConfigured()) {
+        throw new DomainError("provider_not_configured", "no LLM provider is configured: set VM_LLM_API_KEY");
+      }
+      return deps.engine.retry(runId, stageId, o);
+    },
+    cancel: async (runId: string, o: { comment?: string }) => {
+      await requireRun(runId);
+      return deps.engine.cancel(runId, o);
+    },
+
+    /** Live events of a run or a thread, replaying what a reconnecting client missed (Last-Event-ID). */
+    async openEvents(scope: { runId?: string; threadId?: string }, lastEventId: string | null): Promise<EventStream> {
+      if (scope.runId) {
+        await requireRun(scope.runId);
+        const seq = lastEventId && /^\d+$/.test(lastEventId) ? Number(lastEventId) : null;
+        return openEventStream({
+          bus: deps.bus,
+          blobs,
+          scope: { runId: scope.runId },
+          after: seq === null ? null : { seq },
+          replayFromStart: true,
+        });
+      }
+      const thread = await requireThread(scope.threadId ?? "");
+      const m = lastEventId?.match(/^(run_[0-9A-HJKMNP-TV-Z]{26}):(\d+)$/);
+      return openEventStream({
+        bus: deps.bus,
+        blobs,
+        scope: { threadId: thread.id, runIds: async () => (await repos.runs.listByThread(thread.id)).map((r) => r.id) },
+        after: m ? { runId: m[1], seq: Number(m[2]) } : null,
+        replayFromStart: false,
+      });
+    },
+  };
+}
