@@ -69,6 +69,9 @@ export function openEventStream(o: EventStreamOptions): EventStream {
       } else {
         for (const e of logs) lastSeq.set(e.run_id, Math.max(lastSeq.get(e.run_id) ?? 0, e.seq));
       }
+    } catch {
+      // The log could not be read: end the stream; the client reconnects and replays from its last id.
+      close();
     } finally {
       replaying = false;
       buffered.sort((a, b) => (a.ts === b.ts ? a.seq - b.seq : a.ts < b.ts ? -1 : 1)).forEach(deliver);
