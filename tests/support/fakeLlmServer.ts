@@ -4,6 +4,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedRequest {
+  /** performance.now() when the request arrived (comparable with timings taken in the same process). */
+  receivedAt: number;
   path: string;
   method: string;
   headers: http.IncomingHttpHeaders;
@@ -93,6 +95,7 @@ export async function startFakeLlmServer(port = 0): Promise<FakeLlmServer> {
   let peak = 0;
 
   const server = http.createServer(async (req, res) => {
+    const receivedAt = performance.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     let body: any = null;
@@ -102,7 +105,7 @@ export async function startFakeLlmServer(port = 0): Promise<FakeLlmServer> {
       body = null;
     }
     const path = (req.url ?? "").replace(/\?.*$/, "");
-    const received: ReceivedRequest = { path, method: req.method ?? "GET", headers: req.headers, body };
+    const received: ReceivedRequest = { receivedAt, path, method: req.method ?? "GET", headers: req.headers, body };
     requests.push(received);
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", "x-request-id": `req_${requests.length}`, ...headers });

@@ -1,0 +1,99 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { parseEventLog } from "@/lib/domain/runEvent";
+import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { freePort, startNextServer, type NextServer } from "../support/nextServer";
+import { studioResponder } from "../support/studioResponder";
+
+let fake: FakeLlmServer;
+let server: NextServer | null = null;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-crash-"));
+
+afterAll(async () => {
+  await server?.kill("SIGKILL");
+  await fake?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const stageAsked = (r: ReceivedRequest) => (r.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server?.output() ?? ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("SIGKILL mid-stage: after a restart the run completes with no lost or duplicated artifact, decision or event", async () => {
+  fake = await startFakeLlmServer();
+  let slow = true;
+  // brand-voice's first call hangs long enough for the server to be killed in the middle of it.
+  fake.setResponder((req) => (stageAsked(req) === "brand-voice" && slow ? { ...studioResponder(req), latencyMs: 60_000 } : studioResponder(req)) as never);
+  const port = await freePort();
+  const env = { VM_WORKSPACE: dir, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: "sk-crash-test-1" };
+  server = await startNextServer(port, env);
+  const api = async (method: string, p: string, body?: unknown) => {
+    const res = await fetch(`${server!.url}/api/v1${p}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, json: await res.json() };
+  };
+
+  const brand = (await api("POST", "/brands", { name: "Crash Co", soul_md: "alma resistente" })).json;
+  const product = (await api("POST", "/products", { brand_id: brand.id, name: "Produto" })).json;
+  const thread = (await api("POST", "/threads", { product_id: product.id, title: "Campanha" })).json;
+  const run = (await api("POST", "/runs", { thread_id: thread.id, stack: "foundation", request: "sobreviver a quedas" })).json;
+
+  await waitFor("brand-voice's call in flight", () => fake.chatRequests().some((r) => stageAsked(r) === "brand-voice"));
+  await server.kill("SIGKILL");
+  slow = false;
+
+  server = await startNextServer(port, env);
+  const get = async () => (await api("GET", `/runs/${run.id}`)).json;
+  let state = await waitFor("the recovered run at its gate", async () => {
+    const r = await get();
+    return r.status === "waiting_approval" && r;
+  });
+  const bv = state.stages.find((s: any) => s.id === "brand-voice");
+  expect(bv.attempts.map((a: any) => [a.n, a.status])).toEqual([[1, "interrupted"], [2, "succeeded"]]);
+  expect(state.stages.find((s: any) => s.id === "research").attempts).toHaveLength(1); // finished work is not redone
+
+  for (const stageId of ["brand-voice", "positioning", "keywords"]) {
+    await waitFor(`${stageId} at its gate`, async () => (await get()).current_stage === stageId && (await get()).status === "waiting_approval");
+    expect((await api("POST", `/runs/${run.id}/approve`, { stage_id: stageId })).status).toBe(200);
+  }
+  state = await waitFor("completion", async () => {
+    const r = await get();
+    return r.status === "completed" && r;
+  });
+
+  // Events: one log, contiguous, with the crash recorded, agreeing with the database.
+  const log = parseEventLog(fs.readFileSync(path.join(dir, "runs", run.id, "events.jsonl"), "utf8"));
+  expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+  expect(state.last_event_seq).toBe(log.length);
+  expect(log.filter((e) => e.type === "stage.attempt.interrupted")).toMatchObject([{ stage_id: "brand-voice", attempt: 1 }]);
+  expect(log.filter((e) => e.type === "run.recovered")).toHaveLength(1);
+  expect(log.filter((e) => e.type === "run.completed")).toHaveLength(1);
+  // Artifacts and decisions: exactly one per stage attempt that succeeded, one decision per gate.
+  const stageArtifacts = state.artifacts.filter((a: any) => a.kind === "stage").map((a: any) => `${a.stage_id}/${a.attempt}`);
+  expect(stageArtifacts.sort()).toEqual(["brand-voice/2", "keywords/1", "positioning/1", "research/1"]);
+  expect(new Set(stageArtifacts).size).toBe(stageArtifacts.length);
+  expect(state.decisions.map((d: any) => [d.stage_id, d.action])).toEqual([
+    ["brand-voice", "approve"],
+    ["positioning", "approve"],
+    ["keywords", "approve"],
+  ]);
+  const files = fs.readdirSync(path.join(dir, "runs", run.id, "artifacts"), { recursive: true }).map(String).filter((f) => f.endsWith(".md")).sort();
+  expect(files).toEqual(["brand-voice/2.md", "keywords/1.md", "package.md", "positioning/1.md", "research/1.md"]);
+  // What the interrupted attempt was given is still on record.
+  const snap = JSON.parse(fs.readFileSync(path.join(dir, "runs", run.id, "prompt-snapshots", "brand-voice-1.json"), "utf8"));
+  expect(snap.status).toBe("running");
+  expect(snap.messages[0].content).toContain("alma resistente");
+}, 180_000);
