@@ -1,42 +1,36 @@
 // The composition root: the one place that knows which adapter serves which port.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { loadSettings, type Settings } from "./config/settings";
+import type { LLMProvider } from "./domain/llm";
+import type { Embedder } from "./domain/memory";
 import type { BlobReader, Clock, UnitOfWork } from "./domain/ports";
 import { layout } from "./domain/workspaceLayout";
-import { createBrandService } from "./services/brandService";
-import { createProductService } from "./services/productService";
-import { createThreadService } from "./services/threadService";
-import { createChatService } from "./services/chatService";
-import { createProviderService } from "./services/providerService";
-import type { LLMProvider } from "./domain/llm";
-import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
-import os from "node:os";
-import { emptyRetriever } from "./domain/retrieval";
 import { EventBus } from "./engine/eventBus";
 import { createRunEngine } from "./engine/runEngine";
+import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
+import { openMemoryIndex } from "./memory/lanceMemoryIndex";
+import { noEmbedder, OpenAiEmbedder } from "./memory/openAiEmbedder";
+import { TransformersEmbedder } from "./memory/transformersEmbedder";
+import { createBrandService } from "./services/brandService";
+import { createChatService } from "./services/chatService";
+import { createMemoryService } from "./services/memoryService";
+import { createProductService } from "./services/productService";
+import { createPromotionService } from "./services/promotionService";
+import { createProviderService } from "./services/providerService";
 import { createRunService } from "./services/runService";
-import { fsStackCatalog } from "./storage/stacks/fsStackCatalog";
 import type { ServiceDeps } from "./services/serviceDeps";
+import { createThreadService } from "./services/threadService";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
 import { openSqlite, type Db } from "./storage/prisma/database";
 import { applySqliteMigrations } from "./storage/prisma/migrationRunner";
-import { serializedRepositories } from "./storage/prisma/serializedRepositories";
 import { prismaUnitOfWork } from "./storage/prisma/prismaUnitOfWork";
+import { serializedRepositories } from "./storage/prisma/serializedRepositories";
+import { fsStackCatalog } from "./storage/stacks/fsStackCatalog";
 
-export interface Container {
-  settings: Settings;
-  brands: ReturnType<typeof createBrandService>;
-  products: ReturnType<typeof createProductService>;
-  threads: ReturnType<typeof createThreadService>;
-  chat: ReturnType<typeof createChatService>;
-  provider: ReturnType<typeof createProviderService>;
-  runs: ReturnType<typeof createRunService>;
-  engine: ReturnType<typeof createRunEngine>;
-  bus: EventBus;
-  close(): Promise<void>;
-}
+export type Container = ReturnType<typeof createContainer>;
 
 /** Adapters a caller may replace (tests inject faults this way; production passes nothing). */
 export interface Overrides {
@@ -44,11 +38,14 @@ export interface Overrides {
   blobs?: (real: BlobReader) => BlobReader;
   clock?: Clock;
   llm?: (real: LLMProvider | null) => LLMProvider | null;
+  embedder?: (real: Embedder) => Embedder;
 }
 
+const systemClock: Clock = { now: () => new Date() };
+const log = (message: string, err?: unknown) => console.error(`[vm] ${message}`, err ?? "");
+
 /** The configured LLM provider, or null when it needs a key and none is set. */
-function llmFrom(settings: Settings): LLMProvider | null {
-  const { llm, secrets } = settings;
+function llmFrom({ llm, secrets }: Settings): LLMProvider | null {
   if (llm.api_key_required && !secrets.llmApiKey) return null;
   return createOpenAiCompatibleProvider({
     baseUrl: llm.base_url,
@@ -63,10 +60,32 @@ function llmFrom(settings: Settings): LLMProvider | null {
   });
 }
 
-const systemClock: Clock = { now: () => new Date() };
+function embedderFrom(settings: Settings): Embedder {
+  const e = settings.memory.embedding;
+  if (e.provider === "none") return noEmbedder;
+  if (e.provider === "openai-compatible") {
+    return new OpenAiEmbedder({
+      baseUrl: e.base_url || settings.llm.base_url,
+      model: e.model,
+      apiKey: settings.secrets.embeddingApiKey,
+      dims: e.dims,
+      timeoutMs: settings.llm.timeout_ms,
+    });
+  }
+  return new TransformersEmbedder({
+    model: e.model,
+    dims: e.dims,
+    modelPath: e.model_path ? path.resolve(settings.projectDir, e.model_path) : null,
+    cacheDir: path.join(settings.workspaceDir, "models"),
+    allowDownload: e.allow_download,
+    dtype: e.dtype,
+    queryPrefix: e.query_prefix,
+    passagePrefix: e.passage_prefix,
+  });
+}
 
 /** Opens the workspace: creates it if needed, applies pending migrations, wires the services. */
-export function createContainer(settings: Settings, overrides: Overrides = {}): Container {
+export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const root = settings.workspaceDir;
   fs.mkdirSync(root, { recursive: true });
   applySqliteMigrations(path.join(root, layout.database), path.join(settings.projectDir, "prisma", "migrations"));
@@ -74,21 +93,42 @@ export function createContainer(settings: Settings, overrides: Overrides = {}): 
   const db: Db = openSqlite(path.join(root, layout.database));
   const realUow = prismaUnitOfWork(db, root, path.join(root, ".trash"));
   const realBlobs = fsBlobStore(root);
-  const deps: ServiceDeps = {
-    repos: serializedRepositories(db),
-    uow: overrides.uow ? overrides.uow(realUow) : realUow,
-    blobs: overrides.blobs ? overrides.blobs(realBlobs) : realBlobs,
-    clock: overrides.clock ?? systemClock,
-  };
+  const repos = serializedRepositories(db);
+  const blobs = overrides.blobs ? overrides.blobs(realBlobs) : realBlobs;
+  const clock = overrides.clock ?? systemClock;
   const realLlm = llmFrom(settings);
   const llm = overrides.llm ? overrides.llm(realLlm) : realLlm;
-  const brands = createBrandService(deps);
-  const products = createProductService(deps);
+  const realEmbedder = embedderFrom(settings);
+  const embedder = overrides.embedder ? overrides.embedder(realEmbedder) : realEmbedder;
+
+  const memory = createMemoryService({
+    repos,
+    blobs,
+    embedder,
+    openIndex: () => openMemoryIndex(path.join(root, "memory"), embedder.fingerprint, embedder.dims),
+    chunkMaxChars: settings.memory.chunk_max_chars,
+    indexChat: settings.memory.index_chat,
+    defaultTopK: settings.retrieval.top_k,
+    log,
+  });
+  const deps: ServiceDeps = {
+    repos,
+    uow: overrides.uow ? overrides.uow(realUow) : realUow,
+    blobs,
+    clock,
+    indexing: memory.indexing,
+  };
   const bus = new EventBus();
+  // Gate decisions, approved artifacts and feedback become memory as they happen.
+  const stopIndexingRuns = bus.subscribeAll((e) => {
+    if (e.type === "stage.approved" || e.type === "decision" || e.type === "feedback") {
+      memory.indexing.enqueue({ type: "run", runId: e.run_id });
+    }
+  });
   const engine = createRunEngine({
     ...deps,
     llm,
-    retriever: emptyRetriever,
+    retriever: memory.retriever,
     bus,
     owner: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`,
     options: {
@@ -98,24 +138,38 @@ export function createContainer(settings: Settings, overrides: Overrides = {}): 
       temperature: settings.llm.temperature,
       maxTokens: settings.llm.max_tokens,
     },
-    log: (message, err) => console.error(`[vm] ${message}`, err ?? ""),
+    log,
   });
-  const runs = createRunService({
-    ...deps,
-    engine,
-    bus,
-    stacks: fsStackCatalog(path.resolve(settings.projectDir, settings.stacks.dir), settings.projectDir),
-    providerConfigured: () => llm !== null,
-  });
+  const brands = createBrandService(deps);
+  const products = createProductService(deps);
+  const embeddingRefresh = setInterval(() => void memory.refreshEmbeddings().catch((err) => log("memory re-embed failed", err)), 5 * 60_000);
+  embeddingRefresh.unref();
+
   return {
-    runs,
-    engine,
-    bus,
     settings,
+    bus,
+    engine,
+    memory,
     brands,
     products,
     threads: createThreadService(deps),
-    chat: createChatService({ ...deps, brands, products, llm, historyTokenBudget: settings.chat.history_token_budget }),
+    chat: createChatService({
+      ...deps,
+      brands,
+      products,
+      llm,
+      retriever: memory.retriever,
+      topK: settings.retrieval.top_k,
+      historyTokenBudget: settings.chat.history_token_budget,
+    }),
+    runs: createRunService({
+      ...deps,
+      engine,
+      bus,
+      stacks: fsStackCatalog(path.resolve(settings.projectDir, settings.stacks.dir), settings.projectDir),
+      providerConfigured: () => llm !== null,
+    }),
+    promotions: createPromotionService({ ...deps, brands, products }),
     provider: createProviderService(
       {
         baseUrl: settings.llm.base_url,
@@ -126,8 +180,11 @@ export function createContainer(settings: Settings, overrides: Overrides = {}): 
       },
       llm,
     ),
-    close: async () => {
+    async close() {
+      clearInterval(embeddingRefresh);
+      stopIndexingRuns();
       await engine.stop();
+      await memory.close().catch(() => {});
       await db.$disconnect();
     },
   };

@@ -12,7 +12,7 @@ export interface Settings extends SettingsFile {
   workspaceDir: string;
   /** Absolute project root (where prisma/ and stacks/ live). */
   projectDir: string;
-  secrets: { llmApiKey: string | null };
+  secrets: { llmApiKey: string | null; embeddingApiKey: string | null };
 }
 
 const CONFIG_ERROR = Symbol.for("vm-studio.ConfigError");
@@ -64,6 +64,7 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
   const s = parsed.data;
   if (env.VM_WORKSPACE) s.workspace.dir = env.VM_WORKSPACE;
   if (env.VM_STACKS_DIR) s.stacks.dir = env.VM_STACKS_DIR;
+  if (env.VM_EMBEDDING_MODEL_PATH) s.memory.embedding.model_path = env.VM_EMBEDDING_MODEL_PATH;
   if (env.VM_LLM_BASE_URL) s.llm.base_url = env.VM_LLM_BASE_URL;
   if (env.VM_LLM_MODEL) s.llm.model = env.VM_LLM_MODEL;
   if (env.PORT) {
@@ -78,6 +79,9 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
     file,
     projectDir,
     workspaceDir: path.resolve(projectDir, s.workspace.dir),
-    secrets: { llmApiKey: env.VM_LLM_API_KEY || env.KIMI_API_KEY || null },
+    secrets: {
+      llmApiKey: env.VM_LLM_API_KEY || env.KIMI_API_KEY || null,
+      embeddingApiKey: env.VM_EMBEDDING_API_KEY || env.VM_LLM_API_KEY || env.KIMI_API_KEY || null,
+    },
   };
 }

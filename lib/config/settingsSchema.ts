@@ -37,7 +37,25 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
   events: z.strictObject({ heartbeat_ms: z.number().int().min(100).max(600_000).default(15_000) }).prefault({}),
   retrieval: z.strictObject({ top_k: z.number().int().min(0).max(100).default(8) }).prefault({}),
-  memory: z.strictObject({ chunk_max_chars: z.number().int().min(200).max(20_000).default(1200) }).prefault({}),
+  memory: z
+    .strictObject({
+      chunk_max_chars: z.number().int().min(200).max(20_000).default(1200),
+      index_chat: z.boolean().default(true),
+      embedding: z
+        .strictObject({
+          provider: z.enum(["local", "openai-compatible", "none"]).default("local"),
+          model: z.string().min(1).default("Xenova/multilingual-e5-small"),
+          dims: z.number().int().min(2).max(8192).default(384),
+          dtype: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4"]).default("q8"),
+          model_path: z.string().default(""),
+          allow_download: z.boolean().default(true),
+          query_prefix: z.string().default("query: "),
+          passage_prefix: z.string().default("passage: "),
+          base_url: z.string().default(""),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   ui: z.strictObject({ language: z.enum(["pt-BR", "en"]).default("pt-BR") }).prefault({}),
 });
 

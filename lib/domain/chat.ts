@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Brand } from "./brand";
 import { brandCanonicalText, productCanonicalText } from "./canonicalText";
+import { memoryText } from "./contextPack";
+import type { RetrievedSnippet } from "./retrieval";
 import { GUARDRAILS } from "./guardrails";
 import { idPattern } from "./ids";
 import type { LlmMessage, LlmUsage } from "./llm";
@@ -40,7 +42,7 @@ export interface ChatMessage {
 }
 
 /**
- * The messages of one chat turn: guardrails and canonical memory (always whole), then as much recent
+ * The messages of one chat turn: guardrails, canonical memory (always whole) and recalled memory, then as much recent
  * history as fits the budget (newest kept first; failed turns left out), then the new message.
  */
 export function buildChatMessages(args: {
@@ -49,8 +51,10 @@ export function buildChatMessages(args: {
   history: ChatMessage[];
   message: string;
   historyTokenBudget: number;
+  /** Episodic memory recalled for this message (canonical memory is always there regardless). */
+  snippets: RetrievedSnippet[];
 }): { messages: LlmMessage[]; historyUsed: number; historyDropped: number } {
-  const system = [GUARDRAILS, brandCanonicalText(args.brand), productCanonicalText(args.product)].join("\n\n");
+  const system = [GUARDRAILS, brandCanonicalText(args.brand), productCanonicalText(args.product), memoryText(args.snippets)].join("\n\n");
   const usable = args.history.filter((m) => m.status === "ok");
   const kept: ChatMessage[] = [];
   let budget = args.historyTokenBudget;

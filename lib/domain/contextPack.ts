@@ -40,7 +40,7 @@ export interface ContextPack {
   tokenEstimate: number;
   budget: number;
   overBudget: boolean;
-  retrieval: { query: string; snippets: RetrievedSnippet[] };
+  retrieval: { query: string; snippets: RetrievedSnippet[]; error: string | null };
 }
 
 export interface ContextPackInput {
@@ -57,6 +57,8 @@ export interface ContextPackInput {
   request: string;
   feedback: string | null;
   budget: number;
+  /** Why retrieval gave nothing, when it failed (recorded, never fatal). */
+  retrievalError?: string | null;
 }
 
 const section = (kind: SectionKind, title: string, content: string, sources: Record<string, unknown>[] = []): PackSection => ({
@@ -72,14 +74,19 @@ function snippetText(s: RetrievedSnippet): string {
   return `### [${s.sourceKind}] ${where} (${s.createdAt.slice(0, 10)}, score ${s.score.toFixed(3)})\n\n${s.text.trim()}`;
 }
 
-function memorySection(snippets: RetrievedSnippet[]): PackSection {
+/** The "Retrieved memory" text, the same in a stage's Context Pack and in a chat reply's system message. */
+export function memoryText(snippets: RetrievedSnippet[]): string {
   const body = snippets.length
     ? snippets.map(snippetText).join("\n\n")
     : "_Nenhuma memória episódica relevante foi recuperada._";
+  return `# Memória recuperada (episódica)\n\n${body}`;
+}
+
+function memorySection(snippets: RetrievedSnippet[]): PackSection {
   return section(
     "memory",
     "Memória recuperada",
-    `# Memória recuperada (episódica)\n\n${body}`,
+    memoryText(snippets),
     snippets.map((s) => ({ id: s.id, source_kind: s.sourceKind, source_id: s.sourceId, source_path: s.sourcePath, heading_path: s.headingPath, created_at: s.createdAt, score: s.score })),
   );
 }
@@ -153,7 +160,7 @@ export function buildContextPack(input: ContextPackInput): ContextPack {
     budget: input.budget,
     overBudget: tokenEstimate > input.budget,
     // everything the retriever answered (the search answer for this query), trimmed or not
-    retrieval: { query: input.retrievalQuery, snippets: input.snippets },
+    retrieval: { query: input.retrievalQuery, snippets: input.snippets, error: input.retrievalError ?? null },
   };
 }
 

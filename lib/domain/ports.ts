@@ -4,7 +4,8 @@ import type { Brand } from "./brand";
 import type { Product } from "./product";
 import type { Thread } from "./thread";
 import type { CanonicalEntity, CanonicalVersion } from "./canonicalVersion";
-import type { Artifact, Attempt, Decision, Run, RunError, RunStatus, StageStatus } from "./run";
+import type { Promotion } from "./promotion";
+import type { Artifact, Attempt, Decision, Feedback, Run, RunError, RunStatus, StageStatus } from "./run";
 import type { Stack, StackProblem } from "./stackDefinition";
 
 /** Row-level records: what the relational index holds (markdown bodies live in the blob store). */
@@ -105,11 +106,21 @@ export interface RunRepository {
   listArtifacts(runId: string): Promise<Artifact[]>;
   insertDecision(decision: Decision): Promise<void>;
   listDecisions(runId: string): Promise<Decision[]>;
+  insertFeedback(feedback: Feedback): Promise<void>;
+  listFeedback(runId: string): Promise<Feedback[]>;
 }
 
 /** The stacks a user can run: stacks/<name>/stack.yaml plus contracts, read on each call. */
 export interface StackCatalog {
   load(): Promise<{ stacks: Stack[]; problems: StackProblem[] }>;
+}
+
+export interface PromotionRepository {
+  insert(p: Promotion): Promise<void>;
+  get(id: string): Promise<Promotion | null>;
+  list(entityType: CanonicalEntity, entityId: string): Promise<Promotion[]>;
+  /** Compare-and-set on status: false when it was no longer `from`. */
+  decide(id: string, from: Promotion["status"], to: Promotion["status"], decidedAt: string): Promise<boolean>;
 }
 
 export interface Repositories {
@@ -119,6 +130,7 @@ export interface Repositories {
   versions: CanonicalVersionRepository;
   chat: ChatIndexRepository;
   runs: RunRepository;
+  promotions: PromotionRepository;
 }
 
 export interface UnitOfWork {

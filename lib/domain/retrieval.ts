@@ -35,3 +35,17 @@ export const emptyRetriever: Retriever = { retrieve: async () => [] };
 export function stageRetrievalQuery(a: { request: string; stageId: string; stageTitle: string; brandName: string; productName: string }): string {
   return [a.request, `${a.stageId} ${a.stageTitle}`, a.brandName, a.productName].join("\n");
 }
+
+/** The JSON form of a snippet: in the API's search answer and in each attempt's snapshot alike. */
+export function snippetJson(s: RetrievedSnippet) {
+  return {
+    id: s.id,
+    text: s.text,
+    source_kind: s.sourceKind,
+    source_id: s.sourceId,
+    source_path: s.sourcePath,
+    heading_path: s.headingPath,
+    created_at: s.createdAt,
+    score: s.score,
+  };
+}

@@ -88,6 +88,17 @@ export interface Decision {
   createdAt: string;
 }
 
+/** "Worked / did not work": the marketer's verdict on a run or one of its stages, kept as memory. */
+export interface Feedback {
+  id: string;
+  runId: string;
+  stageId: string | null;
+  artifactId: string | null;
+  verdict: "worked" | "did_not_work";
+  comment: string | null;
+  createdAt: string;
+}
+
 const stageId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "not a stage id");
 
 export const startRunInput = z.strictObject({
@@ -118,3 +129,11 @@ export function usageTotal(run: Run): LlmUsage {
       }
   return total;
 }
+
+export const feedbackInput = z.strictObject({
+  run_id: z.string().regex(idPattern("run"), "not a run id"),
+  stage_id: stageId.optional(),
+  verdict: z.enum(["worked", "did_not_work"]),
+  comment: z.string().trim().max(4000).optional(),
+});
+export type FeedbackInput = z.infer<typeof feedbackInput>;

@@ -31,6 +31,7 @@ export type RunEventType =
   | "stage.skipped"
   | "stage.failed"
   | "decision"
+  | "feedback"
   | "package.written";
 
 /** Parses events.jsonl; a torn last line (a crash mid-append) is ignored. */

@@ -20,8 +20,13 @@ export class EventBus {
     };
   }
 
+  /** Every event of every run (the memory indexer listens here). */
+  subscribeAll(listener: Listener): () => void {
+    return this.subscribe({ threadId: "*" }, listener);
+  }
+
   publish(event: RunEvent): void {
-    for (const k of [`run:${event.run_id}`, `thread:${event.thread_id}`]) {
+    for (const k of [`run:${event.run_id}`, `thread:${event.thread_id}`, "thread:*"]) {
       for (const listener of this.byKey.get(k) ?? []) {
         try {
           listener(event);
@@ -32,9 +37,10 @@ export class EventBus {
     }
   }
 
+  /** Subscribers of runs and threads (clients), not counting the process-wide listeners. */
   subscriberCount(): number {
     let n = 0;
-    for (const set of this.byKey.values()) n += set.size;
+    for (const [key, set] of this.byKey) if (key !== "thread:*") n += set.size;
     return n;
   }
 }

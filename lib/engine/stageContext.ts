@@ -70,8 +70,14 @@ export async function buildStageContext(deps: EngineDeps, run: Run, stage: Stage
     brandName: brand.name,
     productName: product.name,
   });
+  // Memory is help, not a requirement: if retrieval fails, the stage runs with canonical memory alone.
+  let retrievalError: string | null = null;
   const snippets = deps.options.topK
-    ? await deps.retriever.retrieve({ query, brandId: brand.id, productId: product.id, topK: deps.options.topK })
+    ? await deps.retriever.retrieve({ query, brandId: brand.id, productId: product.id, topK: deps.options.topK }).catch((err: Error) => {
+        retrievalError = err.message.split("\n")[0];
+        deps.log(`retrieval for run ${run.id} stage ${stage.id} failed`, err);
+        return [];
+      })
     : [];
   const stageDef = stack.stages.find((s) => s.id === stage.id);
   return buildContextPack({
@@ -87,5 +93,6 @@ export async function buildStageContext(deps: EngineDeps, run: Run, stage: Stage
     request: run.request,
     feedback,
     budget: deps.options.contextTokenBudget,
+    retrievalError,
   });
 }

@@ -3,6 +3,7 @@ import { packMessages, type ContextPack } from "../domain/contextPack";
 import { newId } from "../domain/ids";
 import { LlmError, type LlmMessage, type LlmResult } from "../domain/llm";
 import type { Attempt, Run, RunError, StageRun } from "../domain/run";
+import { snippetJson } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
 import { runTransaction, type RunTx } from "./runTransaction";
@@ -71,7 +72,11 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
       budget: pack.budget,
       over_budget: pack.overBudget,
     },
-    retrieval: pack && { query: pack.retrieval.query, snippets: pack.retrieval.snippets.map(snippetJson) },
+    retrieval: pack && {
+      query: pack.retrieval.query,
+      snippets: pack.retrieval.snippets.map(snippetJson),
+      ...(pack.retrieval.error && { error: pack.retrieval.error }),
+    },
     messages,
     started_at: attempt.startedAt,
     ...extra,
@@ -178,17 +183,4 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
     }
   });
   return "succeeded";
-}
-
-function snippetJson(s: { id: string; text: string; sourceKind: string; sourceId: string; sourcePath: string; headingPath: string; createdAt: string; score: number }) {
-  return {
-    id: s.id,
-    text: s.text,
-    source_kind: s.sourceKind,
-    source_id: s.sourceId,
-    source_path: s.sourcePath,
-    heading_path: s.headingPath,
-    created_at: s.createdAt,
-    score: s.score,
-  };
 }

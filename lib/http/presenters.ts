@@ -3,7 +3,8 @@ import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
 import type { LlmUsage, ProviderStatus } from "../domain/llm";
-import { usageTotal, type Artifact, type Decision, type Run } from "../domain/run";
+import { usageTotal, type Artifact, type Decision, type Feedback, type Run } from "../domain/run";
+import type { Promotion } from "../domain/promotion";
 import type { Stack } from "../domain/stackDefinition";
 
 // Domain objects → the API's snake_case JSON.
@@ -87,7 +88,17 @@ export const presentDecision = (d: Decision) => ({
   created_at: d.createdAt,
 });
 
-export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions: Decision[] }) => ({
+export const presentFeedback = (f: Feedback) => ({
+  id: f.id,
+  run_id: f.runId,
+  stage_id: f.stageId,
+  artifact_id: f.artifactId,
+  verdict: f.verdict,
+  comment: f.comment,
+  created_at: f.createdAt,
+});
+
+export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions: Decision[]; feedback?: Feedback[] }) => ({
   id: run.id,
   thread_id: run.threadId,
   stack: run.stack,
@@ -115,7 +126,11 @@ export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions:
       ...(a.error && { error: a.error }),
     })),
   })),
-  ...(extra && { artifacts: extra.artifacts.map(presentArtifact), decisions: extra.decisions.map(presentDecision) }),
+  ...(extra && {
+    artifacts: extra.artifacts.map(presentArtifact),
+    decisions: extra.decisions.map(presentDecision),
+    feedback: (extra.feedback ?? []).map(presentFeedback),
+  }),
   usage_total: usageJson(usageTotal(run)),
   last_event_seq: run.lastEventSeq,
   created_at: run.createdAt,
@@ -139,3 +154,19 @@ export const presentStack = (s: Stack) => ({
   success_criteria: s.success_criteria,
   path: s.path,
 });
+
+export const presentPromotion = (p: Promotion, diff: { fields: { field: string; before: unknown; after: unknown }[]; markdown: string }) => ({
+  id: p.id,
+  entity_type: p.entityType,
+  entity_id: p.entityId,
+  status: p.status,
+  base_version: p.baseVersion,
+  before: p.proposal.before,
+  after: p.proposal.after,
+  diff,
+  source: p.sourceKind ? { kind: p.sourceKind, id: p.sourceId } : null,
+  note: p.note,
+  created_at: p.createdAt,
+  decided_at: p.decidedAt,
+});
+

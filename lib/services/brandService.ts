@@ -10,7 +10,7 @@ import type { ServiceDeps } from "./serviceDeps";
 
 export type BrandService = ReturnType<typeof createBrandService>;
 
-export function createBrandService({ repos, uow, blobs, clock }: ServiceDeps) {
+export function createBrandService({ repos, uow, blobs, clock, indexing }: ServiceDeps) {
   const readSoul = async (id: string) => (await blobs.read(layout.soul(id))) ?? "";
   const withSoul = (record: BrandRecord) => withSoulOf(blobs, record);
 
@@ -62,12 +62,24 @@ export function createBrandService({ repos, uow, blobs, clock }: ServiceDeps) {
         await tx.versions.insert(versionOf(record, soulMd, "create"));
         await writeBrandFiles(tx.files, record, soulMd);
       });
+      indexing.enqueue({ type: "brand", brandId: record.id });
       return { ...record, soulMd };
     },
 
-    /** Partial update; every save is a new canonical version. */
-    async updateBrand(id: string, patch: BrandPatchInput, source: CanonicalVersion["source"] = "edit"): Promise<Brand> {
+    /**
+     * Partial update; every save is a new canonical version. `expectedVersion` makes it a
+     * compare-and-set on the version the caller saw; `alsoInTx` joins more work to the same unit.
+     */
+    async updateBrand(
+      id: string,
+      patch: BrandPatchInput,
+      source: CanonicalVersion["source"] = "edit",
+      opts: { expectedVersion?: number; alsoInTx?: (tx: Parameters<Parameters<typeof uow.run>[0]>[0]) => Promise<void> } = {},
+    ): Promise<Brand> {
       const current = await requireBrand(id);
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.canonicalVersion) {
+        throw conflict(`the brand is at canonical version ${current.canonicalVersion}, not ${opts.expectedVersion}`);
+      }
       const next: BrandRecord = {
         ...current,
         name: patch.name ?? current.name,
@@ -85,7 +97,9 @@ export function createBrandService({ repos, uow, blobs, clock }: ServiceDeps) {
         }
         await tx.versions.insert(versionOf(next, soulMd, source, patch.note));
         await writeBrandFiles(tx.files, next, patch.soul_md);
+        await opts.alsoInTx?.(tx);
       });
+      indexing.enqueue({ type: "brand", brandId: id });
       return { ...next, soulMd };
     },
 
@@ -109,6 +123,7 @@ export function createBrandService({ repos, uow, blobs, clock }: ServiceDeps) {
         for (const r of runIds) await tx.files.removeTree(layout.runDir(r));
         await tx.files.removeTree(layout.brandDir(id));
       });
+      indexing.enqueue({ type: "brand-deleted", brandId: id });
     },
 
     async listBrandVersions(id: string): Promise<CanonicalVersion[]> {

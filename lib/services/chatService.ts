@@ -3,6 +3,7 @@ import { buildChatMessages, chatMessageJson, parseChatLog, type ChatInput, type 
 import { DomainError, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import { LlmError, type LLMProvider, type LlmResult } from "../domain/llm";
+import type { Retriever } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
 import type { BrandService } from "./brandService";
 import type { ProductService } from "./productService";
@@ -24,6 +25,8 @@ export interface ChatDeps extends ServiceDeps {
   products: ProductService;
   /** null when no provider is configured (no API key): chat answers provider_not_configured. */
   llm: LLMProvider | null;
+  retriever: Retriever;
+  topK: number;
   historyTokenBudget: number;
 }
 
@@ -73,6 +76,9 @@ export function createChatService(deps: ChatDeps) {
       });
       await tx.files.append(layout.chat(saved.threadId), JSON.stringify(chatMessageJson(saved)) + "\n");
       return saved;
+    }).then((saved) => {
+      deps.indexing.enqueue({ type: "message", threadId: saved.threadId, messageId: saved.id });
+      return saved;
     });
   }
 
@@ -119,8 +125,14 @@ export function createChatService(deps: ChatDeps) {
           deps.brands.getBrand(thread.brandId),
           deps.products.getProduct(thread.productId),
         ]);
+        // The same retrieval as before a stage: the message plus the brand and product names, in their scope.
+        const snippets = deps.topK
+          ? await deps.retriever
+              .retrieve({ query: [input.message, brand.name, product.name].join("\n"), brandId: brand.id, productId: product.id, topK: deps.topK })
+              .catch(() => [])
+          : [];
         const { messages } = buildChatMessages({
-          brand, product, history, message: input.message, historyTokenBudget: deps.historyTokenBudget,
+          brand, product, history, message: input.message, historyTokenBudget: deps.historyTokenBudget, snippets,
         });
         let saved: ChatMessage;
         try {

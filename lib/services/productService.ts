@@ -15,7 +15,7 @@ import type { ServiceDeps } from "./serviceDeps";
 
 export type ProductService = ReturnType<typeof createProductService>;
 
-export function createProductService({ repos, uow, blobs, clock }: ServiceDeps) {
+export function createProductService({ repos, uow, blobs, clock, indexing }: ServiceDeps) {
   const withEssence = (p: ProductRecord) => withEssenceOf(blobs, p);
   const readEssence = async (p: ProductRecord) => (await withEssence(p)).essenceMd;
 
@@ -72,15 +72,21 @@ export function createProductService({ repos, uow, blobs, clock }: ServiceDeps) 
         await tx.versions.insert(versionOf(record, essenceMd, "create"));
         await writeProductFiles(tx.files, record, essenceMd);
       });
+      indexing.enqueue({ type: "product", productId: record.id });
       return { ...record, essenceMd };
     },
 
+    /** Partial update, a new canonical version; see updateBrand for `expectedVersion` and `alsoInTx`. */
     async updateProduct(
       id: string,
       patch: ProductPatchInput,
       source: CanonicalVersion["source"] = "edit",
+      opts: { expectedVersion?: number; alsoInTx?: (tx: Parameters<Parameters<typeof uow.run>[0]>[0]) => Promise<void> } = {},
     ): Promise<Product> {
       const current = await requireProduct(id);
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.canonicalVersion) {
+        throw conflict(`the product is at canonical version ${current.canonicalVersion}, not ${opts.expectedVersion}`);
+      }
       const next: ProductRecord = {
         ...current,
         name: patch.name ?? current.name,
@@ -98,7 +104,9 @@ export function createProductService({ repos, uow, blobs, clock }: ServiceDeps) 
         }
         await tx.versions.insert(versionOf(next, essenceMd, source, patch.note));
         await writeProductFiles(tx.files, next, patch.essence_md);
+        await opts.alsoInTx?.(tx);
       });
+      indexing.enqueue({ type: "product", productId: id });
       return { ...next, essenceMd };
     },
 
@@ -119,6 +127,7 @@ export function createProductService({ repos, uow, blobs, clock }: ServiceDeps) 
         for (const r of runIds) await tx.files.removeTree(layout.runDir(r));
         await tx.files.removeTree(layout.productDir(product.brandId, id));
       });
+      indexing.enqueue({ type: "product-deleted", brandId: product.brandId, productId: id });
     },
 
     async listProductVersions(id: string): Promise<CanonicalVersion[]> {

@@ -1,7 +1,7 @@
 import { DomainError, invalidInput, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import type { StackCatalog } from "../domain/ports";
-import type { Run, StartRunInput, StageRun } from "../domain/run";
+import type { Feedback, FeedbackInput, Run, StartRunInput, StageRun } from "../domain/run";
 import { layout } from "../domain/workspaceLayout";
 import type { EventBus } from "../engine/eventBus";
 import { openEventStream, type EventStream } from "../engine/eventStream";
@@ -93,8 +93,34 @@ export function createRunService(deps: RunDeps) {
 
     async runDetails(id: string) {
       const run = await requireRun(id);
-      const [artifacts, decisions] = await Promise.all([repos.runs.listArtifacts(id), repos.runs.listDecisions(id)]);
-      return { run, artifacts, decisions };
+      const [artifacts, decisions, feedback] = await Promise.all([
+        repos.runs.listArtifacts(id),
+        repos.runs.listDecisions(id),
+        repos.runs.listFeedback(id),
+      ]);
+      return { run, artifacts, decisions, feedback };
+    },
+
+    /** "Worked / did not work" on a run or one of its stages: kept, put in the run's events, and remembered. */
+    async addFeedback(input: FeedbackInput): Promise<Feedback> {
+      const run = await requireRun(input.run_id);
+      const stage = input.stage_id ? run.stages.find((s) => s.id === input.stage_id) : null;
+      if (input.stage_id && !stage) throw invalidInput(`run ${run.id} has no stage "${input.stage_id}"`, [{ path: "stage_id", issue: "not a stage of this run", code: "unknown_stage" }]);
+      const artifacts = stage ? await repos.runs.listArtifacts(run.id) : [];
+      const feedback: Feedback = {
+        id: newId("feedback"),
+        runId: run.id,
+        stageId: stage?.id ?? null,
+        artifactId: stage ? (artifacts.filter((a) => a.stageId === stage.id && a.kind !== "package").at(-1)?.id ?? null) : null,
+        verdict: input.verdict,
+        comment: input.comment ?? null,
+        createdAt: clock.now().toISOString(),
+      };
+      await runTransaction({ uow: deps.uow, bus: deps.bus, now: clock.now }, run, async (t) => {
+        await t.runs.insertFeedback(feedback);
+        await t.emit("feedback", { id: feedback.id, verdict: feedback.verdict, comment: feedback.comment, artifact_id: feedback.artifactId }, stage ? { stageId: stage.id } : {});
+      });
+      return feedback;
     },
 
     async listThreadRuns(threadId: string): Promise<Run[]> {

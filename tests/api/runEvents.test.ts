@@ -8,7 +8,7 @@ import { seedCampaign } from "../support/api";
 import { startFakeLlmServer, type FakeLlmServer } from "../support/fakeLlmServer";
 import { studioResponder } from "../support/studioResponder";
 import { runApi } from "../support/runApi";
-import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
+import { disposeWorkspace, TEST_SETTINGS, useTempWorkspace } from "../support/tempWorkspace";
 
 let fake: FakeLlmServer;
 let dir: string;
@@ -72,11 +72,11 @@ test("SSE: replay then live; a client that drops and reconnects with Last-Event-
 
 test("SSE for a thread streams its runs live, and heartbeats keep an idle connection open", async () => {
   const settingsFile = path.join(dir, "fast-heartbeat.yaml");
-  fs.writeFileSync(settingsFile, "events:\n  heartbeat_ms: 100\n");
+  fs.writeFileSync(settingsFile, fs.readFileSync(TEST_SETTINGS, "utf8") + "events:\n  heartbeat_ms: 100\n");
   process.env.VM_SETTINGS = settingsFile;
   const previous = dir;
   ({ dir } = await useTempWorkspace());
-  delete process.env.VM_SETTINGS;
+  process.env.VM_SETTINGS = TEST_SETTINGS;
   fs.rmSync(previous, { recursive: true, force: true });
   const { thread } = await seedCampaign();
   const res = await runApi.events(`thread_id=${thread.id}`);

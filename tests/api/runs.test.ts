@@ -68,12 +68,13 @@ describe("stacks", () => {
 
 describe("a run", () => {
   test("POST answers 202 at once with the run and its stages; the work happens in the background", async () => {
-    fake.setTiming({ latencyMs: 300 });
+    fake.setTiming({ latencyMs: 1500 });
     const { thread } = await seedCampaign();
-    const t0 = Date.now();
     const res = await runApi.start({ thread_id: thread.id, stack: "foundation", request: "Plano" });
-    expect(Date.now() - t0).toBeLessThan(250);
     expect(res.status).toBe(202);
+    // The answer came back while the model had not answered yet: nothing is written for the first stage.
+    expect(fake.chatRequests().length).toBeLessThanOrEqual(1);
+    expect((await runApi.get(res.json.id)).json.artifacts).toEqual([]);
     expect(res.json).toMatchObject({
       thread_id: thread.id,
       stack: "foundation",
@@ -174,7 +175,7 @@ describe("a run", () => {
         expect(snap.messages[0].content).toContain("Frescor.");
         expect(snap.context_pack.sections.map((s: any) => s.kind).slice(0, 5)).toEqual(["guardrails", "brand", "product", "memory", "contract"]);
         expect(snap.model_settings).toMatchObject({ model: expect.any(String), max_tokens: expect.any(Number) });
-        expect(snap.retrieval).toEqual({ query: expect.stringContaining(stage.id), snippets: [] });
+        expect(snap.retrieval).toEqual({ query: expect.stringContaining(stage.id), snippets: expect.any(Array) });
         expect(JSON.stringify(snap)).not.toContain(KEY);
       }
     }

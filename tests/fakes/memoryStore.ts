@@ -9,13 +9,16 @@ import type {
   UnitOfWork,
 } from "@/lib/domain/ports";
 import type { CanonicalVersion } from "@/lib/domain/canonicalVersion";
-import type { Artifact, Decision, Run } from "@/lib/domain/run";
+import type { Artifact, Decision, Feedback, Run } from "@/lib/domain/run";
+import type { Promotion } from "@/lib/domain/promotion";
 
 interface State {
+  promotions: Map<string, Promotion>;
   chat: ChatIndexRow[];
   runs: Map<string, Run>;
   artifacts: Artifact[];
   decisions: Decision[];
+  feedback: Feedback[];
   brands: Map<string, BrandRecord>;
   products: Map<string, ProductRecord>;
   threads: Map<string, ThreadRecord>;
@@ -27,7 +30,7 @@ interface State {
 const clone = <T>(v: T): T => structuredClone(v);
 
 function emptyState(): State {
-  return { chat: [], runs: new Map(), artifacts: [], decisions: [], brands: new Map(), products: new Map(), threads: new Map(), versions: [], runsByThread: new Map(), files: new Map() };
+  return { promotions: new Map(), chat: [], runs: new Map(), artifacts: [], decisions: [], feedback: [], brands: new Map(), products: new Map(), threads: new Map(), versions: [], runsByThread: new Map(), files: new Map() };
 }
 
 function repositories(s: State): Repositories {
@@ -69,6 +72,17 @@ function repositories(s: State): Repositories {
       },
     },
     runs: runRepository(s),
+    promotions: {
+      insert: async (p) => void s.promotions.set(p.id, clone(p)),
+      get: async (id) => clone(s.promotions.get(id) ?? null),
+      list: async (type, id) => [...s.promotions.values()].filter((p) => p.entityType === type && p.entityId === id).reverse().map(clone),
+      decide: async (id, from, to, decidedAt) => {
+        const p = s.promotions.get(id);
+        if (!p || p.status !== from) return false;
+        s.promotions.set(id, { ...clone(p), status: to, decidedAt });
+        return true;
+      },
+    },
     chat: {
       lastSeq: async (threadId) => Math.max(0, ...s.chat.filter((r) => r.threadId === threadId).map((r) => r.seq)),
       insert: async (row) => {
@@ -101,15 +115,18 @@ export function memoryStore() {
     versions: wrap(() => repositories(state).versions),
     chat: wrap(() => repositories(state).chat),
     runs: wrap(() => repositories(state).runs),
+    promotions: wrap(() => repositories(state).promotions),
   };
 
   const uow: UnitOfWork = {
     async run(work) {
       const draft: State = {
+        promotions: new Map(state.promotions),
         chat: [...state.chat],
         runs: new Map(state.runs),
         artifacts: [...state.artifacts],
         decisions: [...state.decisions],
+        feedback: [...state.feedback],
         brands: new Map(state.brands),
         products: new Map(state.products),
         threads: new Map(state.threads),
@@ -190,6 +207,8 @@ function runRepository(s: State): Repositories["runs"] {
     listArtifacts: async (runId) => s.artifacts.filter((a) => a.runId === runId).map(clone),
     insertDecision: async (d) => void s.decisions.push(clone(d)),
     listDecisions: async (runId) => s.decisions.filter((d) => d.runId === runId).map(clone),
+    insertFeedback: async (f) => void s.feedback.push(clone(f)),
+    listFeedback: async (runId) => s.feedback.filter((f) => f.runId === runId).map(clone),
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   ThreadRecord,
 } from "../../domain/ports";
 import type { CanonicalEntity, CanonicalVersion } from "../../domain/canonicalVersion";
+import type { Promotion } from "../../domain/promotion";
 import type { Db } from "./database";
 import { prismaRunRepository } from "./prismaRunRepository";
 
@@ -89,6 +90,20 @@ const toVersion = (r: VersionRow): CanonicalVersion => ({
   source: r.source as CanonicalVersion["source"],
   note: r.note,
   createdAt: iso(r.createdAt),
+});
+
+const toPromotion = (r: Prisma.PromotionGetPayload<object>): Promotion => ({
+  id: r.id,
+  entityType: r.entityType as Promotion["entityType"],
+  entityId: r.entityId,
+  status: r.status as Promotion["status"],
+  proposal: JSON.parse(r.proposal),
+  baseVersion: r.baseVersion,
+  sourceKind: r.sourceKind,
+  sourceId: r.sourceId,
+  note: r.note,
+  createdAt: iso(r.createdAt),
+  decidedAt: r.decidedAt ? iso(r.decidedAt) : null,
 });
 
 function versionRepository(db: Client): CanonicalVersionRepository {
@@ -181,6 +196,23 @@ export function prismaRepositories(db: Client): Repositories {
     },
     versions: versionRepository(db),
     runs: prismaRunRepository(db),
+    promotions: {
+      insert: async (p) => {
+        await db.promotion.create({
+          data: { ...p, proposal: JSON.stringify(p.proposal), createdAt: date(p.createdAt), decidedAt: p.decidedAt ? date(p.decidedAt) : null },
+        });
+      },
+      get: async (id) => {
+        const row = await db.promotion.findUnique({ where: { id } });
+        return row ? toPromotion(row) : null;
+      },
+      list: async (entityType, entityId) =>
+        (await db.promotion.findMany({ where: { entityType, entityId }, orderBy: { createdAt: "desc" } })).map(toPromotion),
+      decide: async (id, from, to, decidedAt) => {
+        const { count } = await db.promotion.updateMany({ where: { id, status: from }, data: { status: to, decidedAt: date(decidedAt) } });
+        return count === 1;
+      },
+    },
     chat: {
       lastSeq: async (threadId) =>
         (await db.chatMessage.aggregate({ where: { threadId }, _max: { seq: true } }))._max.seq ?? 0,

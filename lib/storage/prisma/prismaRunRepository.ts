@@ -1,6 +1,6 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import type { RunRepository } from "../../domain/ports";
-import type { Artifact, Attempt, Decision, Run, RunError, StageRun } from "../../domain/run";
+import type { Artifact, Attempt, Decision, Feedback, Run, RunError, StageRun } from "../../domain/run";
 import type { Db } from "./database";
 
 type Client = Db | Prisma.TransactionClient;
@@ -205,7 +205,15 @@ export function prismaRunRepository(db: Client): RunRepository {
       await db.decision.create({ data: { ...d, createdAt: new Date(d.createdAt) } });
     },
     async listDecisions(runId) {
-      return (await db.decision.findMany({ where: { runId }, orderBy: { createdAt: "asc" } })).map(toDecision);
+      return (await db.decision.findMany({ where: { runId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toDecision);
+    },
+    async insertFeedback(f) {
+      await db.feedback.create({ data: { ...f, createdAt: new Date(f.createdAt) } });
+    },
+    async listFeedback(runId) {
+      return (await db.feedback.findMany({ where: { runId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(
+        (f): Feedback => ({ ...f, verdict: f.verdict as Feedback["verdict"], createdAt: f.createdAt.toISOString() }),
+      );
     },
   };
 }

@@ -3,10 +3,12 @@ import { createBrandService } from "@/lib/services/brandService";
 import { createProductService } from "@/lib/services/productService";
 import { createThreadService } from "@/lib/services/threadService";
 import { DomainError } from "@/lib/domain/errors";
+import type { MemorySourceRef } from "@/lib/domain/memory";
 import { fixedClock, memoryStore } from "../../fakes/memoryStore";
 
 let store: ReturnType<typeof memoryStore>;
 let deps: Parameters<typeof createBrandService>[0];
+let indexed: MemorySourceRef[];
 let svc: {
   brands: ReturnType<typeof createBrandService>;
   products: ReturnType<typeof createProductService>;
@@ -14,8 +16,9 @@ let svc: {
 };
 
 beforeEach(() => {
+  indexed = [];
   store = memoryStore();
-  deps = { repos: store.repos, uow: store.uow, blobs: store.blobs, clock: fixedClock() };
+  deps = { repos: store.repos, uow: store.uow, blobs: store.blobs, clock: fixedClock(), indexing: { enqueue: (ref) => void indexed.push(ref) } };
   svc = {
     brands: createBrandService(deps),
     products: createProductService(deps),

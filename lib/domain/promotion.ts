@@ -1,0 +1,77 @@
+import { z } from "zod";
+import type { BrandFields } from "./brand";
+import type { CanonicalEntity } from "./canonicalVersion";
+import { idPattern } from "./ids";
+import { markdownField, nameField, noteField, textField } from "./fieldRules";
+import type { ProductFields } from "./product";
+
+// A proposed change to canonical memory, from something that worked (an artifact, an approved edit, a
+// piece of feedback). Nothing changes until the user confirms the previewed before → after.
+
+export interface Promotion {
+  id: string;
+  entityType: CanonicalEntity;
+  entityId: string;
+  status: "proposed" | "confirmed" | "discarded";
+  /** The canonical state the preview was computed from, and the one it proposes. */
+  proposal: { before: CanonicalState; after: CanonicalState };
+  baseVersion: number;
+  sourceKind: string | null;
+  sourceId: string | null;
+  note: string;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface CanonicalState {
+  fields: BrandFields | ProductFields;
+  markdown: string;
+}
+
+const source = z.strictObject({
+  kind: z.enum(["artifact", "edit", "feedback", "decision", "chat"]),
+  id: z.string().regex(/^(art|fbk|dec|msg)_[0-9A-HJKMNP-TV-Z]{26}$/, "not an artifact, feedback, decision or message id"),
+});
+
+const common = {
+  /** Text added at the end of soul.md / essence.md (the usual promotion: a line that worked). */
+  markdown_append: markdownField.refine((s) => s.trim().length > 0, "must not be empty").optional(),
+  /** Or a whole new soul.md / essence.md. */
+  markdown: markdownField.optional(),
+  source: source.optional(),
+  note: noteField.optional(),
+};
+
+export const brandPromotionInput = z
+  .strictObject({
+    fields: z
+      .strictObject({ name: nameField.optional(), audience: textField.optional(), tone: textField.optional(), taboos: z.array(z.string().trim().min(1).max(200)).max(100).optional(), promise: textField.optional() })
+      .optional(),
+    ...common,
+  })
+  .refine((p) => p.fields || p.markdown_append !== undefined || p.markdown !== undefined, { message: "propose fields, markdown or markdown_append" })
+  .refine((p) => !(p.markdown_append !== undefined && p.markdown !== undefined), { message: "give markdown or markdown_append, not both" });
+
+export const productPromotionInput = z
+  .strictObject({
+    fields: z
+      .strictObject({ name: nameField.optional(), offer: textField.optional(), price: textField.optional(), differentiator: textField.optional(), constraints: textField.optional() })
+      .optional(),
+    ...common,
+  })
+  .refine((p) => p.fields || p.markdown_append !== undefined || p.markdown !== undefined, { message: "propose fields, markdown or markdown_append" })
+  .refine((p) => !(p.markdown_append !== undefined && p.markdown !== undefined), { message: "give markdown or markdown_append, not both" });
+
+export type BrandPromotionInput = z.infer<typeof brandPromotionInput>;
+export type ProductPromotionInput = z.infer<typeof productPromotionInput>;
+
+/** The markdown after a promotion: appended as its own paragraph, or replaced whole. */
+export function promotedMarkdown(before: string, p: { markdown?: string; markdown_append?: string }): string {
+  if (p.markdown !== undefined) return p.markdown;
+  if (p.markdown_append === undefined) return before;
+  const base = before.replace(/\s+$/, "");
+  return `${base}${base ? "\n\n" : ""}${p.markdown_append.trim()}\n`;
+}
+
+export const restoreParams = z.strictObject({ version: z.coerce.number().int().min(1) });
+export const promotionIdPattern = idPattern("promotion");

@@ -1,0 +1,216 @@
+import fs from "node:fs";
+import path from "node:path";
+import * as lancedb from "@lancedb/lancedb";
+import { Field, FixedSizeList, Float32, Schema, Utf8 } from "apache-arrow";
+import pLimit from "p-limit";
+import type { ChunkRecord, IndexFilter, IndexHit, MemoryIndex } from "../domain/memory";
+import type { SourceKind } from "../domain/retrieval";
+
+const TABLE = "chunks";
+
+const TEXT_COLUMNS = [
+  "id", "brand_id", "product_id", "thread_id", "run_id", "source_kind", "source_id",
+  "source_path", "heading_path", "text", "created_at", "content_hash", "embedded_by",
+] as const;
+
+function schema(dims: number) {
+  return new Schema([
+    ...TEXT_COLUMNS.map((name) => new Field(name, new Utf8(), false)),
+    new Field("vector", new FixedSizeList(dims, new Field("item", new Float32(), true)), false),
+  ]);
+}
+
+// Values interpolated into filters are ids that passed isId() and enum members; quoting is belt and braces.
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function whereOf(f: IndexFilter): string {
+  const parts = [`brand_id = ${lit(f.brandId)}`];
+  // Brand-wide chunks have no product (or thread): a product's scope is its own chunks plus the brand's.
+  if (f.productId) parts.push(`(product_id = ${lit(f.productId)} OR product_id = '')`);
+  if (f.threadId) parts.push(`(thread_id = ${lit(f.threadId)} OR thread_id = '')`);
+  parts.push(`source_kind IN (${f.sourceKinds.map(lit).join(", ")})`);
+  return parts.join(" AND ");
+}
+
+type Row = Record<(typeof TEXT_COLUMNS)[number], string> & { vector: number[] | Float32Array; _score?: number; _distance?: number; _relevance_score?: number };
+
+const toChunk = (r: Row): IndexHit["chunk"] => ({
+  id: r.id,
+  brandId: r.brand_id,
+  productId: r.product_id,
+  threadId: r.thread_id,
+  runId: r.run_id,
+  sourceKind: r.source_kind as SourceKind,
+  sourceId: r.source_id,
+  sourcePath: r.source_path,
+  headingPath: r.heading_path,
+  text: r.text,
+  createdAt: r.created_at,
+  contentHash: r.content_hash,
+  embeddedBy: r.embedded_by,
+});
+
+/**
+ * The episodic memory index: one LanceDB table under the workspace (memory/), with a BM25 full-text
+ * index on the text, bitmap indexes on the scope columns, and one vector column whose space is named
+ * by `embedded_by`. It is derived data: deleting the folder only means a rebuild.
+ */
+export class LanceMemoryIndex implements MemoryIndex {
+  /** Lance commits conflict when two writes race on one table: this process writes one at a time. */
+  private readonly writes = pLimit(1);
+
+  private constructor(
+    private readonly dims: number,
+    private db: lancedb.Connection,
+    private table: lancedb.Table,
+    private indexed: boolean,
+  ) {}
+
+  /** Opens (or creates) the table; `created` is true when it did not exist with these dimensions. */
+  static async open(dir: string, dims: number): Promise<{ index: LanceMemoryIndex; created: boolean }> {
+    fs.mkdirSync(dir, { recursive: true });
+    // An absolute path: a relative one starting with "db" would be taken for LanceDB's cloud service.
+    const db = await lancedb.connect(dir, { readConsistencyInterval: 0 });
+    let table: lancedb.Table;
+    let indexed = false;
+    let created = true;
+    if ((await db.tableNames()).includes(TABLE)) {
+      table = await db.openTable(TABLE);
+      const vector = (await table.schema()).fields.find((f) => f.name === "vector");
+      if ((vector?.type as FixedSizeList | undefined)?.listSize !== dims) {
+        await db.dropTable(TABLE);
+        table = await db.createEmptyTable(TABLE, schema(dims));
+      } else {
+        indexed = (await table.listIndices()).some((i) => i.columns.includes("text"));
+        created = false;
+      }
+    } else {
+      table = await db.createEmptyTable(TABLE, schema(dims));
+    }
+    return { index: new LanceMemoryIndex(dims, db, table, indexed), created };
+  }
+
+  private async ensureIndexes(): Promise<void> {
+    if (this.indexed || (await this.table.countRows()) === 0) return;
+    await this.table.createIndex("text", { config: lancedb.Index.fts({ withPosition: false, asciiFolding: true, lowercase: true, stem: false, removeStopWords: false }) });
+    for (const col of ["brand_id", "product_id", "thread_id", "source_kind"]) {
+      await this.table.createIndex(col, { config: lancedb.Index.bitmap() });
+    }
+    this.indexed = true;
+  }
+
+  replaceSource(sourceKind: SourceKind, sourceId: string, chunks: ChunkRecord[]): Promise<void> {
+    return this.writes(() => this.replaceNow(sourceKind, sourceId, chunks));
+  }
+
+  private async replaceNow(sourceKind: SourceKind, sourceId: string, chunks: ChunkRecord[]): Promise<void> {
+    await this.table.delete(`source_kind = ${lit(sourceKind)} AND source_id = ${lit(sourceId)}`);
+    if (chunks.length) {
+      await this.table.add(
+        chunks.map((c) => ({
+          id: c.id, brand_id: c.brandId, product_id: c.productId, thread_id: c.threadId, run_id: c.runId,
+          source_kind: c.sourceKind, source_id: c.sourceId, source_path: c.sourcePath, heading_path: c.headingPath,
+          text: c.text, created_at: c.createdAt, content_hash: c.contentHash,
+          embedded_by: c.vector ? c.embeddedBy : "",
+          vector: c.vector ?? new Array(this.dims).fill(0),
+        })),
+      );
+    }
+    await this.ensureIndexes();
+  }
+
+  async listChunks() {
+    const rows = (await this.table.query().select(["id", "source_kind", "source_id", "content_hash", "embedded_by"]).toArray()) as Row[];
+    return rows.map((r) => ({ id: r.id, sourceKind: r.source_kind as SourceKind, sourceId: r.source_id, contentHash: r.content_hash, embeddedBy: r.embedded_by }));
+  }
+
+  async vectorsByHash(hashes: string[], fingerprint: string): Promise<Map<string, number[]>> {
+    const out = new Map<string, number[]>();
+    const unique = [...new Set(hashes)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const batch = unique.slice(i, i + 500);
+      const rows = (await this.table
+        .query()
+        .where(`embedded_by = ${lit(fingerprint)} AND content_hash IN (${batch.map(lit).join(", ")})`)
+        .select(["content_hash", "vector"])
+        .toArray()) as Row[];
+      for (const r of rows) out.set(r.content_hash, Array.from(r.vector));
+    }
+    return out;
+  }
+
+  async search({ query, vector, filter, limit, mode, fingerprint }: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
+    if ((await this.table.countRows()) === 0) return [];
+    if (!this.indexed) await this.writes(() => this.ensureIndexes());
+    const where = whereOf(filter);
+    const vectorWhere = `${where} AND embedded_by = ${lit(fingerprint)}`;
+    let rows: Row[];
+    if (mode === "fulltext" || !vector) {
+      rows = (await this.table.search(query, "fts").where(where).limit(limit).toArray()) as Row[];
+      return rows.map((r) => ({ chunk: toChunk(r), score: r._score ?? 0 }));
+    }
+    if (mode === "vector") {
+      rows = (await this.table.vectorSearch(vector).distanceType("cosine").where(vectorWhere).limit(limit).toArray()) as Row[];
+      return rows.map((r) => ({ chunk: toChunk(r), score: 1 - (r._distance ?? 1) }));
+    }
+    const rrf = await lancedb.rerankers.RRFReranker.create();
+    rows = (await this.table
+      .query()
+      .nearestTo(vector)
+      .distanceType("cosine")
+      .fullTextSearch(query)
+      .where(vectorWhere)
+      .rerank(rrf)
+      .limit(limit)
+      .toArray()) as Row[];
+    return rows.map((r) => ({ chunk: toChunk(r), score: r._relevance_score ?? 0 }));
+  }
+
+  async count() {
+    const chunks = await this.table.countRows();
+    const embedded = chunks ? await this.table.countRows("embedded_by != ''") : 0;
+    return { chunks, embedded };
+  }
+
+  removeScope(scope: { brandId: string; productId?: string }): Promise<void> {
+    return this.writes(async () => {
+      await this.table.delete(scope.productId ? `brand_id = ${lit(scope.brandId)} AND product_id = ${lit(scope.productId)}` : `brand_id = ${lit(scope.brandId)}`);
+    });
+  }
+
+  reset(): Promise<void> {
+    return this.writes(async () => {
+      await this.db.dropTable(TABLE);
+      this.table = await this.db.createEmptyTable(TABLE, schema(this.dims));
+      this.indexed = false;
+    });
+  }
+
+  optimize(): Promise<void> {
+    return this.writes(async () => {
+      await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+    });
+  }
+}
+
+/**
+ * Opens the index under `dir` and says whether it must be rebuilt: it is missing, or was built for
+ * another embedding model (its fingerprint is kept in index.json next to the table).
+ */
+export async function openMemoryIndex(dir: string, fingerprint: string, dims: number): Promise<{ index: MemoryIndex; fresh: boolean }> {
+  const metaPath = path.join(dir, "index.json");
+  let meta: { fingerprint?: string; dims?: number } | null = null;
+  try {
+    meta = JSON.parse(fs.readFileSync(metaPath, "utf8"));
+  } catch {
+    meta = null;
+  }
+  const { index, created } = await LanceMemoryIndex.open(dir, dims);
+  const fresh = created || !meta || meta.fingerprint !== fingerprint || meta.dims !== dims;
+  if (fresh) {
+    const tmp = `${metaPath}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ format: 1, fingerprint, dims, created_at: new Date().toISOString() }, null, 2) + "\n");
+    fs.renameSync(tmp, metaPath);
+  }
+  return { index, fresh };
+}

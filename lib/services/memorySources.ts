@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import { withEssence, withSoul } from "../domain/canonicalReads";
+import { parseChatLog, type ChatMessage } from "../domain/chat";
+import { chunkMarkdown } from "../domain/chunking";
+import type { ChunkRecord } from "../domain/memory";
+import type { BlobReader, Repositories } from "../domain/ports";
+import type { SourceKind } from "../domain/retrieval";
+import type { Artifact, Run } from "../domain/run";
+import { layout } from "../domain/workspaceLayout";
+
+// Builds, from SQLite and the files (the source of truth), the chunks each source should have in the
+// index. The same functions serve incremental indexing and a rebuild from scratch.
+
+export interface SourceChunks {
+  sourceKind: SourceKind;
+  sourceId: string;
+  chunks: Omit<ChunkRecord, "embeddedBy" | "vector">[];
+}
+
+interface Scope {
+  brandId: string;
+  productId: string;
+  threadId: string;
+  runId: string;
+}
+
+const hash = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 32);
+
+function fromMarkdown(kind: SourceKind, sourceId: string, scope: Scope, sourcePath: string, createdAt: string, md: string, maxChars: number, title = ""): SourceChunks {
+  const chunks = chunkMarkdown(md, maxChars).map((c, i) => {
+    const headingPath = [title, c.headingPath].filter(Boolean).join(" › ");
+    return { id: `${kind}:${sourceId}:${i}`, ...scope, sourceKind: kind, sourceId, sourcePath, headingPath, text: c.text, createdAt, contentHash: hash(`${headingPath}\n${c.text}`) };
+  });
+  return { sourceKind: kind, sourceId, chunks };
+}
+
+function single(kind: SourceKind, sourceId: string, scope: Scope, sourcePath: string, createdAt: string, text: string, headingPath = ""): SourceChunks {
+  return {
+    sourceKind: kind,
+    sourceId,
+    chunks: text.trim() ? [{ id: `${kind}:${sourceId}:0`, ...scope, sourceKind: kind, sourceId, sourcePath, headingPath, text: text.trim(), createdAt, contentHash: hash(`${headingPath}\n${text.trim()}`) }] : [],
+  };
+}
+
+const fieldsText = (pairs: [string, string][]) => pairs.filter(([, v]) => v.trim()).map(([k, v]) => `${k}: ${v}`).join("\n");
+
+export function createMemorySources(deps: { repos: Repositories; blobs: BlobReader; maxChars: number; indexChat: boolean }) {
+  const { repos, blobs, maxChars } = deps;
+
+  async function brand(brandId: string): Promise<SourceChunks[]> {
+    const row = await repos.brands.get(brandId);
+    if (!row) return [];
+    const b = await withSoul(blobs, row);
+    const scope = { brandId, productId: "", threadId: "", runId: "" };
+    return [
+      fromMarkdown("soul", brandId, scope, layout.soul(brandId), b.updatedAt, b.soulMd, maxChars, `Alma: ${b.name}`),
+      single("canonical_fields", brandId, scope, layout.brandJson(brandId), b.updatedAt,
+        fieldsText([["Marca", b.name], ["Público", b.audience], ["Tom de voz", b.tone], ["Tabus", b.taboos.join("; ")], ["Promessa", b.promise]]), `Marca: ${b.name}`),
+    ];
+  }
+
+  async function product(productId: string): Promise<SourceChunks[]> {
+    const row = await repos.products.get(productId);
+    if (!row) return [];
+    const p = await withEssence(blobs, row);
+    const scope = { brandId: p.brandId, productId, threadId: "", runId: "" };
+    return [
+      fromMarkdown("essence", productId, scope, layout.essence(p.brandId, productId), p.updatedAt, p.essenceMd, maxChars, `Essência: ${p.name}`),
+      single("canonical_fields", productId, scope, layout.productJson(p.brandId, productId), p.updatedAt,
+        fieldsText([["Produto", p.name], ["Oferta", p.offer], ["Preço", p.price], ["Diferencial", p.differentiator], ["Restrições", p.constraints]]), `Produto: ${p.name}`),
+    ];
+  }
+
+  function messageChunks(m: ChatMessage, thread: { id: string; brandId: string; productId: string }): SourceChunks {
+    const scope = { brandId: thread.brandId, productId: thread.productId, threadId: thread.id, runId: "" };
+    if (!deps.indexChat || m.status !== "ok" || !m.content.trim()) return { sourceKind: "chat", sourceId: m.id, chunks: [] };
+    const who = m.role === "user" ? "Usuário" : "Assistente";
+    return fromMarkdown("chat", m.id, scope, `${layout.chat(thread.id)}#${m.seq}`, m.createdAt, m.content, maxChars, `Chat (${who})`);
+  }
+
+  async function message(threadId: string, messageId: string): Promise<SourceChunks[]> {
+    const thread = await repos.threads.get(threadId);
+    if (!thread) return [];
+    const m = parseChatLog((await blobs.read(layout.chat(threadId))) ?? "").find((x) => x.id === messageId);
+    return m ? [messageChunks(m, thread)] : [{ sourceKind: "chat", sourceId: messageId, chunks: [] }];
+  }
+
+  async function thread(threadId: string): Promise<SourceChunks[]> {
+    const t = await repos.threads.get(threadId);
+    if (!t) return [];
+    return parseChatLog((await blobs.read(layout.chat(threadId))) ?? "").map((m) => messageChunks(m, t));
+  }
+
+  /** A run's approved artifacts (the reviewer's edit when there is one), its decisions and its feedback. */
+  async function run(runId: string): Promise<SourceChunks[]> {
+    const r: Run | null = await repos.runs.get(runId);
+    if (!r) return [];
+    const t = await repos.threads.get(r.threadId);
+    if (!t) return [];
+    const scope = { brandId: t.brandId, productId: t.productId, threadId: t.id, runId };
+    const [artifacts, decisions, feedback] = await Promise.all([repos.runs.listArtifacts(runId), repos.runs.listDecisions(runId), repos.runs.listFeedback(runId)]);
+    const out: SourceChunks[] = [];
+    const title = (stageId: string | null) => r.stages.find((s) => s.id === stageId)?.title ?? stageId ?? "";
+    for (const stage of r.stages) {
+      const ofStage = artifacts.filter((a) => a.stageId === stage.id);
+      const edit = ofStage.filter((a) => a.kind === "edit").at(-1);
+      const approvedAttempt = stage.attempts.filter((a) => a.status === "succeeded").at(-1);
+      const original = ofStage.find((a) => a.kind === "stage" && a.attempt === approvedAttempt?.n);
+      const final: Artifact | undefined = stage.status === "approved" ? (edit ?? original) : undefined;
+      for (const a of ofStage) {
+        if (a !== final) {
+          out.push({ sourceKind: a.kind === "edit" ? "edit" : "artifact", sourceId: a.id, chunks: [] });
+          continue;
+        }
+        const md = (await blobs.read(a.relativePath)) ?? "";
+        out.push(fromMarkdown(a.kind === "edit" ? "edit" : "artifact", a.id, scope, a.relativePath, a.createdAt, md, maxChars, `${r.stack} › ${stage.title}`));
+      }
+    }
+    for (const d of decisions) {
+      const verb = { approve: "aprovou", edit_approve: "editou e aprovou", skip: "pulou", retry: "pediu nova tentativa de", cancel: "cancelou" }[d.action];
+      const worth = d.comment || d.action === "skip" || d.action === "edit_approve";
+      const text = worth ? `O revisor ${verb} a etapa "${title(d.stageId)}" (${r.stack})${d.comment ? `: ${d.comment}` : "."}` : "";
+      out.push(single("decision", d.id, scope, layout.events(runId), d.createdAt, text, `Decisão · ${r.stack} › ${title(d.stageId)}`));
+    }
+    for (const f of feedback) {
+      const verdict = f.verdict === "worked" ? "funcionou" : "não funcionou";
+      const what = f.stageId ? `a etapa "${title(f.stageId)}"` : `a execução do stack ${r.stack}`;
+      out.push(single("feedback", f.id, scope, layout.events(runId), f.createdAt, `Feedback: ${what} ${verdict}.${f.comment ? ` ${f.comment}` : ""}`, `Feedback · ${r.stack}`));
+    }
+    return out;
+  }
+
+  /** Every source of the workspace (for a rebuild and for the catch-up at start). */
+  async function all(): Promise<SourceChunks[]> {
+    const out: SourceChunks[] = [];
+    for (const b of await repos.brands.list()) {
+      out.push(...(await brand(b.id)));
+      for (const p of await repos.products.listByBrand(b.id)) out.push(...(await product(p.id)));
+      for (const t of await repos.threads.listByBrand(b.id)) {
+        out.push(...(await thread(t.id)));
+        for (const r of await repos.runs.listByThread(t.id)) out.push(...(await run(r.id)));
+      }
+    }
+    return out;
+  }
+
+  return { brand, product, message, run, all };
+}
