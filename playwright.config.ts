@@ -3,11 +3,19 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
-// This file is evaluated by the runner and again by each worker: make the workspace once, share it by env.
+// This file is evaluated by the runner and again by each worker: make the workspaces once, share them by env.
 process.env.VM_E2E_WORKSPACE ??= fs.mkdtempSync(path.join(os.tmpdir(), "vm-e2e-"));
+process.env.VM_E2E_WORKSPACE_NOKEY ??= fs.mkdtempSync(path.join(os.tmpdir(), "vm-e2e-"));
 
 const PORT = 3100;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
+/** A second app with no API key: the "provider not configured" experience (tests/e2e/pages/servers.ts). */
+const NO_KEY_PORT = 3101;
+/** The fake OpenAI-compatible server (tests/support/fakeLlmCli.ts); its control port is FAKE_LLM_PORT + 1. */
+const FAKE_LLM_PORT = 3199;
+
+// The tiny embedding model the project ships: browser tests never download a model.
+const common = { NEXT_TELEMETRY_DISABLED: "1", VM_SETTINGS: path.resolve("tests/fixtures/settings.test.yaml") };
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -40,12 +48,38 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium" }],
-  webServer: {
-    // Serves the existing `next build` (run `npm run build` first).
-    command: `npx next start -H 127.0.0.1 -p ${PORT}`,
-    url: `${BASE_URL}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { VM_WORKSPACE: process.env.VM_E2E_WORKSPACE, NEXT_TELEMETRY_DISABLED: "1" },
-  },
+  // The apps serve the existing `next build` (run `npm run build` first).
+  webServer: [
+    {
+      command: `npx tsx tests/support/fakeLlmCli.ts ${FAKE_LLM_PORT}`,
+      url: `http://127.0.0.1:${FAKE_LLM_PORT + 1}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `npx next start -H 127.0.0.1 -p ${PORT}`,
+      url: `${BASE_URL}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        ...common,
+        VM_WORKSPACE: process.env.VM_E2E_WORKSPACE,
+        VM_LLM_BASE_URL: `http://127.0.0.1:${FAKE_LLM_PORT}/v1`,
+        VM_LLM_API_KEY: "sk-e2e-fake-key",
+      },
+    },
+    {
+      command: `npx next start -H 127.0.0.1 -p ${NO_KEY_PORT}`,
+      url: `http://127.0.0.1:${NO_KEY_PORT}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        ...common,
+        VM_WORKSPACE: process.env.VM_E2E_WORKSPACE_NOKEY,
+        // Explicitly empty: a developer's .env must not leak a key into this server.
+        VM_LLM_API_KEY: "",
+        KIMI_API_KEY: "",
+      },
+    },
+  ],
 });

@@ -17,6 +17,7 @@ export async function engineOverhead(runs = 8): Promise<BenchRow[]> {
   process.env.VM_WORKSPACE = dir;
   process.env.VM_LLM_BASE_URL = fake.baseUrl;
   process.env.VM_LLM_API_KEY = "sk-bench";
+  process.env.VM_SETTINGS = path.resolve("tests/fixtures/settings.test.yaml");
   const c = createContainer(loadSettings());
   await resetContainer(c);
   const starts: number[] = [];

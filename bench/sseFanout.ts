@@ -13,7 +13,12 @@ export async function sseFanout(subscribers = 50): Promise<BenchRow[]> {
   const fake = await startFakeLlmServer();
   fake.setResponder((req) => ({ ...studioResponder(req), latencyMs: 20 }) as never);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-bench-sse-"));
-  const server = await startNextServer(await freePort(), { VM_WORKSPACE: dir, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: "sk-bench" });
+  const server = await startNextServer(await freePort(), {
+    VM_WORKSPACE: dir,
+    VM_LLM_BASE_URL: fake.baseUrl,
+    VM_LLM_API_KEY: "sk-bench",
+    VM_SETTINGS: path.resolve("tests/fixtures/settings.test.yaml"),
+  });
   const api = async (method: string, p: string, body?: unknown) =>
     (await fetch(`${server.url}/api/v1${p}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined })).json();
   const aborts: AbortController[] = [];

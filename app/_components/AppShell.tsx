@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { getContainer } from "@/lib/container";
 import { getDictionary } from "../_i18n/server";
 import { LanguageToggle } from "./LanguageToggle";
 
@@ -13,6 +14,7 @@ export interface ActiveContext {
 /** Every page's frame: the header (app name, active context, language) and the main column. */
 export async function AppShell({ active = {}, children }: { active?: ActiveContext; children: ReactNode }) {
   const { t } = await getDictionary();
+  const providerReady = getContainer().provider.status().configured;
   const crumbs = [
     active.brand && { key: "brand", kind: t.nav.brand, label: active.brand.name, href: `/brands/${active.brand.id}` },
     active.product && { key: "product", kind: t.nav.product, label: active.product.name, href: `/products/${active.product.id}` },
@@ -54,7 +56,16 @@ export async function AppShell({ active = {}, children }: { active?: ActiveConte
               </ol>
             )}
           </nav>
-          <div className="ml-auto sm:ml-0">
+          <div className="ml-auto flex items-center gap-3 sm:ml-0">
+            <Link
+              href="/settings"
+              className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
+              title={providerReady ? undefined : t.nav.providerMissing}
+            >
+              {!providerReady && <span aria-hidden className="size-2 rounded-full bg-amber-500" />}
+              {t.nav.settings}
+              {!providerReady && <span className="sr-only"> ({t.nav.providerMissing})</span>}
+            </Link>
             <LanguageToggle />
           </div>
         </div>

@@ -41,3 +41,20 @@ export async function callApi<T = unknown>(method: "POST" | "PATCH" | "DELETE", 
     },
   };
 }
+
+/** A read from the browser (live screens re-fetch what the server rendered). */
+export async function getJson<T = unknown>(url: string): Promise<ApiResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, { cache: "no-store" });
+  } catch (err) {
+    return { ok: false, error: { status: 0, code: "network", message: (err as Error).message, details: [] } };
+  }
+  const json = (await res.json().catch(() => null)) as { error?: Partial<ApiError> } | null;
+  if (res.ok) return { ok: true, data: json as T };
+  const e = json?.error ?? {};
+  return {
+    ok: false,
+    error: { status: res.status, code: e.code ?? "internal", message: e.message ?? res.statusText, details: Array.isArray(e.details) ? e.details : [] },
+  };
+}

@@ -5,7 +5,7 @@ import { memoryText } from "./contextPack";
 import type { RetrievedSnippet } from "./retrieval";
 import { GUARDRAILS } from "./guardrails";
 import { idPattern } from "./ids";
-import type { LlmMessage, LlmUsage } from "./llm";
+import { usageJson, type LlmMessage, type LlmUsage } from "./llm";
 import type { Product } from "./product";
 import { estimateTokens } from "./tokens";
 
@@ -86,11 +86,7 @@ export function chatMessageJson(m: ChatMessage) {
     status: m.status,
     error: m.error,
     partial_content: m.partialContent,
-    usage: m.usage && {
-      prompt_tokens: m.usage.promptTokens,
-      completion_tokens: m.usage.completionTokens,
-      total_tokens: m.usage.totalTokens,
-    },
+    usage: usageJson(m.usage),
     latency_ms: m.latencyMs,
     model: m.model,
     created_at: m.createdAt,

@@ -105,3 +105,8 @@ export interface ProviderStatus {
   /** false when generation is refused with provider_not_configured. */
   configured: boolean;
 }
+
+/** Usage as the API, the events and the snapshots write it. */
+export function usageJson(u: LlmUsage | null) {
+  return u && { prompt_tokens: u.promptTokens, completion_tokens: u.completionTokens, total_tokens: u.totalTokens };
+}

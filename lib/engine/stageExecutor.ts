@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { packMessages, type ContextPack } from "../domain/contextPack";
 import { newId } from "../domain/ids";
-import { LlmError, type LlmMessage, type LlmResult } from "../domain/llm";
+import { LlmError, usageJson, type LlmMessage, type LlmResult } from "../domain/llm";
 import type { Attempt, Run, RunError, StageRun } from "../domain/run";
 import { snippetJson } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
@@ -161,14 +161,14 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
         snapshot({
           status: "succeeded",
           response: { text, finish_reason: result!.finishReason, request_id: result!.requestId, model: result!.model, raw: result!.raw },
-          usage,
+          usage: usageJson(usage),
           latency_ms: result!.latencyMs,
           artifact_paths: [artifactPath],
           finished_at: finishedAt,
         }),
       ),
     );
-    await t.emit("llm.call.finished", { usage, latency_ms: result!.latencyMs, finish_reason: result!.finishReason, request_id: result!.requestId }, where);
+    await t.emit("llm.call.finished", { usage: usageJson(usage), latency_ms: result!.latencyMs, finish_reason: result!.finishReason, request_id: result!.requestId }, where);
     await t.emit("artifact.written", { path: artifactPath, bytes: Buffer.byteLength(text) }, where);
     // The run may have been cancelled while the model was writing: keep the artifact, move nothing.
     if (fresh?.status !== "running") return;

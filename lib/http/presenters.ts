@@ -2,7 +2,7 @@ import type { Brand } from "../domain/brand";
 import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
-import type { LlmUsage, ProviderStatus } from "../domain/llm";
+import { usageJson, type ProviderStatus } from "../domain/llm";
 import { usageTotal, type Artifact, type Decision, type Feedback, type Run } from "../domain/run";
 import type { Promotion } from "../domain/promotion";
 import type { Stack } from "../domain/stackDefinition";
@@ -64,8 +64,6 @@ export const presentProvider = (p: ProviderStatus) => ({
   headers: p.headerNames,
 });
 
-const usageJson = (u: LlmUsage | null) =>
-  u && { prompt_tokens: u.promptTokens, completion_tokens: u.completionTokens, total_tokens: u.totalTokens };
 
 export const presentArtifact = (a: Artifact) => ({
   id: a.id,

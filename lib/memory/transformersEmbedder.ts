@@ -60,6 +60,7 @@ export class TransformersEmbedder implements Embedder {
         env.allowRemoteModels = false;
       } else {
         env.cacheDir = this.cfg.cacheDir;
+        env.localModelPath = this.cfg.cacheDir + path.sep;
         env.allowRemoteModels = this.cfg.allowDownload;
       }
       const extractor = await pipeline("feature-extraction", this.cfg.model, {

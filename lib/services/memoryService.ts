@@ -188,6 +188,9 @@ export function createMemoryService(deps: MemoryDeps) {
 
   async function search(q: RetrievalQuery & { mode?: "auto" | "hybrid" | "vector" | "fulltext" }): Promise<{ snippets: RetrievedSnippet[]; mode: "hybrid" | "vector" | "fulltext" }> {
     const idx = await index();
+    // What was just approved or said should be recallable by the very next generation: let queued
+    // indexing land first (bounded, so a slow embedder never holds a stage or a chat reply for long).
+    await Promise.race([settled(), new Promise((r) => setTimeout(r, 3000).unref?.())]);
     const wantsVectors = q.mode !== "fulltext";
     const vector = wantsVectors && (await embedder.ready()) ? (await embedder.embed([q.query], "query"))[0] : null;
     const mode = q.mode === "vector" || q.mode === "fulltext" ? q.mode : vector ? "hybrid" : "fulltext";

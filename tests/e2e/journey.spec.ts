@@ -72,9 +72,9 @@ test("a new user goes from the empty state to brand → product → campaign, an
   await expect(page.getByRole("heading", { level: 1, name: "Lançamento de inverno" })).toBeVisible();
   await header.expectContext("Café Aurora", "Assinatura Mensal", "Lançamento de inverno");
   await expect(page.getByRole("heading", { name: "Chat" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Execuções" })).toBeVisible();
-  await expect(page.getByText("chega numa próxima versão")).toBeVisible();
-  await expect(page.getByRole("main").getByRole("textbox")).toHaveCount(0); // no fake controls
+  await expect(page.getByRole("heading", { name: "Execuções", exact: true })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Sua mensagem" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Iniciar uma execução" })).toBeVisible();
 
   // Home lists the brand with its product and recent campaign.
   await page.getByRole("link", { name: "VM Studio" }).click();

@@ -6,6 +6,7 @@ import { parseEventLog } from "@/lib/domain/runEvent";
 import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
 import { freePort, startNextServer, type NextServer } from "../support/nextServer";
 import { studioResponder } from "../support/studioResponder";
+import { TEST_SETTINGS } from "../support/tempWorkspace";
 
 let fake: FakeLlmServer;
 let server: NextServer | null = null;
@@ -35,7 +36,7 @@ test("SIGKILL mid-stage: after a restart the run completes with no lost or dupli
   // brand-voice's first call hangs long enough for the server to be killed in the middle of it.
   fake.setResponder((req) => (stageAsked(req) === "brand-voice" && slow ? { ...studioResponder(req), latencyMs: 60_000 } : studioResponder(req)) as never);
   const port = await freePort();
-  const env = { VM_WORKSPACE: dir, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: "sk-crash-test-1" };
+  const env = { VM_WORKSPACE: dir, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: "sk-crash-test-1", VM_SETTINGS: TEST_SETTINGS };
   server = await startNextServer(port, env);
   const api = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${server!.url}/api/v1${p}`, {

@@ -19,3 +19,22 @@ export async function createProduct(request: APIRequestContext, body: Record<str
   if (res.status() !== 201) throw new Error(`product not created: ${res.status()} ${await res.text()}`);
   return (await res.json()) as { id: string; name: string };
 }
+
+export async function createThread(request: APIRequestContext, body: { product_id: string; title: string }) {
+  const res = await request.post("/api/v1/threads", { data: body });
+  if (res.status() !== 201) throw new Error(`thread not created: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as { id: string; title: string };
+}
+
+/** Brand → product → campaign through the API, for specs about what happens inside a campaign. */
+export async function createCampaign(request: APIRequestContext, soul = "Somos uma **torrefação de bairro** que torra toda semana.") {
+  const brand = await createBrand(request, {
+    name: "Café Aurora",
+    audience: "Jovens profissionais urbanos",
+    tone: "Caloroso e direto",
+    soul_md: `# Alma da Aurora\n\n${soul}\n`,
+  });
+  const product = await createProduct(request, { brand_id: brand.id, name: "Assinatura Mensal", price: "R$ 89,90/mês" });
+  const thread = await createThread(request, { product_id: product.id, title: "Lançamento de inverno" });
+  return { brand, product, thread };
+}

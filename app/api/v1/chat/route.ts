@@ -20,6 +20,7 @@ export const POST = route(async (req) => {
 
 async function* chatEvents(turn: ChatTurn): AsyncGenerator<SseMessage> {
   let finished = false;
+  yield { event: "user", data: { message: chatMessageJson(turn.userMessage) } };
   for await (const e of turn.events) {
     if (e.type === "delta") yield { event: "delta", data: { text: e.text } };
     else {

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { getContainer } from "@/lib/container";
+import { presentRun } from "@/lib/http/presenters";
+import { AppShell } from "../../_components/AppShell";
+import type { RunDetailsJson } from "../../_components/apiTypes";
+import { loadBrand, loadProduct, loadThread } from "../../_components/loaders";
+import { orNotFound } from "../../_components/orNotFound";
+import { formatDateTime } from "../../_i18n/format";
+import { getDictionary } from "../../_i18n/server";
+import { RunView } from "./RunView";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ runId: string }> };
+
+async function stackTitleOf(name: string): Promise<string> {
+  const { stacks } = await getContainer().runs.listStacks();
+  return stacks.find((s) => s.name === name)?.title ?? name;
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { t } = await getDictionary();
+  const run = await orNotFound(getContainer().runs.getRun((await params).runId));
+  return { title: `${await stackTitleOf(run.stack)} · ${t.run.kind}` };
+}
+
+export default async function RunPage({ params }: Params) {
+  const { runId } = await params;
+  const { t, lang } = await getDictionary();
+  const c = getContainer();
+  const { run, artifacts, decisions } = await orNotFound(c.runs.runDetails(runId));
+  const thread = await loadThread(run.threadId);
+  const [brand, product, stackTitle] = await Promise.all([loadBrand(thread.brandId), loadProduct(thread.productId), stackTitleOf(run.stack)]);
+
+  // Everything already written is read now, so the first paint shows the artifacts; new ones are fetched live.
+  const readable = artifacts.filter((a) => a.kind !== "package");
+  const contents = Object.fromEntries(
+    await Promise.all(readable.map(async (a) => [a.id, (await c.runs.readArtifact(run.id, a.id)).content] as const)),
+  );
+  const packageContent = run.status === "completed" ? await c.runs.readPackage(run.id).then((p) => p.content, () => null) : null;
+
+  return (
+    <AppShell active={{ brand, product, thread }}>
+      <RunView
+        initial={presentRun(run, { artifacts, decisions }) as RunDetailsJson}
+        contents={contents}
+        packageContent={packageContent}
+        stackTitle={stackTitle}
+        context={{
+          brand: { id: brand.id, name: brand.name },
+          product: { id: product.id, name: product.name },
+          thread: { id: thread.id, title: thread.title },
+        }}
+        startedLabel={t.common.createdAt(formatDateTime(run.createdAt, lang))}
+      />
+    </AppShell>
+  );
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { getJson } from "../../_components/api";
+import { RUN_EVENT_TYPES, type RunDetailsJson, type RunEventJson } from "../../_components/apiTypes";
+
+export type Connection = "connecting" | "live" | "reconnecting" | "ended";
+
+const FINAL = new Set(["completed", "cancelled"]);
+
+/**
+ * Follows a run live: the browser's EventSource on /api/v1/events (it reconnects by itself and resumes
+ * with Last-Event-ID); every event is kept for the log and triggers a re-read of GET /api/v1/runs/{id},
+ * so the screen always shows the server's state rather than a guess built from events.
+ */
+export function useRunLive(initial: RunDetailsJson) {
+  const runId = initial.id;
+  const [run, setRun] = useState<RunDetailsJson>(initial);
+  const [events, setEvents] = useState<RunEventJson[]>([]);
+  const [connection, setConnection] = useState<Connection>("connecting");
+  const source = useRef<EventSource | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const latest = useRef({ status: initial.status, lastSeq: initial.last_event_seq, seen: 0 });
+
+  const refresh = useCallback(async () => {
+    const res = await getJson<RunDetailsJson>(`/api/v1/runs/${runId}`);
+    if (res.ok) setRun(res.data);
+  }, [runId]);
+
+  const closeIfFinished = useCallback(() => {
+    const l = latest.current;
+    // A finished run's log is complete once we have seen its last event: no need to keep listening.
+    if (FINAL.has(l.status) && l.seen >= l.lastSeq && source.current) {
+      source.current.close();
+      source.current = null;
+      setConnection("ended");
+    }
+  }, []);
+
+  useEffect(() => {
+    latest.current.status = run.status;
+    latest.current.lastSeq = run.last_event_seq;
+    closeIfFinished();
+  }, [run.status, run.last_event_seq, closeIfFinished]);
+
+  useEffect(() => {
+    const es = new EventSource(`/api/v1/events?run_id=${encodeURIComponent(runId)}`);
+    source.current = es;
+    const seen = new Set<number>();
+    const onEvent = (message: MessageEvent<string>) => {
+      let event: RunEventJson;
+      try {
+        event = JSON.parse(message.data) as RunEventJson;
+      } catch {
+        return;
+      }
+      if (seen.has(event.seq)) return;
+      seen.add(event.seq);
+      latest.current.seen = Math.max(latest.current.seen, event.seq);
+      setEvents((list) => (list.length && list[list.length - 1].seq > event.seq ? [...list, event].sort((a, b) => a.seq - b.seq) : [...list, event]));
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => void refresh().then(closeIfFinished), 120);
+    };
+    for (const type of RUN_EVENT_TYPES) es.addEventListener(type, onEvent);
+    es.onopen = () => setConnection("live");
+    es.onerror = () => {
+      if (source.current !== es) return;
+      setConnection(es.readyState === EventSource.CLOSED ? "ended" : "reconnecting");
+    };
+    return () => {
+      es.close();
+      if (source.current === es) source.current = null;
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [runId, refresh, closeIfFinished]);
+
+  return { run, events, connection, refresh };
+}
+
+/** Contents of the run's artifacts (stage attempts and edits), fetched once each as they appear. */
+export function useArtifactContents(run: RunDetailsJson, initial: Record<string, string>) {
+  const [contents, setContents] = useState<Record<string, string>>(initial);
+  const asked = useRef(new Set(Object.keys(initial)));
+  useEffect(() => {
+    for (const a of run.artifacts) {
+      if (a.kind === "package" || asked.current.has(a.id)) continue;
+      asked.current.add(a.id);
+      void getJson<{ content: string }>(`/api/v1/runs/${run.id}/artifacts/${a.id}`).then((res) => {
+        if (res.ok) setContents((c) => ({ ...c, [a.id]: res.data.content }));
+        else asked.current.delete(a.id);
+      });
+    }
+  }, [run.id, run.artifacts]);
+  return contents;
+}
+
+/** The consolidated package once the run is completed (server-provided, or fetched when it completes live). */
+export function usePackage(run: RunDetailsJson, initial: string | null) {
+  const [content, setContent] = useState<string | null>(initial);
+  useEffect(() => {
+    if (run.status !== "completed" || content !== null) return;
+    let cancelled = false;
+    void fetch(`/api/v1/runs/${run.id}/package`, { cache: "no-store" })
+      .then((r) => (r.ok ? r.text() : null))
+      .then((text) => {
+        if (!cancelled && text !== null) setContent(text);
+      })
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+    };
+  }, [run.id, run.status, content]);
+  return content;
+}
+
+/** Date.now(), ticking every second while `active` (null during server rendering and hydration). */
+export function useNow(active: boolean): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    if (!active) return;
+    const id = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(id);
+  }, [active]);
+  return now;
+}
