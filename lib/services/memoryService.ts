@@ -225,6 +225,7 @@ export function createMemoryService(deps: MemoryDeps) {
     retriever,
     indexing,
     search,
+    embedderFingerprint: embedder.fingerprint,
     /** A search scope names things that exist and belong together; anything else is a 4xx, not an empty answer. */
     async checkScope(s: { brand_id: string; product_id?: string; thread_id?: string }) {
       if (!(await deps.repos.brands.get(s.brand_id))) throw notFound("brand", s.brand_id);
