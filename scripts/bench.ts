@@ -5,11 +5,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { engineOverhead } from "../bench/engineOverhead";
 import { sseFanout } from "../bench/sseFanout";
+import { memoryBench } from "../bench/memoryBench";
 import type { BenchRow } from "../bench/stats";
 
 const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ["engine overhead", () => engineOverhead()],
   ["SSE fan-out", () => sseFanout()],
+  ["memory", () => memoryBench()],
 ];
 
 async function main() {
