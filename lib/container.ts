@@ -22,6 +22,9 @@ import { createProviderService } from "./services/providerService";
 import { createRunService } from "./services/runService";
 import type { ServiceDeps } from "./services/serviceDeps";
 import { createThreadService } from "./services/threadService";
+import { createWorkspaceTransfer } from "./services/workspaceTransfer";
+import { readTarGz, writeTarGz } from "./storage/archive/tarGzArchive";
+import { APP_VERSION } from "./config/appVersion";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
 import { openSqlite, type Db } from "./storage/prisma/database";
@@ -170,6 +173,18 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       providerConfigured: () => llm !== null,
     }),
     promotions: createPromotionService({ ...deps, brands, products }),
+    transfer: createWorkspaceTransfer({
+      ...deps,
+      codec: { write: (entries) => writeTarGz(entries), read: readTarGz },
+      limits: {
+        maxEntryBytes: settings.transfer.max_entry_bytes,
+        maxTotalBytes: settings.transfer.max_total_bytes,
+        maxEntries: settings.transfer.max_entries,
+      },
+      appVersion: APP_VERSION,
+      rebuildMemory: () => memory.reindex(),
+      afterImport: async () => void (await engine.recover()),
+    }),
     provider: createProviderService(
       {
         baseUrl: settings.llm.base_url,

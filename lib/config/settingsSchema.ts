@@ -7,6 +7,8 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1).default("127.0.0.1"),
       port: z.number().int().min(1).max(65535).default(3000),
+      // Host names the app answers to besides localhost / 127.0.0.1 / [::1] and `host` (DNS-rebinding guard).
+      allowed_hosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, "a host name")).default([]),
     })
     .prefault({}),
   http: z
@@ -27,6 +29,15 @@ export const settingsSchema = z.strictObject({
     .prefault({}),
   chat: z
     .strictObject({ history_token_budget: z.number().int().min(0).max(1_000_000).default(6000) })
+    .prefault({}),
+  transfer: z
+    .strictObject({
+      // Largest archive accepted by an import (compressed), and limits on what it may inflate to.
+      max_archive_bytes: z.number().int().min(1024).default(512 * 1024 * 1024),
+      max_total_bytes: z.number().int().min(1024).default(2 * 1024 * 1024 * 1024),
+      max_entry_bytes: z.number().int().min(1024).default(64 * 1024 * 1024),
+      max_entries: z.number().int().min(1).default(200_000),
+    })
     .prefault({}),
   stacks: z.strictObject({ dir: z.string().min(1).default("stacks") }).prefault({}),
   engine: z

@@ -2,6 +2,7 @@
 export type ErrorCode =
   | "invalid_input"
   | "invalid_json"
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "payload_too_large"

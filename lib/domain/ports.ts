@@ -5,6 +5,7 @@ import type { Product } from "./product";
 import type { Thread } from "./thread";
 import type { CanonicalEntity, CanonicalVersion } from "./canonicalVersion";
 import type { Promotion } from "./promotion";
+import type { TableName, TableRows } from "./workspaceArchive";
 import type { Artifact, Attempt, Decision, Feedback, Run, RunError, RunStatus, StageStatus } from "./run";
 import type { Stack, StackProblem } from "./stackDefinition";
 
@@ -48,6 +49,9 @@ export interface CanonicalVersionRepository {
 /** Read access to the workspace's files, by workspace-relative path. */
 export interface BlobReader {
   read(path: string): Promise<string | null>;
+  readBytes(path: string): Promise<Buffer | null>;
+  /** Every file under these top-level folders (e.g. "brands"), as workspace-relative paths, sorted. */
+  list(folders: string[]): Promise<string[]>;
 }
 
 /**
@@ -123,6 +127,14 @@ export interface PromotionRepository {
   decide(id: string, from: Promotion["status"], to: Promotion["status"], decidedAt: string): Promise<boolean>;
 }
 
+/** Whole tables as JSON rows: export and import of a workspace. */
+export interface TableStore {
+  /** Every row of every table, or only what belongs to one brand. */
+  dump(scope?: { brandId: string }): Promise<TableRows>;
+  existingIds(table: TableName, ids: string[]): Promise<Set<string>>;
+  insert(table: TableName, rows: Record<string, unknown>[]): Promise<void>;
+}
+
 export interface Repositories {
   brands: BrandRepository;
   products: ProductRepository;
@@ -131,6 +143,7 @@ export interface Repositories {
   chat: ChatIndexRepository;
   runs: RunRepository;
   promotions: PromotionRepository;
+  tables: TableStore;
 }
 
 export interface UnitOfWork {

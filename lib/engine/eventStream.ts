@@ -5,7 +5,7 @@ import type { EventBus } from "./eventBus";
 
 export interface EventStreamOptions {
   bus: EventBus;
-  blobs: BlobReader;
+  blobs: Pick<BlobReader, "read">;
   /** One run, or every run of a thread. */
   scope: { runId: string } | { threadId: string; runIds: () => Promise<string[]> };
   /** Replay the log after this point (SSE Last-Event-ID): a run's `seq`, or `<run_id>:<seq>` for a thread. */

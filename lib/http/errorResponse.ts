@@ -4,6 +4,7 @@ import { DomainError, type ErrorCode } from "../domain/errors";
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
   invalid_json: 400,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -72,6 +72,16 @@ function repositories(s: State): Repositories {
       },
     },
     runs: runRepository(s),
+    // Export / import are covered against the real store (tests/api/workspaceTransfer.test.ts).
+    tables: {
+      dump: async () => {
+        throw new Error("table dumps are not modelled by the in-memory fake");
+      },
+      existingIds: async () => new Set(),
+      insert: async () => {
+        throw new Error("table inserts are not modelled by the in-memory fake");
+      },
+    },
     promotions: {
       insert: async (p) => void s.promotions.set(p.id, clone(p)),
       get: async (id) => clone(s.promotions.get(id) ?? null),
@@ -116,6 +126,7 @@ export function memoryStore() {
     chat: wrap(() => repositories(state).chat),
     runs: wrap(() => repositories(state).runs),
     promotions: wrap(() => repositories(state).promotions),
+    tables: wrap(() => repositories(state).tables),
   };
 
   const uow: UnitOfWork = {
@@ -146,7 +157,11 @@ export function memoryStore() {
       return result;
     },
   };
-  const blobs: BlobReader = { read: async (path) => state.files.get(path) ?? null };
+  const blobs: BlobReader = {
+    read: async (path) => state.files.get(path) ?? null,
+    readBytes: async (path) => (state.files.has(path) ? Buffer.from(state.files.get(path)!) : null),
+    list: async (folders) => [...state.files.keys()].filter((k) => folders.some((f) => k.startsWith(f + "/"))).sort(),
+  };
   return {
     repos,
     uow,

@@ -10,6 +10,7 @@ import type { CanonicalEntity, CanonicalVersion } from "../../domain/canonicalVe
 import type { Promotion } from "../../domain/promotion";
 import type { Db } from "./database";
 import { prismaRunRepository } from "./prismaRunRepository";
+import { prismaTableStore } from "./prismaTableStore";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -196,6 +197,7 @@ export function prismaRepositories(db: Client): Repositories {
     },
     versions: versionRepository(db),
     runs: prismaRunRepository(db),
+    tables: prismaTableStore(db),
     promotions: {
       insert: async (p) => {
         await db.promotion.create({

@@ -1,0 +1,43 @@
+// Two guards for an app that listens on the user's own machine:
+// - DNS rebinding: a web page whose host name resolves to 127.0.0.1 reaches the app with its own name in
+//   the Host header; only our own names are answered.
+// - Cross-site requests: a page open in the same browser can send requests to localhost; state-changing
+//   API requests must come from the app's own origin (browsers always send Origin on those).
+
+const LOCAL_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export interface GuardVerdict {
+  ok: boolean;
+  reason?: string;
+}
+
+function hostnameOf(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  return h.split(":")[0];
+}
+
+export function checkRequest(
+  req: { method: string; host: string | null; origin: string | null; secFetchSite: string | null; isApi: boolean },
+  allowedHosts: string[],
+): GuardVerdict {
+  const allowed = new Set([...LOCAL_NAMES, ...allowedHosts.map((h) => h.toLowerCase())]);
+  if (!req.host || !allowed.has(hostnameOf(req.host))) {
+    return { ok: false, reason: `host ${JSON.stringify(req.host)} is not this app's (server.allowed_hosts)` };
+  }
+  if (req.isApi && UNSAFE.has(req.method.toUpperCase())) {
+    if (req.origin && req.origin !== "null") {
+      let originHost: string;
+      try {
+        originHost = new URL(req.origin).host.toLowerCase();
+      } catch {
+        return { ok: false, reason: "malformed Origin" };
+      }
+      if (originHost !== req.host.trim().toLowerCase()) return { ok: false, reason: `cross-origin request from ${req.origin}` };
+    } else if (req.origin === "null" || req.secFetchSite === "cross-site") {
+      return { ok: false, reason: "cross-site request" };
+    }
+  }
+  return { ok: true };
+}
