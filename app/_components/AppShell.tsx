@@ -11,6 +11,16 @@ export interface ActiveContext {
   thread?: { id: string; title: string };
 }
 
+/** The memory inspector, scoped to what the page is about. */
+function memoryHref(active: ActiveContext): string {
+  const p = new URLSearchParams();
+  if (active.brand) p.set("brand", active.brand.id);
+  if (active.product) p.set("product", active.product.id);
+  if (active.thread) p.set("thread", active.thread.id);
+  const q = p.toString();
+  return q ? `/memory?${q}` : "/memory";
+}
+
 /** Every page's frame: the header (app name, active context, language) and the main column. */
 export async function AppShell({ active = {}, children }: { active?: ActiveContext; children: ReactNode }) {
   const { t } = await getDictionary();
@@ -57,6 +67,12 @@ export async function AppShell({ active = {}, children }: { active?: ActiveConte
             )}
           </nav>
           <div className="ml-auto flex items-center gap-3 sm:ml-0">
+            <Link
+              href={memoryHref(active)}
+              className="rounded-md px-2 py-1 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
+            >
+              {t.nav.memory}
+            </Link>
             <Link
               href="/settings"
               className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"

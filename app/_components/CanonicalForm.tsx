@@ -38,6 +38,18 @@ export function CanonicalForm(props: Props) {
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
 
   const dirty = Object.keys(values).some((k) => values[k] !== baseline[k]);
+
+  // The canonical can change under the form (a promotion confirmed, a version restored, then a refresh):
+  // an untouched form follows the server; one with unsaved edits keeps them.
+  const [seen, setSeen] = useState(props.initial);
+  if (seen !== props.initial) {
+    setSeen(props.initial);
+    const changed = Object.keys(props.initial).some((k) => props.initial[k] !== seen[k]);
+    if (changed && !dirty) {
+      setBaseline(props.initial);
+      setValues(props.initial);
+    }
+  }
   useUnsavedChanges(dirty && !leaving, t.common.unsavedConfirm);
 
   const set = (name: string) => (value: string) => {

@@ -1,8 +1,11 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useT } from "../_i18n/client";
+import { callApi } from "./api";
 import { kindSpec, type CanonicalKind } from "./canonicalFields";
+import { DiffView } from "./DiffView";
 import { Markdown } from "./Markdown";
 
 /** One canonical version as the page hands it over (date already formatted on the server). */
@@ -16,11 +19,36 @@ export interface VersionView {
   markdown: string;
 }
 
-/** The canonical history, newest first; a version opens in place to show its fields and markdown. */
-export function VersionHistory({ kind, versions, current }: { kind: CanonicalKind; versions: VersionView[]; current: number }) {
+const text = (raw: string | string[] | undefined) => (Array.isArray(raw) ? raw.join("\n") : (raw ?? ""));
+
+/**
+ * The canonical history, newest first: a version opens in place to show its fields and markdown, and
+ * can be restored (as a new version); any two versions can be compared field by field and line by line.
+ */
+export function VersionHistory({ kind, entityId, versions, current }: { kind: CanonicalKind; entityId: string; versions: VersionView[]; current: number }) {
   const t = useT();
+  const router = useRouter();
   const [open, setOpen] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState<number | null>(null);
+  const [restored, setRestored] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const spec = kindSpec(kind, t);
+
+  async function restore(version: number) {
+    if (!window.confirm(t.history.restoreConfirm(version))) return;
+    setRestoring(version);
+    setError(null);
+    setRestored(null);
+    const res = await callApi("POST", `/api/v1/${kind === "brand" ? "brands" : "products"}/${entityId}/versions/${version}/restore`);
+    setRestoring(null);
+    if (!res.ok) {
+      setError(t.errors.api[res.error.code] ?? res.error.message);
+      return;
+    }
+    setRestored(version);
+    setOpen(null);
+    router.refresh();
+  }
 
   return (
     <section className="card card-body" aria-labelledby="history-title">
@@ -28,6 +56,16 @@ export function VersionHistory({ kind, versions, current }: { kind: CanonicalKin
         {t.history.title}
       </h2>
       <p className="muted mt-1">{t.history.intro}</p>
+      {restored !== null && (
+        <p role="status" className="mt-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          {t.history.restored(restored)}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
       {versions.length === 0 ? (
         <p className="muted mt-4">{t.history.empty}</p>
       ) : (
@@ -35,7 +73,7 @@ export function VersionHistory({ kind, versions, current }: { kind: CanonicalKin
           {versions.map((v) => {
             const isOpen = open === v.id;
             return (
-              <li key={v.id} className="rounded-lg border border-stone-200">
+              <li key={v.id} className="rounded-lg border border-stone-200" data-version={v.version} data-source={v.source}>
                 <button
                   type="button"
                   aria-expanded={isOpen}
@@ -48,7 +86,9 @@ export function VersionHistory({ kind, versions, current }: { kind: CanonicalKin
                   <span className="min-w-0 flex-1">
                     <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-stone-500">
                       <span>{v.date}</span>
-                      <span className="badge">{t.history.source[v.source] ?? v.source}</span>
+                      <span className={`badge ${v.source === "promotion" ? "bg-violet-50 text-violet-800" : v.source === "restore" ? "bg-sky-50 text-sky-800" : ""}`}>
+                        {t.history.source[v.source] ?? v.source}
+                      </span>
                       {v.version === current && <span className="badge bg-accent-50 text-accent-700">{t.history.current}</span>}
                     </span>
                     {v.note && <span className="mt-1 block text-sm break-words text-stone-700">{v.note}</span>}
@@ -59,15 +99,22 @@ export function VersionHistory({ kind, versions, current }: { kind: CanonicalKin
                 </button>
                 {isOpen && (
                   <div id={`version-${v.id}`} className="space-y-3 border-t border-stone-200 px-3 py-3">
-                    <h3 className="text-sm font-semibold">{t.history.viewing(v.version)}</h3>
+                    <div className="flex flex-wrap items-center justify-between gap-2">
+                      <h3 className="text-sm font-semibold">{t.history.viewing(v.version)}</h3>
+                      {v.version !== current && (
+                        <button type="button" className="btn-secondary btn-sm" disabled={restoring !== null} onClick={() => void restore(v.version)}>
+                          {restoring === v.version ? t.history.restoring : t.history.restore}
+                        </button>
+                      )}
+                    </div>
                     <dl className="space-y-2 text-sm">
                       {spec.fields.map((f) => {
                         const raw = v.fields[f.name];
-                        const text = Array.isArray(raw) ? raw.join(" · ") : raw;
+                        const shown = Array.isArray(raw) ? raw.join(" · ") : raw;
                         return (
                           <div key={f.name}>
                             <dt className="text-xs font-medium text-stone-500">{f.label}</dt>
-                            <dd className="break-words whitespace-pre-line text-stone-800">{text || t.common.empty}</dd>
+                            <dd className="break-words whitespace-pre-line text-stone-800">{shown || t.common.empty}</dd>
                           </div>
                         );
                       })}
@@ -85,6 +132,72 @@ export function VersionHistory({ kind, versions, current }: { kind: CanonicalKin
           })}
         </ol>
       )}
+      {versions.length > 1 && <CompareVersions kind={kind} versions={versions} />}
     </section>
+  );
+}
+
+/** Two versions side by side as differences: changed fields (before → after), then the markdown line diff. */
+function CompareVersions({ kind, versions }: { kind: CanonicalKind; versions: VersionView[] }) {
+  const t = useT();
+  const spec = kindSpec(kind, t);
+  // Newest first: by default, the version before the current one against the current one.
+  const [fromN, setFrom] = useState(versions[1].version);
+  const [toN, setTo] = useState(versions[0].version);
+  const from = versions.find((v) => v.version === fromN) ?? versions[1];
+  const to = versions.find((v) => v.version === toN) ?? versions[0];
+  const changed = spec.fields.filter((f) => text(from.fields[f.name]) !== text(to.fields[f.name]));
+  const option = (v: VersionView) => t.history.versionOption(v.version, t.history.source[v.source] ?? v.source);
+
+  return (
+    <div className="mt-5 border-t border-stone-100 pt-4" data-testid="version-compare">
+      <h3 className="text-sm font-semibold">{t.history.compareTitle}</h3>
+      <div className="mt-2 grid grid-cols-2 gap-2">
+        <label className="text-xs text-stone-600">
+          {t.history.compareFrom}
+          <select className="input mt-1 px-2 text-xs" value={from.version} onChange={(e) => setFrom(Number(e.target.value))}>
+            {versions.map((v) => (
+              <option key={v.id} value={v.version}>
+                {option(v)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-xs text-stone-600">
+          {t.history.compareTo}
+          <select className="input mt-1 px-2 text-xs" value={to.version} onChange={(e) => setTo(Number(e.target.value))}>
+            {versions.map((v) => (
+              <option key={v.id} value={v.version}>
+                {option(v)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p className="mt-3 text-xs font-medium text-stone-500">{t.history.fieldsDiff}</p>
+      {changed.length === 0 ? (
+        <p className="muted mt-1 text-xs">{t.history.noFieldChanges}</p>
+      ) : (
+        <dl className="mt-1 space-y-2 text-sm" data-testid="version-fields-diff">
+          {changed.map((f) => (
+            <div key={f.name} className="rounded-md border border-stone-200 px-2 py-1.5">
+              <dt className="text-xs font-medium text-stone-500">{f.label}</dt>
+              <dd className="mt-0.5 space-y-0.5 break-words whitespace-pre-line">
+                <del className="block bg-red-50 px-1 text-red-900 no-underline">
+                  <span aria-hidden className="mr-1 text-red-500 select-none">−</span>
+                  {text(from.fields[f.name]) || t.common.empty}
+                </del>
+                <ins className="block bg-emerald-50 px-1 text-emerald-900 no-underline">
+                  <span aria-hidden className="mr-1 text-emerald-600 select-none">+</span>
+                  {text(to.fields[f.name]) || t.common.empty}
+                </ins>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <p className="mt-3 text-xs font-medium text-stone-500">{spec.markdown.label}</p>
+      <DiffView before={from.markdown} after={to.markdown} testId="version-diff" label={t.history.markdownDiffLabel(from.version, to.version)} />
+    </div>
   );
 }

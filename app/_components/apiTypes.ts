@@ -1,15 +1,65 @@
 // The API's JSON shapes as the browser sees them. Server pages hand the same shapes to client
 // components (through the API presenters), so a client re-fetching GET /api/v1/… needs no mapping.
 import type { chatMessageJson } from "@/lib/domain/chat";
-import type { presentRun, presentStack } from "@/lib/http/presenters";
+import type { presentFeedback, presentPromotion, presentRun, presentStack } from "@/lib/http/presenters";
 
 export type MessageJson = ReturnType<typeof chatMessageJson>;
 export type StackJson = ReturnType<typeof presentStack>;
 export type RunJson = ReturnType<typeof presentRun>;
-export type RunDetailsJson = RunJson & Required<Pick<RunJson, "artifacts" | "decisions">>;
+export type RunDetailsJson = RunJson & Required<Pick<RunJson, "artifacts" | "decisions" | "feedback">>;
 export type StageJson = RunJson["stages"][number];
 export type AttemptJson = StageJson["attempts"][number];
 export type ArtifactJson = RunDetailsJson["artifacts"][number];
+export type FeedbackJson = ReturnType<typeof presentFeedback>;
+export type PromotionJson = ReturnType<typeof presentPromotion>;
+
+/** Kinds of memory a chunk can come from (POST /api/v1/memory/search `source_kinds`). */
+export const SOURCE_KINDS = ["artifact", "edit", "decision", "feedback", "chat", "soul", "essence", "canonical_fields"] as const;
+export type SourceKindJson = (typeof SOURCE_KINDS)[number];
+/** What the stages retrieve by default: canonical memory is always injected whole, never retrieved. */
+export const EPISODIC_KINDS: SourceKindJson[] = ["artifact", "edit", "decision", "feedback", "chat"];
+
+/** One retrieved chunk, as the search API answers and as an attempt's snapshot records it. */
+export interface SnippetJson {
+  id: string;
+  text: string;
+  source_kind: string;
+  source_id?: string;
+  source_path: string;
+  heading_path: string;
+  created_at?: string;
+  score: number;
+}
+
+export interface MemorySearchJson {
+  query: string;
+  mode: "hybrid" | "vector" | "fulltext";
+  items: SnippetJson[];
+}
+
+/** GET /api/v1/memory/status. */
+export interface MemoryStatusJson {
+  embedder: {
+    provider: string;
+    model: string;
+    state: "ready" | "loading" | "downloading" | "unavailable" | "disabled";
+    progress: number | null;
+    error: string | null;
+    fingerprint: string;
+    dims: number;
+  };
+  retrieval_mode: "hybrid" | "fulltext";
+  index: {
+    chunks: number;
+    embedded_chunks: number;
+    waiting_for_vectors: number;
+    building: boolean;
+    pending_jobs: number;
+    failed_jobs: { source: string; error: string; attempts: number; next_try_at: string | null }[];
+    last_sync_at: string | null;
+    last_error: string | null;
+  };
+}
 
 /** A classified LLM / run error: { code, message, hint } (runs and chat) or { kind, … } (provider check). */
 export interface LlmErrorJson {

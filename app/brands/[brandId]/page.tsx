@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
+import { presentPromotion } from "@/lib/http/presenters";
+import { promotionDiff } from "@/lib/services/promotionService";
 import { AppShell } from "../../_components/AppShell";
 import { CanonicalForm } from "../../_components/CanonicalForm";
 import { DeleteEntity } from "../../_components/DeleteEntity";
 import { loadBrand, versionViews } from "../../_components/loaders";
 import { PageHeader } from "../../_components/PageHeader";
+import { PendingPromotions } from "../../_components/PendingPromotions";
 import { VersionHistory } from "../../_components/VersionHistory";
 import { formatDateTime } from "../../_i18n/format";
 import { getDictionary } from "../../_i18n/server";
@@ -24,7 +27,12 @@ export default async function BrandPage({ params }: Params) {
   const { t, lang } = await getDictionary();
   const brand = await loadBrand(brandId);
   const c = getContainer();
-  const [products, versions] = await Promise.all([c.products.listProducts(brandId), c.brands.listBrandVersions(brandId)]);
+  const [products, versions, promotions] = await Promise.all([
+    c.products.listProducts(brandId),
+    c.brands.listBrandVersions(brandId),
+    c.promotions.list("brand", brandId),
+  ]);
+  const pending = promotions.filter((p) => p.status === "proposed").map((p) => presentPromotion(p, promotionDiff(p)));
 
   return (
     <AppShell active={{ brand }}>
@@ -32,8 +40,15 @@ export default async function BrandPage({ params }: Params) {
         kind={t.nav.brand}
         title={brand.name}
         meta={`${t.common.version(brand.canonicalVersion)} · ${t.common.updatedAt(formatDateTime(brand.updatedAt, lang))}`}
+        actions={
+          <Link href={`/memory?brand=${brand.id}`} className="btn-secondary btn-sm">
+            {t.memory.inspectLink}
+          </Link>
+        }
       />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="min-w-0 space-y-6">
+        <PendingPromotions items={pending} entityName={brand.name} currentVersion={brand.canonicalVersion} />
         <CanonicalForm
           kind="brand"
           mode="edit"
@@ -47,6 +62,7 @@ export default async function BrandPage({ params }: Params) {
             soul_md: brand.soulMd,
           }}
         />
+        </div>
         <aside className="space-y-6">
           <section className="card card-body" aria-labelledby="products-title">
             <div className="flex items-center justify-between gap-3">
@@ -72,7 +88,7 @@ export default async function BrandPage({ params }: Params) {
               </ul>
             )}
           </section>
-          <VersionHistory kind="brand" versions={versionViews(versions, lang)} current={brand.canonicalVersion} />
+          <VersionHistory kind="brand" entityId={brand.id} versions={versionViews(versions, lang)} current={brand.canonicalVersion} />
           <DeleteEntity kind="brand" id={brand.id} name={brand.name} childCount={products.length} afterHref="/" />
         </aside>
       </div>

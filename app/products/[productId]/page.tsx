@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
+import { presentPromotion } from "@/lib/http/presenters";
+import { promotionDiff } from "@/lib/services/promotionService";
 import { AppShell } from "../../_components/AppShell";
 import { CanonicalForm } from "../../_components/CanonicalForm";
 import { DeleteEntity } from "../../_components/DeleteEntity";
 import { loadBrand, loadProduct, versionViews } from "../../_components/loaders";
 import { PageHeader } from "../../_components/PageHeader";
+import { PendingPromotions } from "../../_components/PendingPromotions";
 import { VersionHistory } from "../../_components/VersionHistory";
 import { formatDate, formatDateTime } from "../../_i18n/format";
 import { getDictionary } from "../../_i18n/server";
@@ -25,11 +28,13 @@ export default async function ProductPage({ params }: Params) {
   const { t, lang } = await getDictionary();
   const product = await loadProduct(productId);
   const c = getContainer();
-  const [brand, threads, versions] = await Promise.all([
+  const [brand, threads, versions, promotions] = await Promise.all([
     loadBrand(product.brandId),
     c.threads.listThreads(productId),
     c.products.listProductVersions(productId),
+    c.promotions.list("product", productId),
   ]);
+  const pending = promotions.filter((p) => p.status === "proposed").map((p) => presentPromotion(p, promotionDiff(p)));
 
   return (
     <AppShell active={{ brand, product }}>
@@ -44,8 +49,15 @@ export default async function ProductPage({ params }: Params) {
             {` · ${t.common.version(product.canonicalVersion)} · ${t.common.updatedAt(formatDateTime(product.updatedAt, lang))}`}
           </>
         }
+        actions={
+          <Link href={`/memory?brand=${brand.id}&product=${product.id}`} className="btn-secondary btn-sm">
+            {t.memory.inspectLink}
+          </Link>
+        }
       />
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+        <div className="min-w-0 space-y-6">
+        <PendingPromotions items={pending} entityName={product.name} currentVersion={product.canonicalVersion} />
         <CanonicalForm
           kind="product"
           mode="edit"
@@ -59,6 +71,7 @@ export default async function ProductPage({ params }: Params) {
             essence_md: product.essenceMd,
           }}
         />
+        </div>
         <aside className="space-y-6">
           <section className="card card-body" aria-labelledby="threads-title">
             <h2 id="threads-title" className="section-title">
@@ -80,7 +93,7 @@ export default async function ProductPage({ params }: Params) {
             )}
             <NewThreadForm productId={product.id} />
           </section>
-          <VersionHistory kind="product" versions={versionViews(versions, lang)} current={product.canonicalVersion} />
+          <VersionHistory kind="product" entityId={product.id} versions={versionViews(versions, lang)} current={product.canonicalVersion} />
           <DeleteEntity
             kind="product"
             id={product.id}

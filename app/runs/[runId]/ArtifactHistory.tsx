@@ -1,9 +1,9 @@
 "use client";
 
-import { diffLines } from "diff";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useT } from "../../_i18n/client";
 import type { ArtifactJson } from "../../_components/apiTypes";
+import { DiffView } from "../../_components/DiffView";
 import { LocalTime } from "../../_components/LocalTime";
 import { Markdown } from "../../_components/Markdown";
 
@@ -106,57 +106,6 @@ export function ArtifactHistory({ versions, contents }: { versions: ArtifactVers
           )}
         </div>
       )}
-    </div>
-  );
-}
-
-/** A line diff (the `diff` package's diffLines): removed lines in red, added lines in green. */
-export function DiffView({ before, after }: { before: string; after: string }) {
-  const t = useT();
-  const rows = useMemo(() => {
-    const out: { kind: "add" | "del" | "same"; text: string }[] = [];
-    for (const part of diffLines(before, after, { ignoreNewlineAtEof: true })) {
-      const lines = part.value.replace(/\n$/, "").split("\n");
-      const kind = part.added ? "add" : part.removed ? "del" : "same";
-      for (const line of lines) out.push({ kind, text: line });
-    }
-    return out;
-  }, [before, after]);
-  const added = rows.filter((r) => r.kind === "add").length;
-  const removed = rows.filter((r) => r.kind === "del").length;
-  if (added === 0 && removed === 0) return <p className="muted mt-3">{t.run.noDiff}</p>;
-  return (
-    <div className="mt-3">
-      <p className="text-xs text-stone-500">{t.run.diffLegend(added, removed)}</p>
-      <div
-        role="region"
-        aria-label={t.run.diffLabel}
-        data-testid="artifact-diff"
-        className="mt-1 max-h-[28rem] overflow-auto rounded-md border border-stone-200 bg-white font-mono text-[12.5px] leading-relaxed"
-      >
-        {rows.map((r, i) =>
-          r.kind === "add" ? (
-            <ins key={i} className="block bg-emerald-50 pr-3 whitespace-pre-wrap text-emerald-900 no-underline">
-              <span aria-hidden className="inline-block w-6 text-center text-emerald-600 select-none">
-                +
-              </span>
-              {r.text}
-            </ins>
-          ) : r.kind === "del" ? (
-            <del key={i} className="block bg-red-50 pr-3 whitespace-pre-wrap text-red-900 no-underline">
-              <span aria-hidden className="inline-block w-6 text-center text-red-600 select-none">
-                −
-              </span>
-              {r.text}
-            </del>
-          ) : (
-            <div key={i} className="pr-3 whitespace-pre-wrap text-stone-600">
-              <span aria-hidden className="inline-block w-6 select-none" />
-              {r.text}
-            </div>
-          ),
-        )}
-      </div>
     </div>
   );
 }

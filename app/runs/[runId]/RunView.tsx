@@ -1,17 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useLang, useT } from "../../_i18n/client";
 import { callApi } from "../../_components/api";
-import { usageOf, type ArtifactJson, type RunDetailsJson, type StageJson } from "../../_components/apiTypes";
+import { usageOf, type ArtifactJson, type FeedbackJson, type RunDetailsJson, type StageJson } from "../../_components/apiTypes";
 import { LlmErrorBox } from "../../_components/LlmErrorBox";
 import { LocalTime } from "../../_components/LocalTime";
 import { Markdown } from "../../_components/Markdown";
 import { formatDuration, formatNumber } from "../../_components/numbers";
+import { PromotionPanel, type PromotionContext, type PromotionSource } from "../../_components/PromotionPanel";
 import { StatusBadge } from "../../_components/StatusBadge";
 import { ArtifactHistory, stageVersions } from "./ArtifactHistory";
 import { EventLog } from "./EventLog";
+import { FeedbackForm, FeedbackList } from "./Feedback";
 import { GateActions } from "./GateActions";
 import { PackageView } from "./PackageView";
 import { useArtifactContents, useNow, usePackage, useRunLive, type Connection } from "./useRunLive";
@@ -23,6 +25,10 @@ interface Props {
   stackTitle: string;
   context: { brand: { id: string; name: string }; product: { id: string; name: string }; thread: { id: string; title: string } };
   startedLabel: string;
+  /** The stage to open first (?stage=… in the URL), instead of the one that needs attention. */
+  initialStage?: string;
+  /** The brand and product a promotion from this run goes to. */
+  promotion: PromotionContext;
 }
 
 const ACTIVE = new Set(["running", "waiting_approval"]);
@@ -65,7 +71,7 @@ function currentArtifact(artifacts: ArtifactJson[], stage: StageJson): ArtifactJ
   return own.find((a) => a.kind === "stage" && a.attempt === last?.n) ?? null;
 }
 
-export function RunView({ initial, contents: initialContents, packageContent, stackTitle, context, startedLabel }: Props) {
+export function RunView({ initial, contents: initialContents, packageContent, stackTitle, context, startedLabel, initialStage, promotion }: Props) {
   const t = useT();
   const lang = useLang();
   const { run, events, connection, refresh } = useRunLive(initial);
@@ -77,7 +83,11 @@ export function RunView({ initial, contents: initialContents, packageContent, st
   const [cancelError, setCancelError] = useState<string | null>(null);
 
   const auto = focusStage(run);
-  const [pick, setPick] = useState<{ id: string; auto: string } | null>(null);
+  const [pick, setPick] = useState<{ id: string; auto: string } | null>(() =>
+    initialStage && initial.stages.some((s) => s.id === initialStage) ? { id: initialStage, auto: focusStage(initial) } : null,
+  );
+  const [promoting, setPromoting] = useState<{ key: string; source: PromotionSource; text: string } | null>(null);
+  const stageTitle = (id: string | null) => (id ? (run.stages.find((s) => s.id === id)?.title ?? id) : t.feedback.wholeRun);
   // A stage the reader opened stays open until the run moves to another stage that needs attention.
   const selectedId = pick && pick.auto === auto ? pick.id : auto;
   const selected = run.stages.find((s) => s.id === selectedId) ?? run.stages[0];
@@ -216,9 +226,33 @@ export function RunView({ initial, contents: initialContents, packageContent, st
             index={run.stages.indexOf(selected)}
             contents={contents}
             onChanged={() => void refresh()}
+            promotion={promotion}
+            stageTitle={stageTitle}
           />
         )}
       </div>
+
+      <section aria-labelledby="run-feedback-title" className="card card-body mt-6 space-y-4" data-testid="run-feedback">
+        <div>
+          <h2 id="run-feedback-title" className="section-title">
+            {t.feedback.runTitle}
+          </h2>
+          <p className="muted mt-1">{t.feedback.runIntro}</p>
+        </div>
+        <FeedbackForm runId={run.id} onSaved={() => void refresh()} />
+        <div className="space-y-2">
+          <h3 className="text-sm font-semibold">{t.feedback.listTitle(run.feedback.length)}</h3>
+          <FeedbackList
+            items={run.feedback}
+            label={t.feedback.listLabel}
+            stageTitle={stageTitle}
+            onPromote={(f) => setPromoting({ key: f.id, source: { kind: "feedback", id: f.id }, text: f.comment ?? "" })}
+          />
+        </div>
+        {promoting && (
+          <PromotionPanel key={promoting.key} context={promotion} source={promoting.source} initialText={promoting.text} onClose={() => setPromoting(null)} />
+        )}
+      </section>
 
       <div className="mt-6">
         <EventLog events={events} run={run} />
@@ -283,12 +317,16 @@ function StageDetail({
   index,
   contents,
   onChanged,
+  promotion,
+  stageTitle,
 }: {
   run: RunDetailsJson;
   stage: StageJson;
   index: number;
   contents: Record<string, string>;
   onChanged: () => void;
+  promotion: PromotionContext;
+  stageTitle: (id: string | null) => string;
 }) {
   const t = useT();
   const lang = useLang();
@@ -298,9 +336,18 @@ function StageDetail({
   const lastAttempt = stage.attempts.at(-1);
   const atGate = stage.status === "waiting_approval" && run.status === "waiting_approval";
   const failedHere = stage.status === "failed" && run.status === "failed";
+  const approved = stage.status === "approved" && artifact !== null && body !== undefined;
+  const stageFeedback = run.feedback.filter((f) => f.stage_id === stage.id);
+  const [promoting, setPromoting] = useState<{ key: string; source: PromotionSource; text: string } | null>(null);
+  const selection = useSelectionIn();
+
+  function promoteArtifact() {
+    if (!artifact) return;
+    setPromoting({ key: `${artifact.id}-${Date.now()}`, source: { kind: artifact.kind === "edit" ? "edit" : "artifact", id: artifact.id }, text: selection.take() });
+  }
 
   const rendered = (
-    <div className="rounded-lg border border-stone-200 bg-white px-4 py-3" data-testid="stage-artifact">
+    <div ref={selection.ref} className="rounded-lg border border-stone-200 bg-white px-4 py-3" data-testid="stage-artifact">
       {!artifact ? <p className="muted">{t.run.noArtifact}</p> : body === undefined ? <p className="muted">{t.run.loadingArtifact}</p> : <Markdown source={body} />}
     </div>
   );
@@ -349,9 +396,44 @@ function StageDetail({
 
       {(stage.status === "approved" || (stage.status === "waiting_approval" && !atGate)) && (
         <div className="space-y-2">
-          <h3 className="text-sm font-semibold">{artifact?.kind === "edit" ? t.run.resultEdited : t.run.result}</h3>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h3 className="text-sm font-semibold">{artifact?.kind === "edit" ? t.run.resultEdited : t.run.result}</h3>
+            {approved && (
+              <button
+                type="button"
+                className="btn-secondary btn-sm"
+                // Read the selection before the click can move it.
+                onMouseDown={selection.remember}
+                onClick={promoteArtifact}
+                aria-expanded={promoting !== null && promoting.source.kind !== "feedback"}
+              >
+                {t.promotion.button}
+              </button>
+            )}
+          </div>
+          {approved && !promoting && <p className="text-xs text-stone-500">{t.promotion.selectHint}</p>}
           {rendered}
         </div>
+      )}
+      {promoting && (
+        <PromotionPanel key={promoting.key} context={promotion} source={promoting.source} initialText={promoting.text} onClose={() => setPromoting(null)} />
+      )}
+
+      {artifact && (stage.status === "approved" || stage.status === "waiting_approval") && (
+        <section aria-labelledby={`feedback-${stage.id}`} className="space-y-3 rounded-lg border border-stone-200 bg-stone-50/60 p-4" data-testid="stage-feedback">
+          <h3 id={`feedback-${stage.id}`} className="text-sm font-semibold">
+            {t.feedback.stageTitle}
+          </h3>
+          <FeedbackForm runId={run.id} stageId={stage.id} onSaved={onChanged} />
+          {stageFeedback.length > 0 && (
+            <FeedbackList
+              items={stageFeedback}
+              label={t.feedback.stageListLabel(stage.title)}
+              stageTitle={stageTitle}
+              onPromote={(f: FeedbackJson) => setPromoting({ key: f.id, source: { kind: "feedback", id: f.id }, text: f.comment ?? "" })}
+            />
+          )}
+        </section>
       )}
 
       <ArtifactHistory versions={versions} contents={contents} />
@@ -396,13 +478,22 @@ function StageDetail({
                     </td>
                     <td className="px-3 py-2 text-right whitespace-nowrap">
                       {a.snapshot_path && a.status !== "running" && (
-                        <Link
-                          href={`/runs/${run.id}/stages/${stage.id}/attempts/${a.n}`}
-                          className="link text-sm font-medium"
-                          aria-label={t.run.auditOf(a.n)}
-                        >
-                          {t.run.audit} →
-                        </Link>
+                        <span className="inline-flex flex-col items-end gap-0.5">
+                          <Link
+                            href={`/runs/${run.id}/stages/${stage.id}/attempts/${a.n}`}
+                            className="link text-sm font-medium"
+                            aria-label={t.run.auditOf(a.n)}
+                          >
+                            {t.run.audit} →
+                          </Link>
+                          <Link
+                            href={`/memory?run=${run.id}&stage=${encodeURIComponent(stage.id)}&attempt=${a.n}`}
+                            className="link text-xs"
+                            aria-label={t.run.whatModelSawOf(a.n)}
+                          >
+                            {t.run.whatModelSaw}
+                          </Link>
+                        </span>
                       )}
                     </td>
                   </tr>
@@ -414,4 +505,45 @@ function StageDetail({
       )}
     </section>
   );
+}
+
+/**
+ * The text the reader has selected inside one element (the rendered artifact). Tracked on every
+ * selection change and re-read just before the click, so pressing a button cannot lose it.
+ */
+function useSelectionIn() {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const last = useRef("");
+  // Pressing the button may collapse the selection before its click: keep what was read at mousedown.
+  const pressing = useRef(false);
+  const read = () => {
+    const sel = typeof window === "undefined" ? null : window.getSelection();
+    const el = ref.current;
+    if (!sel || sel.isCollapsed || !el || sel.rangeCount === 0) return "";
+    const range = sel.getRangeAt(0);
+    return el.contains(range.commonAncestorContainer) ? sel.toString().trim() : "";
+  };
+  useEffect(() => {
+    const onChange = () => {
+      const text = read();
+      if (text) last.current = text;
+      else if (!pressing.current && window.getSelection()?.isCollapsed) last.current = "";
+    };
+    document.addEventListener("selectionchange", onChange);
+    return () => document.removeEventListener("selectionchange", onChange);
+  }, []);
+  return {
+    ref,
+    remember: () => {
+      pressing.current = true;
+      const text = read();
+      if (text) last.current = text;
+    },
+    take: () => {
+      const text = read() || last.current;
+      last.current = "";
+      pressing.current = false;
+      return text;
+    },
+  };
 }

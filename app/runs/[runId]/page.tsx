@@ -11,7 +11,7 @@ import { RunView } from "./RunView";
 
 export const dynamic = "force-dynamic";
 
-type Params = { params: Promise<{ runId: string }> };
+type Params = { params: Promise<{ runId: string }>; searchParams?: Promise<Record<string, string | string[] | undefined>> };
 
 async function stackTitleOf(name: string): Promise<string> {
   const { stacks } = await getContainer().runs.listStacks();
@@ -24,11 +24,12 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `${await stackTitleOf(run.stack)} · ${t.run.kind}` };
 }
 
-export default async function RunPage({ params }: Params) {
+export default async function RunPage({ params, searchParams }: Params) {
   const { runId } = await params;
+  const stageParam = (await searchParams)?.stage;
   const { t, lang } = await getDictionary();
   const c = getContainer();
-  const { run, artifacts, decisions } = await orNotFound(c.runs.runDetails(runId));
+  const { run, artifacts, decisions, feedback } = await orNotFound(c.runs.runDetails(runId));
   const thread = await loadThread(run.threadId);
   const [brand, product, stackTitle] = await Promise.all([loadBrand(thread.brandId), loadProduct(thread.productId), stackTitleOf(run.stack)]);
 
@@ -42,7 +43,7 @@ export default async function RunPage({ params }: Params) {
   return (
     <AppShell active={{ brand, product, thread }}>
       <RunView
-        initial={presentRun(run, { artifacts, decisions }) as RunDetailsJson}
+        initial={presentRun(run, { artifacts, decisions, feedback }) as RunDetailsJson}
         contents={contents}
         packageContent={packageContent}
         stackTitle={stackTitle}
@@ -52,6 +53,11 @@ export default async function RunPage({ params }: Params) {
           thread: { id: thread.id, title: thread.title },
         }}
         startedLabel={t.common.createdAt(formatDateTime(run.createdAt, lang))}
+        initialStage={typeof stageParam === "string" ? stageParam : undefined}
+        promotion={{
+          brand: { id: brand.id, name: brand.name, taboos: brand.taboos },
+          product: { id: product.id, name: product.name },
+        }}
       />
     </AppShell>
   );

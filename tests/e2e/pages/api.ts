@@ -38,3 +38,30 @@ export async function createCampaign(request: APIRequestContext, soul = "Somos u
   const thread = await createThread(request, { product_id: product.id, title: "Lançamento de inverno" });
   return { brand, product, thread };
 }
+
+type RunState = { id: string; status: string; stages: { id: string; status: string; attempts: { n: number; status: string }[] }[] };
+
+/** Starts a run through the API (the fake LLM answers its stages). */
+export async function startRun(request: APIRequestContext, body: { thread_id: string; stack?: string; request?: string }) {
+  const res = await request.post("/api/v1/runs", { data: { stack: "foundation", request: "Objetivo do trabalho: lançar a assinatura", ...body } });
+  if (res.status() !== 202) throw new Error(`run not started: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as RunState;
+}
+
+/** Polls GET /api/v1/runs/{id} until `done` holds (e.g. a stage waits at its gate). */
+export async function waitForRun(request: APIRequestContext, runId: string, done: (run: RunState) => boolean, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const run = (await (await request.get(`/api/v1/runs/${runId}`)).json()) as RunState;
+    if (done(run)) return run;
+    if (Date.now() > until) throw new Error(`run ${runId} did not get there: ${run.status} ${run.stages.map((s) => `${s.id}=${s.status}`).join(" ")}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export const stageIs = (stageId: string, status: string) => (run: RunState) => run.stages.find((s) => s.id === stageId)?.status === status;
+
+export async function approveStage(request: APIRequestContext, runId: string, stageId: string) {
+  const res = await request.post(`/api/v1/runs/${runId}/approve`, { data: { stage_id: stageId } });
+  if (!res.ok()) throw new Error(`approve failed: ${res.status()} ${await res.text()}`);
+}

@@ -97,13 +97,23 @@ export default async function AttemptAuditPage({ params }: Params) {
   const usage = usageOf(s.usage);
   const pack = s.context_pack;
   const n = (x: number) => formatNumber(x, lang);
+  const sawHref = `/memory?run=${runId}&stage=${encodeURIComponent(s.stage.id)}&attempt=${s.stage.attempt}`;
 
   return (
     <AppShell active={{ brand, product, thread }}>
       <Link href={`/runs/${runId}`} className="link mb-3 inline-block text-sm">
         ← {t.audit.back}
       </Link>
-      <PageHeader kind={t.audit.kind} title={t.audit.title(s.stage.title, s.stage.attempt)} meta={t.audit.intro} />
+      <PageHeader
+        kind={t.audit.kind}
+        title={t.audit.title(s.stage.title, s.stage.attempt)}
+        meta={t.audit.intro}
+        actions={
+          <Link href={sawHref} className="btn-secondary">
+            {t.audit.whatModelSaw}
+          </Link>
+        }
+      />
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
@@ -158,9 +168,14 @@ export default async function AttemptAuditPage({ params }: Params) {
           </section>
 
           <section aria-labelledby="retrieval-title" className="card card-body">
-            <h2 id="retrieval-title" className="section-title">
-              {t.audit.retrieval}
-            </h2>
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id="retrieval-title" className="section-title">
+                {t.audit.retrieval}
+              </h2>
+              <Link href={sawHref} className="link text-sm font-medium">
+                {t.audit.compareLive} →
+              </Link>
+            </div>
             {s.retrieval ? (
               <>
                 <p className="mt-2 text-xs font-medium text-stone-500">{t.audit.query}</p>
