@@ -150,6 +150,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
 
   return {
     settings,
+    /** The unit of work itself: tests and tools read consistent snapshots through it. */
+    uow: deps.uow,
     bus,
     engine,
     memory,

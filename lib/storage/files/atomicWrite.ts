@@ -4,9 +4,37 @@ import { randomBytes } from "node:crypto";
 
 export const TEMP_MARK = ".vmtmp-";
 
+/**
+ * Node's recursive mkdir reports ENOENT when a read-only file system refuses the directory; find the
+ * nearest existing ancestor and report why it cannot be written (EROFS, EACCES) instead.
+ */
+async function explained(err: unknown, dir: string): Promise<unknown> {
+  if ((err as NodeJS.ErrnoException).code !== "ENOENT") return err;
+  let d = dir;
+  while (d !== path.dirname(d)) {
+    try {
+      await fs.access(d);
+    } catch {
+      d = path.dirname(d);
+      continue;
+    }
+    try {
+      await fs.access(d, fs.constants.W_OK);
+      return err;
+    } catch (why) {
+      return why;
+    }
+  }
+  return err;
+}
+
 /** Writes a temp file beside `target` and fsyncs it; the caller renames it into place. */
 export async function writeTemp(target: string, content: string | Uint8Array): Promise<string> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+  } catch (err) {
+    throw await explained(err, path.dirname(target));
+  }
   const temp = path.join(path.dirname(target), `${TEMP_MARK}${path.basename(target)}.${randomBytes(6).toString("hex")}`);
   const handle = await fs.open(temp, "wx", 0o644);
   try {
