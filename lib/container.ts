@@ -27,7 +27,8 @@ import { readTarGz, writeTarGz } from "./storage/archive/tarGzArchive";
 import { APP_VERSION } from "./config/appVersion";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
-import { openSqlite, type Db } from "./storage/prisma/database";
+import { openPostgres, openSqlite, splitPostgresUrl, type Db } from "./storage/prisma/database";
+import { applyPostgresMigrations } from "./storage/prisma/postgresMigrationRunner";
 import { applySqliteMigrations } from "./storage/prisma/migrationRunner";
 import { prismaUnitOfWork } from "./storage/prisma/prismaUnitOfWork";
 import { serializedRepositories } from "./storage/prisma/serializedRepositories";
@@ -87,13 +88,49 @@ function embedderFrom(settings: Settings): Embedder {
   });
 }
 
+/**
+ * The database: SQLite in the workspace by default, PostgreSQL when database.url / DATABASE_URL says so.
+ * Pending migrations are applied first (synchronously for SQLite; PostgreSQL's apply is awaited by
+ * `ready` before the first query).
+ */
+function openDatabase(settings: Settings): { db: Db; ready: Promise<void> } {
+  const url = settings.database.url;
+  if (!url) {
+    applySqliteMigrations(path.join(settings.workspaceDir, layout.database), path.join(settings.projectDir, "prisma", "migrations"));
+    return { db: openSqlite(path.join(settings.workspaceDir, layout.database)), ready: Promise.resolve() };
+  }
+  const { connectionString, schema } = splitPostgresUrl(url);
+  const ready = applyPostgresMigrations(connectionString, schema, path.join(settings.projectDir, "prisma", "postgres", "migrations")).then(() => {});
+  ready.catch((err) => log("cannot migrate the PostgreSQL database", err)); // every query will report it too
+  const db = openPostgres(url);
+  // Every query waits for the migrations: the client is wrapped so nothing runs on a half-built schema.
+  return { db: gated(db, ready), ready };
+}
+
+function gated(db: Db, ready: Promise<void>): Db {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop === "$transaction") return async (...args: unknown[]) => (await ready, (value as (...a: unknown[]) => unknown).apply(target, args));
+      if (typeof prop === "string" && !prop.startsWith("$") && value && typeof value === "object") {
+        return new Proxy(value, {
+          get(model, method) {
+            const fn = Reflect.get(model, method);
+            return typeof fn === "function" ? async (...args: unknown[]) => (await ready, fn.apply(model, args)) : fn;
+          },
+        });
+      }
+      return value;
+    },
+  });
+}
+
 /** Opens the workspace: creates it if needed, applies pending migrations, wires the services. */
 export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const root = settings.workspaceDir;
   fs.mkdirSync(root, { recursive: true });
-  applySqliteMigrations(path.join(root, layout.database), path.join(settings.projectDir, "prisma", "migrations"));
   sweepTempFiles(root);
-  const db: Db = openSqlite(path.join(root, layout.database));
+  const { db, ready: databaseReady } = openDatabase(settings);
   const realUow = prismaUnitOfWork(db, root, path.join(root, ".trash"));
   const realBlobs = fsBlobStore(root);
   const repos = serializedRepositories(db);
@@ -150,6 +187,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
 
   return {
     settings,
+    /** Resolves when the database is migrated and usable (immediately on SQLite). */
+    ready: databaseReady,
     /** The unit of work itself: tests and tools read consistent snapshots through it. */
     uow: deps.uow,
     bus,

@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadSettings } from "../lib/config/settings";
 import { applySqliteMigrations } from "../lib/storage/prisma/migrationRunner";
-import { MIGRATIONS_DIR, diffMigrationsToSchema } from "./schemaEngine";
+import { MIGRATIONS_DIR, diffEmptyToSchema, diffMigrationsToSchema } from "./schemaEngine";
+import { PG_MIGRATIONS_DIR, PG_SCHEMA_PATH, postgresSchemaText } from "./postgresSchema";
 
 async function main() {
   const [command, name] = process.argv.slice(2);
@@ -25,6 +26,17 @@ async function main() {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, "migration.sql"), sql + "\n");
     console.log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
+    // PostgreSQL keeps its own history: the difference between the previous PostgreSQL schema and the new one.
+    const previous = fs.existsSync(PG_SCHEMA_PATH) ? fs.readFileSync(PG_SCHEMA_PATH, "utf8") : null;
+    fs.mkdirSync(path.dirname(PG_SCHEMA_PATH), { recursive: true });
+    fs.writeFileSync(PG_SCHEMA_PATH, postgresSchemaText());
+    const pgSql = await diffEmptyToSchema(PG_SCHEMA_PATH, previous);
+    const pgDir = path.join(PG_MIGRATIONS_DIR, `${stamp}_${name}`);
+    fs.mkdirSync(pgDir, { recursive: true });
+    fs.writeFileSync(path.join(pgDir, "migration.sql"), pgSql + "\n");
+    const pgLock = path.join(PG_MIGRATIONS_DIR, "migration_lock.toml");
+    if (!fs.existsSync(pgLock)) fs.writeFileSync(pgLock, '# Written by scripts/migrate.ts; keep it in version control.\nprovider = "postgresql"\n');
+    console.log(`wrote ${path.relative(process.cwd(), pgDir)}/migration.sql`);
     return;
   }
   if (command === "apply") {

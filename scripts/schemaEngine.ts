@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPg } from "@prisma/adapter-pg";
 
 export const SCHEMA_PATH = path.resolve("prisma", "schema.prisma");
 export const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
@@ -104,6 +105,40 @@ export async function diffMigrationsToSchema(schemaPath = SCHEMA_PATH, migration
     });
     const sql = (result.stdout ?? "").trim();
     return /^-- This is an empty migration\.?$/.test(sql) ? "" : sql;
+  } finally {
+    engine.free();
+  }
+}
+
+/**
+ * The SQL that takes a database from `fromSchemaText` (or from empty) to the schema file, for the
+ * schema's provider. PostgreSQL's history is written this way: schema → schema, no shadow database.
+ */
+/** Scripts are tools, not the app: they take their database from the command line's environment. */
+function pgUrlForTools(): string {
+  const url = process.env.VM_SCHEMA_ENGINE_PG_URL;
+  if (!url) throw new Error("set VM_SCHEMA_ENGINE_PG_URL to a PostgreSQL server the schema engine can reach");
+  return url;
+}
+
+export async function diffEmptyToSchema(schemaPath: string, fromSchemaText: string | null = null): Promise<string> {
+  const schema = { files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, "utf8") }] };
+  const SchemaEngine = await loadEngine();
+  const isPg = /provider\s*=\s*"postgresql"/.test(schema.files[0].content);
+  // For PostgreSQL the engine connects (it reads the server version) even to diff against "empty":
+  // pass any reachable server (README: Migrations on PostgreSQL).
+  const pgUrl = pgUrlForTools();
+  const factory = isPg ? bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: pgUrl })) : adapterFactory();
+  const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, factory);
+  try {
+    const result = await engine.diff({
+      from: fromSchemaText === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: schemaPath, content: fromSchemaText }] },
+      to: { tag: "schemaDatamodel", ...schema },
+      script: true,
+      exitCode: null,
+      filters: { externalTables: [], externalEnums: [] },
+    });
+    return (result.stdout ?? "").trim();
   } finally {
     engine.free();
   }

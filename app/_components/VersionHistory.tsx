@@ -141,9 +141,10 @@ export function VersionHistory({ kind, entityId, versions, current }: { kind: Ca
 function CompareVersions({ kind, versions }: { kind: CanonicalKind; versions: VersionView[] }) {
   const t = useT();
   const spec = kindSpec(kind, t);
-  // Newest first: by default, the version before the current one against the current one.
-  const [fromN, setFrom] = useState(versions[1].version);
-  const [toN, setTo] = useState(versions[0].version);
+  // Newest first: by default (and until the reader picks), the version before the newest against the newest,
+  // so a new version (a save, a promotion, a restore) shows up in the comparison at once.
+  const [fromN, setFrom] = useState<number | null>(null);
+  const [toN, setTo] = useState<number | null>(null);
   const from = versions.find((v) => v.version === fromN) ?? versions[1];
   const to = versions.find((v) => v.version === toN) ?? versions[0];
   const changed = spec.fields.filter((f) => text(from.fields[f.name]) !== text(to.fields[f.name]));

@@ -64,6 +64,7 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
   const s = parsed.data;
   if (env.VM_WORKSPACE) s.workspace.dir = env.VM_WORKSPACE;
   if (env.VM_STACKS_DIR) s.stacks.dir = env.VM_STACKS_DIR;
+  if (env.DATABASE_URL) s.database.url = env.DATABASE_URL;
   if (env.VM_EMBEDDING_MODEL_PATH) s.memory.embedding.model_path = env.VM_EMBEDDING_MODEL_PATH;
   if (env.VM_LLM_BASE_URL) s.llm.base_url = env.VM_LLM_BASE_URL;
   if (env.VM_LLM_MODEL) s.llm.model = env.VM_LLM_MODEL;

@@ -3,6 +3,12 @@ import { z } from "zod";
 // The shape of settings.yaml. Strict everywhere: a misspelt key is an error, not a silent default.
 export const settingsSchema = z.strictObject({
   workspace: z.strictObject({ dir: z.string().min(1).default("runtime/vm") }).prefault({}),
+  database: z
+    .strictObject({
+      // "" = SQLite in the workspace (workspace.sqlite3); or postgresql://user:pass@host:5432/db[?schema=name]
+      url: z.string().regex(/^$|^postgres(ql)?:\/\//, "empty (SQLite) or a postgresql:// URL").default(""),
+    })
+    .prefault({}),
   server: z
     .strictObject({
       host: z.string().min(1).default("127.0.0.1"),

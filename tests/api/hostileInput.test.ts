@@ -64,7 +64,10 @@ describe("crafted ids never reach the filesystem", () => {
   test.each(crafted)("%j is a 404 on every resource, and nothing outside the workspace changes", async (id) => {
     await seedCampaign();
     const parent = path.dirname(dir);
-    const before = fs.readdirSync(parent).sort();
+    // Where a path built from these ids would land if it escaped the workspace (other tests share tmp, so
+    // the exact places are checked rather than the whole folder).
+    const escapes = ["etc", "secret", "x", "brd_..", "C:\\Windows"].map((n) => path.join(parent, n)).concat(path.join(dir, "..", "..", "x"));
+    const passwd = fs.statSync("/etc/passwd").mtimeMs;
     const filesBefore = listFiles(dir);
     for (const [handler, key] of [
       [brand, "brandId"],
@@ -78,7 +81,8 @@ describe("crafted ids never reach the filesystem", () => {
     expect((await callRoute(brand.PATCH, "PATCH", "/x", { params: { brandId: id }, body: { soul_md: "pwned" } })).status).toBe(404);
     expect((await callRoute(brand.DELETE, "DELETE", "/x", { params: { brandId: id }, query: "cascade=true" })).status).toBe(404);
     expect((await callRoute(product.PATCH, "PATCH", "/x", { params: { productId: id }, body: { essence_md: "pwned" } })).status).toBe(404);
-    expect(fs.readdirSync(parent).sort()).toEqual(before);
+    for (const p of escapes) expect(fs.existsSync(p), p).toBe(false);
+    expect(fs.statSync("/etc/passwd").mtimeMs).toBe(passwd);
     expect(listFiles(dir)).toEqual(filesBefore);
   });
 

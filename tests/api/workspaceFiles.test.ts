@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, expect, test, vi } from "vitest";
 import type { FileChanges, UnitOfWork } from "@/lib/domain/ports";
-import { createContainer, resetContainer } from "@/lib/container";
+import { createContainer, getContainer, resetContainer } from "@/lib/container";
+import type { TableName } from "@/lib/domain/workspaceArchive";
 import { loadSettings } from "@/lib/config/settings";
 import { api, seedCampaign } from "../support/api";
 import { disposeWorkspace, listFiles, useTempWorkspace } from "../support/tempWorkspace";
@@ -11,14 +11,8 @@ import { disposeWorkspace, listFiles, useTempWorkspace } from "../support/tempWo
 let dir: string;
 afterEach(async () => disposeWorkspace(dir));
 
-const rows = (table: string) => {
-  const db = new Database(path.join(dir, "workspace.sqlite3"), { readonly: true });
-  try {
-    return db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-};
+/** What the database holds, read in one transaction (SQLite or PostgreSQL alike). */
+const rows = async (table: TableName) => (await getContainer().uow.run((tx) => tx.tables.dump()))[table];
 
 test("the files on disk match the database, in the documented layout", async () => {
   ({ dir } = await useTempWorkspace());
@@ -39,16 +33,16 @@ test("the files on disk match the database, in the documented layout", async () 
   const productJson = JSON.parse(fs.readFileSync(path.join(dir, "brands", brand.id, "products", product.id, "product.json"), "utf8"));
   const { essence_md, ...pfields } = product;
   expect(productJson).toEqual(pfields);
-  expect(rows("brands").map((r) => r.id)).toEqual([brand.id]);
-  expect(rows("products").map((r) => r.id)).toEqual([product.id]);
-  expect(rows("threads").map((r) => r.id)).toEqual([thread.id]);
+  expect((await rows("brands")).map((r) => r.id)).toEqual([brand.id]);
+  expect((await rows("products")).map((r) => r.id)).toEqual([product.id]);
+  expect((await rows("threads")).map((r) => r.id)).toEqual([thread.id]);
 
   await api.patchBrand(brand.id, { name: "Café Aurora Torrefação" });
   expect(JSON.parse(fs.readFileSync(path.join(dir, "brands", brand.id, "brand.json"), "utf8"))).toMatchObject({
     name: "Café Aurora Torrefação",
     canonical_version: 2,
   });
-  expect(rows("brands")[0]).toMatchObject({ name: "Café Aurora Torrefação", canonicalVersion: 2 });
+  expect((await rows("brands"))[0]).toMatchObject({ name: "Café Aurora Torrefação", canonicalVersion: 2 });
 });
 
 /** A unit of work whose file writes fail at a chosen file: the database part has already run by then. */
@@ -84,8 +78,8 @@ test("a write that fails between the database and the files leaves neither a row
   const res = await api.createBrand({ name: "Acme", soul_md: "# Alma" });
   expect(res.status).toBe(507);
   expect(res.json.error.code).toBe("storage_failure");
-  expect(rows("brands")).toEqual([]);
-  expect(rows("canonical_versions")).toEqual([]);
+  expect(await rows("brands")).toEqual([]);
+  expect(await rows("canonical_versions")).toEqual([]);
   expect(listFiles(dir)).toEqual([]);
 });
 
@@ -102,9 +96,10 @@ test("a database failure after the files were staged leaves no file, and an upda
   expect(patched.status).toBe(500);
   expect(log).toHaveBeenCalled();
   log.mockRestore();
+  await resetContainer(createContainer(loadSettings())); // read back through a sound unit of work
 
-  expect(rows("brands").map((r) => [r.id, r.name, r.canonicalVersion])).toEqual([[brand.id, brand.name, 1]]);
-  expect(rows("canonical_versions")).toHaveLength(2); // the brand's and the product's creation
+  expect((await rows("brands")).map((r) => [r.id, r.name, r.canonicalVersion])).toEqual([[brand.id, brand.name, 1]]);
+  expect(await rows("canonical_versions")).toHaveLength(2); // the brand's and the product's creation
   expect(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")])).toEqual(before);
 });
 

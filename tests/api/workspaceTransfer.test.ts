@@ -49,7 +49,7 @@ async function exportArchive(query?: string): Promise<Buffer> {
 
 async function importArchive(body: Buffer, query?: string, type = "application/gzip") {
   const res = await importRoute.POST(
-    new Request(`http://127.0.0.1/api/v1/workspace/import${query ? `?${query}` : ""}`, { method: "POST", headers: { "content-type": type }, body }),
+    new Request(`http://127.0.0.1/api/v1/workspace/import${query ? `?${query}` : ""}`, { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }),
     { params: Promise.resolve({}) },
   );
   return { status: res.status, json: await res.json() };
@@ -229,9 +229,12 @@ test("the CLI exports and imports the same archive format (npm run vm -- export 
   const ids = await buildWorkspace();
   const file = path.join(os.tmpdir(), `vm-cli-${Date.now()}.tar.gz`);
   const target = fs.mkdtempSync(path.join(os.tmpdir(), "vm-cli-target-"));
+  // On the PostgreSQL lane the target gets its own schema, as a fresh workspace would.
+  const targetDb = process.env.DATABASE_URL ? Object.assign(new URL(process.env.DATABASE_URL), {}) : null;
+  targetDb?.searchParams.set("schema", `vm_cli_${Date.now()}`);
   const run = (args: string[], ws: string) =>
     execFileSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/vm.ts", ...args], {
-      env: { ...process.env, VM_WORKSPACE: ws },
+      env: { ...process.env, VM_WORKSPACE: ws, ...(targetDb && ws === target && { DATABASE_URL: targetDb.toString() }) },
       encoding: "utf8",
     });
   try {
@@ -245,5 +248,14 @@ test("the CLI exports and imports the same archive format (npm run vm -- export 
   } finally {
     fs.rmSync(file, { force: true });
     fs.rmSync(target, { recursive: true, force: true });
+    if (targetDb) {
+      const { default: pg } = await import("pg");
+      const schema = targetDb.searchParams.get("schema")!;
+      targetDb.searchParams.delete("schema");
+      const client = new pg.Client({ connectionString: targetDb.toString() });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
   }
 }, 120_000);

@@ -10,17 +10,43 @@ import { loadSettings } from "@/lib/config/settings";
  */
 export const TEST_SETTINGS = path.resolve("tests/fixtures/settings.test.yaml");
 
+/**
+ * With VM_TEST_DATABASE_URL set (the PostgreSQL lane), every workspace gets a fresh schema of that
+ * server instead of its own SQLite file; everything else is identical.
+ */
+function databaseFor(dir: string): string | undefined {
+  const base = process.env.VM_TEST_DATABASE_URL;
+  if (!base) return undefined;
+  const u = new URL(base);
+  u.searchParams.set("schema", `vm_test_${path.basename(dir).replace(/[^a-zA-Z0-9]/g, "_").toLowerCase()}`);
+  return u.toString();
+}
+
 export async function useTempWorkspace(overrides?: Overrides): Promise<{ dir: string; container: Container }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-ws-"));
   process.env.VM_WORKSPACE = dir;
   process.env.VM_SETTINGS ??= TEST_SETTINGS;
+  const db = databaseFor(dir);
+  if (db) process.env.DATABASE_URL = db;
   const container = createContainer(loadSettings(), overrides);
+  await container.ready;
   await resetContainer(container);
   return { dir, container };
 }
 
 export async function disposeWorkspace(dir: string) {
   await resetContainer(undefined);
+  const db = databaseFor(dir);
+  if (db) {
+    const { default: pg } = await import("pg");
+    const u = new URL(db);
+    const schema = u.searchParams.get("schema")!;
+    u.searchParams.delete("schema");
+    const client = new pg.Client({ connectionString: u.toString() });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
