@@ -50,3 +50,15 @@ test("a migration edited after it was applied stops the runner instead of being 
   fs.appendFileSync(path.join(migrations, first, "migration.sql"), "\n-- edited\n");
   expect(() => applySqliteMigrations(file, migrations)).toThrow(/edited after it was applied/);
 });
+
+test("the PostgreSQL schema is schema.prisma with the PostgreSQL provider, and has a migration history of its own", async () => {
+  const { postgresSchemaText, PG_SCHEMA_PATH, PG_MIGRATIONS_DIR } = await import("@/scripts/postgresSchema");
+  expect(fs.readFileSync(PG_SCHEMA_PATH, "utf8")).toBe(postgresSchemaText());
+  expect(fs.readFileSync(path.join(PG_MIGRATIONS_DIR, "migration_lock.toml"), "utf8")).toMatch(/provider = "postgresql"/);
+  // One history per database, migration for migration.
+  expect(readMigrations(PG_MIGRATIONS_DIR).map((m) => m.name)).toEqual(readMigrations(MIGRATIONS_DIR).map((m) => m.name));
+  const sql = readMigrations(PG_MIGRATIONS_DIR).map((m) => m.sql).join("\n");
+  for (const table of ["brands", "products", "threads", "runs", "stages", "stage_attempts", "artifacts", "decisions", "feedback", "chat_messages", "canonical_versions", "promotions"]) {
+    expect(sql).toContain(`CREATE TABLE "${table}"`);
+  }
+});
