@@ -6,12 +6,16 @@ import path from "node:path";
 import { engineOverhead } from "../bench/engineOverhead";
 import { sseFanout } from "../bench/sseFanout";
 import { memoryBench } from "../bench/memoryBench";
+import { serverBench } from "../bench/serverBench";
+import { transferBench } from "../bench/transferBench";
 import type { BenchRow } from "../bench/stats";
 
 const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ["engine overhead", () => engineOverhead()],
   ["SSE fan-out", () => sseFanout()],
   ["memory", () => memoryBench()],
+  ["server", () => serverBench()],
+  ["transfer", () => transferBench()],
 ];
 
 async function main() {
