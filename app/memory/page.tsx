@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getContainer } from "@/lib/container";
+import { presentMemoryStatus } from "@/lib/http/presenters";
 import { AppShell } from "../_components/AppShell";
 import { EPISODIC_KINDS, type MemoryStatusJson, type SnippetJson } from "../_components/apiTypes";
 import { PageHeader } from "../_components/PageHeader";
@@ -20,21 +21,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 /** The memory status in the API's JSON shape (the panel re-reads GET /api/v1/memory/status). */
 async function statusJson(): Promise<MemoryStatusJson> {
-  const s = await getContainer().memory.status();
-  return {
-    embedder: { ...s.embedder },
-    retrieval_mode: s.retrievalMode,
-    index: {
-      chunks: s.index.chunks,
-      embedded_chunks: s.index.embeddedChunks,
-      waiting_for_vectors: s.index.waitingForVectors,
-      building: s.index.building,
-      pending_jobs: s.index.pendingJobs,
-      failed_jobs: s.index.failedJobs.map((f) => ({ source: f.source, error: f.error, attempts: f.attempts, next_try_at: f.nextTryAt })),
-      last_sync_at: s.index.lastSyncAt,
-      last_error: s.index.lastError,
-    },
-  };
+  return presentMemoryStatus(await getContainer().memory.status());
 }
 
 /** Brands → products → campaigns, for the scope selects (a local workspace: small enough to send whole). */

@@ -100,3 +100,19 @@ export interface IndexingQueue {
 }
 
 export const noIndexing: IndexingQueue = { enqueue: () => {} };
+
+/** What GET /api/v1/memory/status tells: the embedder, the retrieval mode, the index and its queue. */
+export interface MemoryStatus {
+  embedder: EmbedderState & { fingerprint: string; dims: number };
+  retrievalMode: "hybrid" | "fulltext";
+  index: {
+    chunks: number;
+    embeddedChunks: number;
+    waitingForVectors: number;
+    building: boolean;
+    pendingJobs: number;
+    failedJobs: { source: string; error: string; attempts: number; nextTryAt: string | null }[];
+    lastSyncAt: string | null;
+    lastError: string | null;
+  };
+}

@@ -5,6 +5,7 @@ import type { Thread } from "../domain/thread";
 import { usageJson, type ProviderStatus } from "../domain/llm";
 import { usageTotal, type Artifact, type Decision, type Feedback, type Run } from "../domain/run";
 import type { Promotion } from "../domain/promotion";
+import type { MemoryStatus } from "../domain/memory";
 import type { Stack } from "../domain/stackDefinition";
 
 // Domain objects → the API's snake_case JSON.
@@ -168,3 +169,27 @@ export const presentPromotion = (p: Promotion, diff: { fields: { field: string; 
   decided_at: p.decidedAt,
 });
 
+
+/** GET /api/v1/memory/status, and the memory page's first render. */
+export const presentMemoryStatus = (s: MemoryStatus) => ({
+  embedder: {
+    provider: s.embedder.provider,
+    model: s.embedder.model,
+    state: s.embedder.state,
+    progress: s.embedder.progress,
+    error: s.embedder.error,
+    fingerprint: s.embedder.fingerprint,
+    dims: s.embedder.dims,
+  },
+  retrieval_mode: s.retrievalMode,
+  index: {
+    chunks: s.index.chunks,
+    embedded_chunks: s.index.embeddedChunks,
+    waiting_for_vectors: s.index.waitingForVectors,
+    building: s.index.building,
+    pending_jobs: s.index.pendingJobs,
+    failed_jobs: s.index.failedJobs.map((f) => ({ source: f.source, error: f.error, attempts: f.attempts, next_try_at: f.nextTryAt })),
+    last_sync_at: s.index.lastSyncAt,
+    last_error: s.index.lastError,
+  },
+});

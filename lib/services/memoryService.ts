@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { EPISODIC_KINDS, type ChunkRecord, type Embedder, type IndexingQueue, type MemoryIndex, type MemorySourceRef } from "../domain/memory";
+import { EPISODIC_KINDS, type MemoryStatus, type ChunkRecord, type Embedder, type IndexingQueue, type MemoryIndex, type MemorySourceRef } from "../domain/memory";
 import type { BlobReader, Repositories } from "../domain/ports";
 import type { RetrievalQuery, RetrievedSnippet, Retriever } from "../domain/retrieval";
 import { invalidInput, notFound } from "../domain/errors";
@@ -262,13 +262,13 @@ export function createMemoryService(deps: MemoryDeps) {
       retryTimers.clear();
       if (opened) await settled();
     },
-    async status() {
+    async status(): Promise<MemoryStatus> {
       const idx = await index();
       const counts = await idx.count();
       const emb = embedder.state();
       return {
         embedder: { ...emb, fingerprint: embedder.fingerprint, dims: embedder.dims },
-        retrievalMode: emb.state === "ready" ? ("hybrid" as const) : ("fulltext" as const),
+        retrievalMode: emb.state === "ready" ? "hybrid" : "fulltext",
         index: {
           chunks: counts.chunks,
           embeddedChunks: counts.embedded,
