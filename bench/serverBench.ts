@@ -4,9 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import hdr from "hdr-histogram-js";
 import { freePort, startNextServer } from "../tests/support/nextServer";
-import { round, type BenchRow } from "./stats";
+import { percentile, round, type BenchRow } from "./stats";
 
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
@@ -14,12 +13,14 @@ function peakRssMb(pid: number): number {
 }
 
 async function load(url: string, requests: autocannon.Request[], seconds: number) {
-  hdr.initWebAssemblySync();
-  const latencies = hdr.build({ useWebAssembly: true, bitBucketSize: 64, autoResize: true, lowestDiscernibleValue: 1, highestTrackableValue: 100_000, numberOfSignificantValueDigits: 3 });
-  const result = await autocannon({ url, connections: 50, duration: seconds, requests, histograms: { latencies } } as autocannon.Options);
+  const latencies: number[] = [];
+  // Without a callback autocannon returns a promise that is also its event emitter.
+  const instance = autocannon({ url, connections: 50, duration: seconds, requests }) as unknown as Promise<autocannon.Result> & autocannon.Instance;
+  instance.on("response", (_client, _status, _bytes, responseTime) => void latencies.push(responseTime));
+  const result = await instance;
   return {
-    p50: latencies.getValueAtPercentile(50),
-    p95: latencies.getValueAtPercentile(95),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
     rps: result.requests.average,
     errors: result.errors + result.non2xx,
     total: result.requests.total,
