@@ -7,6 +7,8 @@ import type { ChunkRecord, IndexFilter, IndexHit, MemoryIndex } from "../domain/
 import type { SourceKind } from "../domain/retrieval";
 
 const TABLE = "chunks";
+/** Below this a brute-force scan is faster than keeping an approximate index up to date. */
+const VECTOR_INDEX_MIN_ROWS = 20_000;
 
 const TEXT_COLUMNS = [
   "id", "brand_id", "product_id", "thread_id", "run_id", "source_kind", "source_id",
@@ -186,9 +188,17 @@ export class LanceMemoryIndex implements MemoryIndex {
     });
   }
 
+  /**
+   * Compacts, folds new rows into the indexes, and — once the table is large enough for a flat scan to
+   * cost tens of milliseconds — builds the approximate vector index (HNSW with scalar quantization).
+   */
   optimize(): Promise<void> {
     return this.writes(async () => {
       await this.table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+      const rows = await this.table.countRows();
+      if (rows >= VECTOR_INDEX_MIN_ROWS && !(await this.table.listIndices()).some((i) => i.columns.includes("vector"))) {
+        await this.table.createIndex("vector", { config: lancedb.Index.hnswSq({ distanceType: "cosine" }) });
+      }
     });
   }
 }
