@@ -99,8 +99,8 @@ export interface RunRepository {
     to: RunStatus,
     patch?: { currentStage?: string | null; error?: RunError | null; finishedAt?: string | null; updatedAt: string },
   ): Promise<boolean>;
-  /** Takes the right to execute the run: false when another owner holds it. */
-  claim(id: string, owner: string, expectedOwner: string | null): Promise<boolean>;
+  /** Takes (or, with owner null, releases) the right to execute the run: false when another owner holds it. */
+  claim(id: string, owner: string | null, expectedOwner: string | null): Promise<boolean>;
   /** Reserves the next event sequence number of the run. */
   nextEventSeq(id: string): Promise<number>;
   moveStage(runId: string, stageId: string, from: StageStatus[], to: StageStatus, updatedAt: string): Promise<boolean>;

@@ -85,7 +85,7 @@ export function createRunEngine(deps: EngineDeps) {
         }
       }
     } finally {
-      await deps.repos.runs.claim(runId, null as unknown as string, deps.owner).catch(() => {});
+      await deps.repos.runs.claim(runId, null, deps.owner).catch(() => {});
     }
   }
 
