@@ -54,7 +54,7 @@ export function PromotionPreview({
     setBusy(null);
     let next: PromotionOutcome;
     if (res.ok) next = action === "confirm" ? "confirmed" : "discarded";
-    else if (res.error.status === 409) next = /canonical version/.test(res.error.message) ? "stale" : "decided";
+    else if (res.error.status === 409) next = res.error.details.some((d) => d.code === "stale_version") ? "stale" : "decided";
     else {
       setError(t.errors.api[res.error.code] ?? res.error.message);
       return;

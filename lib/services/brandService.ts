@@ -78,7 +78,9 @@ export function createBrandService({ repos, uow, blobs, clock, indexing }: Servi
     ): Promise<Brand> {
       const current = await requireBrand(id);
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.canonicalVersion) {
-        throw conflict(`the brand is at canonical version ${current.canonicalVersion}, not ${opts.expectedVersion}`);
+        throw conflict(`the brand is at canonical version ${current.canonicalVersion}, not ${opts.expectedVersion}`, [
+          { path: "base_version", issue: "canonical memory changed since this was prepared", code: "stale_version" },
+        ]);
       }
       const next: BrandRecord = {
         ...current,

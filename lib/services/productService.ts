@@ -85,7 +85,9 @@ export function createProductService({ repos, uow, blobs, clock, indexing }: Ser
     ): Promise<Product> {
       const current = await requireProduct(id);
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== current.canonicalVersion) {
-        throw conflict(`the product is at canonical version ${current.canonicalVersion}, not ${opts.expectedVersion}`);
+        throw conflict(`the product is at canonical version ${current.canonicalVersion}, not ${opts.expectedVersion}`, [
+          { path: "base_version", issue: "canonical memory changed since this was prepared", code: "stale_version" },
+        ]);
       }
       const next: ProductRecord = {
         ...current,

@@ -61,11 +61,12 @@ export function createPromotionService(deps: ServiceDeps & { brands: BrandServic
 
   async function confirm(entityType: Promotion["entityType"], entityId: string, promotionId: string) {
     const p = await requirePromotion(entityType, entityId, promotionId);
-    if (p.status !== "proposed") throw conflict(`the promotion is already ${p.status}`);
+    const decided = [{ path: "status", issue: `already ${p.status}`, code: "already_decided" }];
+    if (p.status !== "proposed") throw conflict(`the promotion is already ${p.status}`, decided);
     const at = clock.now().toISOString();
     const note = p.note || `promovido de ${p.sourceKind ?? "edição"}${p.sourceId ? ` ${p.sourceId}` : ""}`;
     const settle = async (tx: { promotions: typeof repos.promotions }) => {
-      if (!(await tx.promotions.decide(p.id, "proposed", "confirmed", at))) throw conflict("the promotion was decided already");
+      if (!(await tx.promotions.decide(p.id, "proposed", "confirmed", at))) throw conflict("the promotion was decided already", decided);
     };
     // Compare-and-set on the version the preview was made from: a stale preview is refused, never merged blindly.
     if (entityType === "brand") {
@@ -99,7 +100,7 @@ export function createPromotionService(deps: ServiceDeps & { brands: BrandServic
     async discard(entityType: Promotion["entityType"], entityId: string, promotionId: string) {
       const p = await requirePromotion(entityType, entityId, promotionId);
       if (!(await repos.promotions.decide(p.id, "proposed", "discarded", clock.now().toISOString()))) {
-        throw conflict(`the promotion is already ${p.status}`);
+        throw conflict(`the promotion is already ${p.status}`, [{ path: "status", issue: `already ${p.status}`, code: "already_decided" }]);
       }
       return (await repos.promotions.get(p.id))!;
     },

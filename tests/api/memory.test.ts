@@ -291,10 +291,13 @@ describe("promotion to canonical", () => {
     await api.patchBrand(brand.id, { audience: "mudou enquanto isso" });
     const stale = await memoryApi.confirmBrand(brand.id, p.id);
     expect(stale.status).toBe(409);
+    expect(stale.json.error.details).toEqual([expect.objectContaining({ code: "stale_version" })]);
     expect((await api.getBrand(brand.id)).json.tone).toBe("caloroso");
     const q = (await memoryApi.proposeBrand(brand.id, { markdown: "nova alma" })).json;
     expect((await memoryApi.discardBrand(brand.id, q.id)).json.status).toBe("discarded");
-    expect((await memoryApi.confirmBrand(brand.id, q.id)).status).toBe(409);
+    const again = await memoryApi.confirmBrand(brand.id, q.id);
+    expect(again.status).toBe(409);
+    expect(again.json.error.details).toEqual([expect.objectContaining({ code: "already_decided" })]);
     expect((await memoryApi.proposeBrand(brand.id, {})).status).toBe(400);
     expect((await memoryApi.proposeBrand(brand.id, { markdown: "a", markdown_append: "b" })).status).toBe(400);
     expect((await memoryApi.proposeBrand(brand.id, { fields: { offer: "x" } })).status).toBe(400);
