@@ -9,6 +9,7 @@ import * as glue from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { readMigrations } from "../lib/storage/prisma/migrationRunner";
 
 export const SCHEMA_PATH = path.resolve("prisma", "schema.prisma");
 export const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
@@ -46,29 +47,16 @@ function adapterFactory() {
   });
 }
 
+/** The migrations folder in the shape the engine wants (the runner's own reading of it). */
 export function readMigrationList(migrationsDir = MIGRATIONS_DIR) {
-  const MIGRATIONS_DIR = migrationsDir;
-  const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
-  const dirs = fs.existsSync(MIGRATIONS_DIR)
-    ? fs
-        .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name)
-        .sort()
-    : [];
+  const lockPath = path.join(migrationsDir, "migration_lock.toml");
   return {
-    baseDir: MIGRATIONS_DIR,
-    lockfile: {
-      path: "migration_lock.toml",
-      content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null,
-    },
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
     shadowDbInitScript: "",
-    migrationDirectories: dirs.map((name) => ({
-      path: name,
-      migrationFile: {
-        path: "migration.sql",
-        content: { tag: "ok" as const, value: fs.readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") },
-      },
+    migrationDirectories: (fs.existsSync(migrationsDir) ? readMigrations(migrationsDir) : []).map((m) => ({
+      path: m.name,
+      migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value: m.sql } },
     })),
   };
 }

@@ -142,11 +142,6 @@ export function createRunEngine(deps: EngineDeps) {
   return {
     kick,
 
-    /** Runs a stage's next attempt as soon as possible (used after start and by recovery). */
-    async start(runId: string): Promise<void> {
-      void kick(runId);
-    },
-
     async approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string } = {}) {
       return decide(runId, stageId, opts.editedMarkdown ? "edit_approve" : "approve", async (t, stage, decision) => {
         decision.comment = opts.comment ?? null;

@@ -85,7 +85,7 @@ export function createRunService(deps: RunDeps) {
         await t.files.put(layout.runStack(run.id), JSON.stringify(stack, null, 2) + "\n");
         await t.emit("run.started", { stack: stack.name, stages: stack.stages.map((s) => s.id), request: input.request });
       });
-      void deps.engine.start(run.id);
+      void deps.engine.kick(run.id);
       return (await repos.runs.get(run.id))!;
     },
 
