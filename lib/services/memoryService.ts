@@ -41,6 +41,17 @@ export function createMemoryService(deps: MemoryDeps) {
   const failures = new Map<string, Failure & { ref: MemorySourceRef; attemptsLeft: number }>();
   // One lane for every write: queued jobs, catch-up, rebuild. Reads (search) never wait for it.
   const lane = pLimit(1);
+  // Resolves when every job put on the lane so far has finished. The lane runs one job at a time, in
+  // order, so waiting for the last one queued is waiting for all of them — an event, never a poll.
+  let tail: Promise<void> = Promise.resolve();
+  function onLane<T>(job: () => Promise<T>): Promise<T> {
+    const done = lane(job);
+    tail = done.then(
+      () => {},
+      () => {},
+    );
+    return done;
+  }
   const retryTimers = new Set<NodeJS.Timeout>();
   let closed = false;
   let building = false;
@@ -52,7 +63,7 @@ export function createMemoryService(deps: MemoryDeps) {
       const { index: idx, fresh } = opened;
       // A missing index, or one built with another embedding model, is rebuilt from the source of truth;
       // an existing one catches up with whatever changed while the app was not running.
-      void lane(() => (closed ? undefined : fresh ? rebuild(idx) : syncAll(idx))).catch((err) =>
+      void onLane(async () => (closed ? undefined : fresh ? rebuild(idx) : syncAll(idx))).catch((err) =>
         deps.log(fresh ? "memory rebuild failed" : "memory catch-up failed", err),
       );
       return idx;
@@ -126,7 +137,7 @@ export function createMemoryService(deps: MemoryDeps) {
     const key = keyOf(ref);
     if (queue.has(key)) return;
     queue.set(key, ref);
-    void lane(async () => {
+    void onLane(async () => {
       queue.delete(key);
       await runJob(key, ref);
     });
@@ -182,15 +193,26 @@ export function createMemoryService(deps: MemoryDeps) {
     return syncAll(idx);
   }
 
+  /** Resolves when the jobs queued before this call have finished, or after `boundMs`, whichever is first. */
+  function queuedWork(boundMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
+    return Promise.race([tail, bound]).finally(() => clearTimeout(timer));
+  }
+
+  /** Resolves when nothing is queued or running, including jobs queued while it waits. */
   async function settled(): Promise<void> {
-    while (lane.activeCount + lane.pendingCount > 0) await lane(async () => {});
+    for (let seen: Promise<void> | null = null; seen !== tail; ) {
+      seen = tail;
+      await seen;
+    }
   }
 
   async function search(q: RetrievalQuery & { mode?: "auto" | "hybrid" | "vector" | "fulltext" }): Promise<{ snippets: RetrievedSnippet[]; mode: "hybrid" | "vector" | "fulltext" }> {
     const idx = await index();
     // What was just approved or said should be recallable by the very next generation: let queued
     // indexing land first (bounded, so a slow embedder never holds a stage or a chat reply for long).
-    await Promise.race([settled(), new Promise((r) => setTimeout(r, 3000).unref?.())]);
+    await queuedWork(3000);
     const wantsVectors = q.mode !== "fulltext";
     const vector = wantsVectors && (await embedder.ready()) ? (await embedder.embed([q.query], "query"))[0] : null;
     const mode = q.mode === "vector" || q.mode === "fulltext" ? q.mode : vector ? "hybrid" : "fulltext";
@@ -247,7 +269,7 @@ export function createMemoryService(deps: MemoryDeps) {
     async reindex() {
       const started = performance.now();
       const idx = await index();
-      const counts = await lane(() => rebuild(idx));
+      const counts = await onLane(() => rebuild(idx));
       return { ...counts, tookMs: Math.round(performance.now() - started) };
     },
     /** Resolves when nothing is queued or being indexed (tests, shutdown). */
@@ -286,7 +308,7 @@ export function createMemoryService(deps: MemoryDeps) {
       const idx = await index();
       if (closed || building || !(await embedder.ready())) return;
       const { chunks, embedded } = await idx.count();
-      if (embedded < chunks) await lane(() => syncAll(idx));
+      if (embedded < chunks) await onLane(() => syncAll(idx));
     },
   };
 }

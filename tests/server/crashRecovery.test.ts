@@ -1,34 +1,28 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { parseEventLog } from "@/lib/domain/runEvent";
 import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { httpApi, waitFor as waitUntil } from "../support/httpApi";
 import { freePort, startNextServer, type NextServer } from "../support/nextServer";
 import { studioResponder } from "../support/studioResponder";
-import { TEST_SETTINGS } from "../support/tempWorkspace";
+import { disposeWorkspace, serverWorkspace } from "../support/tempWorkspace";
 
 let fake: FakeLlmServer;
 let server: NextServer | null = null;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-crash-"));
+const ws = serverWorkspace("vm-crash-");
+const dir = ws.dir;
 
 afterAll(async () => {
   await server?.kill("SIGKILL");
   await fake?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await disposeWorkspace(dir);
 });
 
 const stageAsked = (r: ReceivedRequest) => (r.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server?.output() ?? ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000) =>
+  waitUntil(what, probe, ms, () => server?.output() ?? "");
 
 test("SIGKILL mid-stage: after a restart the run completes with no lost or duplicated artifact, decision or event", async () => {
   fake = await startFakeLlmServer();
@@ -36,16 +30,9 @@ test("SIGKILL mid-stage: after a restart the run completes with no lost or dupli
   // brand-voice's first call hangs long enough for the server to be killed in the middle of it.
   fake.setResponder((req) => (stageAsked(req) === "brand-voice" && slow ? { ...studioResponder(req), latencyMs: 60_000 } : studioResponder(req)) as never);
   const port = await freePort();
-  const env = { VM_WORKSPACE: dir, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: "sk-crash-test-1", VM_SETTINGS: TEST_SETTINGS };
+  const env = { ...ws.env, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: "sk-crash-test-1" };
   server = await startNextServer(port, env);
-  const api = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${server!.url}/api/v1${p}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, json: await res.json() };
-  };
+  const api = (method: string, p: string, body?: unknown) => httpApi(server!.url).call(method, p, body);
 
   const brand = (await api("POST", "/brands", { name: "Crash Co", soul_md: "alma resistente" })).json;
   const product = (await api("POST", "/products", { brand_id: brand.id, name: "Produto" })).json;

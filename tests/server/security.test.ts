@@ -1,22 +1,19 @@
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { freePort, startNextServer, type NextServer } from "../support/nextServer";
-import { TEST_SETTINGS } from "../support/tempWorkspace";
+import { disposeWorkspace, serverWorkspace } from "../support/tempWorkspace";
 
 let server: NextServer;
 let port: number;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-sec-"));
+const ws = serverWorkspace("vm-sec-");
 
 beforeAll(async () => {
   port = await freePort();
-  server = await startNextServer(port, { VM_WORKSPACE: dir, VM_SETTINGS: TEST_SETTINGS });
+  server = await startNextServer(port, ws.env);
 }, 120_000);
 afterAll(async () => {
   await server.kill();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await disposeWorkspace(ws.dir);
 });
 
 /** A raw HTTP request, so the Host and Origin headers are exactly what an attacker would send. */

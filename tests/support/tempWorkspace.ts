@@ -63,3 +63,13 @@ export function listFiles(dir: string): string[] {
   walk(dir);
   return out.filter((f) => !f.startsWith("workspace.sqlite3") && !f.startsWith("memory/")).sort();
 }
+
+/**
+ * A fresh workspace for a real server process (`next start`): its environment, on SQLite or — in the
+ * PostgreSQL lane — on a fresh schema of VM_TEST_DATABASE_URL. Dispose of it with disposeWorkspace.
+ */
+export function serverWorkspace(prefix = "vm-srv-"): { dir: string; env: Record<string, string> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const db = databaseFor(dir);
+  return { dir, env: { VM_WORKSPACE: dir, VM_SETTINGS: TEST_SETTINGS, ...(db && { DATABASE_URL: db }) } };
+}

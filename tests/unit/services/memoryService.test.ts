@@ -1,0 +1,53 @@
+import { expect, test } from "vitest";
+import { createMemoryService } from "@/lib/services/memoryService";
+import { createBrandService } from "@/lib/services/brandService";
+import { fakeMemoryIndex, lexicalOnlyEmbedder } from "../../fakes/memoryIndex";
+import { fixedClock, memoryStore } from "../../fakes/memoryStore";
+
+function setup(writeDelayMs: number) {
+  const store = memoryStore();
+  const fake = fakeMemoryIndex({ writeDelayMs });
+  const memory = createMemoryService({
+    repos: store.repos,
+    blobs: store.blobs,
+    openIndex: async () => ({ index: fake.index, fresh: false }),
+    embedder: lexicalOnlyEmbedder,
+    chunkMaxChars: 1200,
+    indexChat: true,
+    defaultTopK: 8,
+    log: () => {},
+  });
+  const brands = createBrandService({ repos: store.repos, uow: store.uow, blobs: store.blobs, clock: fixedClock(), indexing: memory.indexing });
+  return { memory, brands, fake };
+}
+
+test("concurrent searches wait for queued indexing without starving timers, and see what was queued before them", async () => {
+  const { memory, brands, fake } = setup(40);
+  await memory.idle(); // the catch-up at open
+  const made = [];
+  for (let i = 0; i < 4; i++) made.push(await brands.createBrand({ name: `Marca ${i}`, soul_md: `# Alma\n\nlavanda número ${i}` }));
+
+  // A timer armed now must fire while the searches wait: a wait that spins on promise continuations never lets it.
+  let timerFiredWhileWaiting = false;
+  let searchesDone = false;
+  setTimeout(() => (timerFiredWhileWaiting = !searchesDone), 10);
+  const results = await Promise.all(
+    made.flatMap((b) => [1, 2, 3].map(() => memory.search({ query: "lavanda", brandId: b.id, topK: 5, sourceKinds: ["soul"] }))),
+  );
+  searchesDone = true;
+  expect(timerFiredWhileWaiting).toBe(true);
+  // Every search found its brand's soul: the indexing queued before it had landed.
+  expect(results.map((r) => r.snippets.length)).toEqual(results.map(() => 1));
+  expect(fake.writes.filter((w) => w.startsWith("soul:"))).toHaveLength(4);
+});
+
+test("idle() resolves once nothing is queued, including work queued while it waits; two callers at once", async () => {
+  const { memory, brands, fake } = setup(20);
+  await memory.idle();
+  const b = await brands.createBrand({ name: "A", soul_md: "primeira" });
+  const waiting = Promise.all([memory.idle(), memory.idle()]);
+  await brands.updateBrand(b.id, { soul_md: "segunda" });
+  await waiting;
+  expect((await memory.status()).index.pendingJobs).toBe(0);
+  expect([...fake.chunks.values()].find((c) => c.sourceKind === "soul")?.text).toBe("segunda");
+});
