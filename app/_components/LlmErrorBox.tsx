@@ -31,6 +31,8 @@ export function LlmErrorBox({
   const kimi = isKimiCodingRefusal(error);
   const next = kimi ? t.llmError.kimiCoding : (t.llmError.next[code] ?? null);
   const settingsRelated = kimi || ["auth", "forbidden", "not_found", "network"].includes(code);
+  // These come from the server itself, not from the provider.
+  const fromServer = ["driver_failed", "storage_failure", "internal"].includes(code);
   return (
     <div role={role} data-testid="llm-error" className="rounded-lg border border-red-200 bg-red-50/70 p-4 text-sm text-red-950">
       <div className="flex flex-wrap items-center gap-2">
@@ -47,7 +49,7 @@ export function LlmErrorBox({
       {next && <p className="mt-2 text-red-900">{next}</p>}
       <dl className="mt-3 space-y-2 border-t border-red-200/70 pt-3 text-xs text-red-900/90">
         <div>
-          <dt className="font-medium">{t.llmError.providerSays}</dt>
+          <dt className="font-medium">{fromServer ? t.llmError.serverSays : t.llmError.providerSays}</dt>
           <dd className="mt-0.5 font-mono break-words whitespace-pre-wrap">{error.message}</dd>
         </div>
         {error.hint && (

@@ -171,6 +171,8 @@ export const en: Dictionary = {
       cancelled: "Call cancelled",
       empty_output: "The model wrote nothing",
       internal: "Internal error",
+      driver_failed: "The server could not carry on with this stage",
+      storage_failure: "The workspace could not be written",
     } as Record<string, string>,
     next: {
       auth: "Check the key in VM_LLM_API_KEY (.env file) and restart the server.",
@@ -185,6 +187,8 @@ export const en: Dictionary = {
       cancelled: "The call was interrupted. Try again.",
       empty_output: "The model used up its budget without answering. Raise llm.max_tokens or try again.",
       internal: "See the server log.",
+      driver_failed: "It tried several times (often the database was busy or unreachable). Retry resumes the stage; the server log has the details.",
+      storage_failure: "Free disk space or fix the workspace folder's permissions, then Retry.",
     } as Record<string, string>,
     kimiCoding:
       "Kimi's coding endpoint (api.kimi.com/coding) only serves the coding agents it recognises, and VM Studio is not one of them. Use the Moonshot platform preset (base_url https://api.moonshot.ai/v1 with a platform key), or set in llm.headers the request headers your Kimi plan allows.",
@@ -192,6 +196,7 @@ export const en: Dictionary = {
     status: "HTTP",
     requestId: "Request",
     providerSays: "What the provider answered",
+    serverSays: "Details",
     hint: "Technical hint",
     openSettings: "Open Settings",
   },
@@ -491,6 +496,10 @@ export const en: Dictionary = {
     markdownDiffLabel: (from: number, to: number) => `Text differences between v${from} and v${to}`,
   },
   memory: {
+    serverTitle: "Server",
+    eventLoop: "Event-loop delay (last minute)",
+    eventLoopValue: (p50: string, p99: string) => `p50 ${p50} ms · p99 ${p99} ms`,
+    eventLoopHint: "How late the server ran its work. Tens of milliseconds is normal; hundreds mean something is holding it up (see the server log).",
     kind: "Memory",
     title: "Memory inspector",
     intro: "Search memory exactly as the stages do before generating: the same filters, the same scoring.",

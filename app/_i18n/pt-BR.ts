@@ -169,6 +169,8 @@ export const ptBR = {
       cancelled: "Chamada cancelada",
       empty_output: "O modelo não escreveu nada",
       internal: "Erro interno",
+      driver_failed: "O servidor não conseguiu seguir com esta etapa",
+      storage_failure: "Não foi possível gravar no espaço de trabalho",
     } as Record<string, string>,
     next: {
       auth: "Confira a chave em VM_LLM_API_KEY (arquivo .env) e reinicie o servidor.",
@@ -183,6 +185,8 @@ export const ptBR = {
       cancelled: "A chamada foi interrompida. Tente de novo.",
       empty_output: "O modelo gastou o orçamento sem responder. Aumente llm.max_tokens ou tente de novo.",
       internal: "Veja o log do servidor.",
+      driver_failed: "Ele tentou várias vezes (em geral o banco de dados estava ocupado ou fora do ar). “Tentar de novo” retoma a etapa; o log do servidor tem os detalhes.",
+      storage_failure: "Libere espaço em disco ou corrija as permissões da pasta do espaço de trabalho e tente de novo.",
     } as Record<string, string>,
     kimiCoding:
       "O endpoint de código da Kimi (api.kimi.com/coding) só atende os agentes de programação que reconhece, e o VM Studio não é um deles. Use o preset da plataforma Moonshot (base_url https://api.moonshot.ai/v1 com uma chave da plataforma) ou defina em llm.headers os cabeçalhos que o seu plano Kimi permite.",
@@ -190,6 +194,7 @@ export const ptBR = {
     status: "HTTP",
     requestId: "Requisição",
     providerSays: "O que o provedor respondeu",
+    serverSays: "Detalhes",
     hint: "Dica técnica",
     openSettings: "Abrir Configurações",
   },
@@ -490,6 +495,10 @@ export const ptBR = {
     markdownDiffLabel: (from: number, to: number) => `Diferenças do texto entre v${from} e v${to}`,
   },
   memory: {
+    serverTitle: "Servidor",
+    eventLoop: "Atraso do loop de eventos (último minuto)",
+    eventLoopValue: (p50: string, p99: string) => `p50 ${p50} ms · p99 ${p99} ms`,
+    eventLoopHint: "Quanto o servidor atrasou o próprio trabalho. Dezenas de milissegundos é normal; centenas indicam algo travando (veja o log do servidor).",
     kind: "Memória",
     title: "Inspetor de memória",
     intro: "Busque na memória exatamente como as etapas fazem antes de gerar: os mesmos filtros, a mesma pontuação.",

@@ -13,8 +13,9 @@ export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
 };
 
 export const STAGE_TRANSITIONS: Record<StageStatus, readonly StageStatus[]> = {
-  // a stage starts running; a cancelled run leaves its pending stages pending
-  pending: ["running"],
+  // a stage starts running (a cancelled run leaves its pending stages pending), or fails before any
+  // attempt could start (the driver gave up)
+  pending: ["running", "failed"],
   // an attempt ends: at the gate, approved without gate, or failed; back to pending when cancelled
   running: ["waiting_approval", "approved", "failed", "pending"],
   // the reviewer decides

@@ -11,6 +11,10 @@ export interface EngineOptions {
   model: string;
   temperature: number;
   maxTokens: number;
+  /** Times the driver is restarted after an unexpected error before the stage fails (engine.driver_retries). */
+  driverRetries: number;
+  /** First wait before restarting it, doubled each time (engine.driver_retry_ms). */
+  driverRetryMs: number;
 }
 
 export interface EngineDeps {

@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { createTwoFilesPatch } from "diff";
 import { conflict, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
-import type { Decision, Run, StageRun } from "../domain/run";
+import type { Decision, Run, RunError, StageRun } from "../domain/run";
 import { isSettledStage, runStatusesInto } from "../domain/runStateMachine";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
+import { driverFailure } from "./driverFailure";
 import { buildRunPackage } from "./runPackage";
 import { runTransaction, type RunTx } from "./runTransaction";
 import { readRunStack } from "./stageContext";
@@ -25,6 +26,7 @@ export function createRunEngine(deps: EngineDeps) {
   const again = new Set<string>();
   const inFlight = new Map<string, AbortController>();
   let stopping = false;
+  const stopSignal = new AbortController();
   const now = () => deps.clock.now().toISOString();
   const tx = <T>(run: { id: string; threadId: string }, work: (t: RunTx) => Promise<T>) =>
     runTransaction({ uow: deps.uow, bus: deps.bus, now: deps.clock.now }, run, work);
@@ -97,18 +99,101 @@ export function createRunEngine(deps: EngineDeps) {
       return current;
     }
     const loop = (async () => {
+      let failures = 0;
       do {
         again.delete(runId);
         try {
           await drive(runId);
+          failures = 0;
         } catch (err) {
-          deps.log(`run ${runId} stopped on an unexpected error`, err);
+          // A transient fault (a busy database, a full disk for a moment) must not strand the run: drive
+          // again with backoff, then give the stage up as failed — visibly, so Retry resumes it.
+          failures++;
+          const { driverRetries, driverRetryMs } = deps.options;
+          deps.log(`run ${runId} stopped on an unexpected error (try ${failures} of ${driverRetries + 1})`, err);
+          if (stopping) break;
+          if (failures <= driverRetries) {
+            await pause(driverRetryMs * 2 ** (failures - 1));
+            again.add(runId);
+          } else {
+            failures = 0;
+            await giveUp(runId, driverFailure(err, driverRetries + 1)).catch((e) =>
+              deps.log(`run ${runId}: could not record the failure; the sweep will pick the run up again`, e),
+            );
+          }
         }
-      } while (again.has(runId));
+      } while (again.has(runId) && !stopping);
       driving.delete(runId);
     })();
     driving.set(runId, loop);
     return loop;
+  }
+
+  /** Waits, but not past a shutdown. */
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const onStop = () => done();
+      stopSignal.signal.addEventListener("abort", onStop, { once: true });
+      function done() {
+        clearTimeout(timer);
+        stopSignal.signal.removeEventListener("abort", onStop);
+        resolve();
+      }
+    });
+  }
+
+  /** The driver could not go on: the stage's attempt (if one is open) and the stage fail, and so does the run. */
+  async function giveUp(runId: string, error: RunError): Promise<void> {
+    const run = await deps.repos.runs.get(runId);
+    if (!run || run.status !== "running") return;
+    const stage = run.stages.find((s) => !isSettledStage(s.status));
+    const stageError = stage ? { ...error, stage_id: stage.id } : error;
+    await tx(run, async (t) => {
+      const at = now();
+      if (stage) {
+        for (const a of stage.attempts.filter((x) => x.status === "running")) {
+          await t.runs.updateAttempt(a.id, { status: "failed", error: stageError, finishedAt: at });
+        }
+        if (await t.runs.moveStage(runId, stage.id, ["running", "pending"], "failed", at)) {
+          await t.emit("stage.failed", { error: stageError }, { stageId: stage.id, attempt: stage.attempts.at(-1)?.n });
+        }
+      }
+      if (await t.runs.moveRun(runId, ["running"], "failed", { error: stageError, updatedAt: at })) {
+        await t.emit("run.failed", { error: stageError });
+      }
+    });
+    await deps.repos.runs.claim(runId, null, deps.owner).catch(() => {});
+  }
+
+  /**
+   * Takes over runs left `running` with nothing driving them: at start (a crash or kill stopped the
+   * previous process) and then periodically (a driver that gave up while the database was down).
+   * An attempt still marked running was cut off: it is marked interrupted (with an event) and the stage
+   * gets a new attempt; finished attempts are never redone, runs at a gate stay at the gate.
+   */
+  async function takeOver(reason: "restart" | "sweep"): Promise<string[]> {
+    const taken: string[] = [];
+    for (const run of await deps.repos.runs.listByStatus("running")) {
+      if (stopping || driving.has(run.id)) continue;
+      if (!(await deps.repos.runs.claim(run.id, deps.owner, run.claimedBy))) continue;
+      if (driving.has(run.id)) continue; // kicked while we claimed it: its driver has it
+      const cutOff = run.stages.flatMap((stage) => stage.attempts.filter((a) => a.status === "running").map((a) => ({ stage, a })));
+      if (cutOff.length || run.claimedBy !== deps.owner) {
+        // If this cannot be recorded now, the driver's first attempt records the interruption instead.
+        await tx(run, async (t) => {
+          const at = now();
+          for (const { stage, a } of cutOff) {
+            await t.runs.updateAttempt(a.id, { status: "interrupted", finishedAt: at });
+            await t.emit("stage.attempt.interrupted", { reason: reason === "restart" ? "server restarted" : "its driver stopped" }, { stageId: stage.id, attempt: a.n });
+          }
+          await t.emit("run.recovered", { previous_owner: run.claimedBy, interrupted: cutOff.map(({ stage, a }) => ({ stage_id: stage.id, attempt: a.n })), reason });
+        }).catch((err) => deps.log(`run ${run.id}: could not record its take-over`, err));
+      }
+      taken.push(run.id);
+      void kick(run.id);
+    }
+    return taken;
   }
 
   /**
@@ -203,32 +288,11 @@ export function createRunEngine(deps: EngineDeps) {
       return requireRun(runId);
     },
 
-    /**
-     * After a crash: every run left `running` is taken over; its interrupted attempt is marked so (with an
-     * event) and the stage gets a new attempt. Runs waiting at a gate stay waiting.
-     */
-    async recover(): Promise<string[]> {
-      const recovered: string[] = [];
-      for (const run of await deps.repos.runs.listByStatus("running")) {
-        if (driving.has(run.id)) continue;
-        if (!(await deps.repos.runs.claim(run.id, deps.owner, run.claimedBy))) continue;
-        await tx(run, async (t) => {
-          const at = now();
-          const interrupted: { stage_id: string; attempt: number }[] = [];
-          for (const stage of run.stages) {
-            for (const a of stage.attempts.filter((x) => x.status === "running")) {
-              await t.runs.updateAttempt(a.id, { status: "interrupted", finishedAt: at });
-              await t.emit("stage.attempt.interrupted", { reason: "server restarted" }, { stageId: stage.id, attempt: a.n });
-              interrupted.push({ stage_id: stage.id, attempt: a.n });
-            }
-          }
-          await t.emit("run.recovered", { previous_owner: run.claimedBy, interrupted });
-        });
-        recovered.push(run.id);
-        void kick(run.id);
-      }
-      return recovered;
-    },
+    /** After a crash: takes over every run left `running` (see takeOver). */
+    recover: () => takeOver("restart"),
+
+    /** Periodically: picks up any `running` run that no driver holds. */
+    sweep: () => takeOver("sweep"),
 
     /** Resolves when every run this process drives has stopped. */
     async idle(): Promise<void> {
@@ -241,6 +305,7 @@ export function createRunEngine(deps: EngineDeps) {
      */
     async stop(): Promise<void> {
       stopping = true;
+      stopSignal.abort();
       for (const c of inFlight.values()) c.abort();
       while (driving.size) await Promise.all([...driving.values()]);
     },

@@ -44,6 +44,11 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
     if (!fresh || fresh.status !== "running" || fresh.claimedBy !== deps.owner) return false;
     const current = fresh.stages.find((s) => s.id === stage.id)!;
     if (current.attempts.length !== stage.attempts.length) return false; // someone else moved on
+    // This driver holds the run: an attempt still marked running was cut off when its driver stopped.
+    for (const a of current.attempts.filter((x) => x.status === "running")) {
+      await t.runs.updateAttempt(a.id, { status: "interrupted", finishedAt: attempt.startedAt });
+      await t.emit("stage.attempt.interrupted", { reason: "its driver stopped" }, { stageId: stage.id, attempt: a.n });
+    }
     if (current.status === "pending") {
       await t.runs.moveStage(run.id, stage.id, ["pending"], "running", attempt.startedAt);
       await t.emit("stage.started", { title: stage.title, approval_required: stage.approvalRequired }, { stageId: stage.id });

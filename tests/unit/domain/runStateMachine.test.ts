@@ -15,6 +15,7 @@ const LEGAL_RUN: [RunStatus, RunStatus][] = [
 
 const LEGAL_STAGE: [StageStatus, StageStatus][] = [
   ["pending", "running"],
+  ["pending", "failed"],
   ["running", "waiting_approval"],
   ["running", "approved"],
   ["running", "failed"],
