@@ -1,6 +1,6 @@
 // The layering rules of DEVELOPERS.md as a failing check (part of `npm test`):
 // app → lib/container, lib/http → lib/services → lib/engine → lib/domain; adapters implement domain ports.
-const ADAPTERS = "^lib/(storage|llm|memory)/";
+const ADAPTERS = "^lib/(storage|llm|memory|telemetry)/";
 module.exports = {
   forbidden: [
     { name: "no-cycles", severity: "error", from: {}, to: { circular: true } },
@@ -25,7 +25,7 @@ module.exports = {
     {
       name: "adapters-implement-ports-and-never-import-each-other",
       severity: "error",
-      from: { path: "^lib/(storage|llm|memory)/" },
+      from: { path: "^lib/(storage|llm|memory|telemetry)/" },
       to: {
         path: "^(lib/(services|engine|http|config)/|lib/container|app/)",
       },

@@ -27,6 +27,7 @@ export async function sseFanout(subscribers = 50): Promise<BenchRow[]> {
     const product = await api("POST", "/products", { brand_id: brand.id, name: "P" });
     const thread = await api("POST", "/threads", { product_id: product.id, title: "T" });
     const run = await api("POST", "/runs", { thread_id: thread.id, stack: "nurture", request: "x" });
+    const runStarted = performance.now();
     const latencies: number[] = [];
     const received: number[][] = [];
     const done: Promise<void>[] = [];
@@ -67,12 +68,15 @@ export async function sseFanout(subscribers = 50): Promise<BenchRow[]> {
       await api("POST", `/runs/${run.id}/approve`, { stage_id: stageId });
     }
     await Promise.all(done);
+    const seconds = Math.min(60, Math.ceil((performance.now() - runStarted) / 1000));
+    const loop = (await api("GET", `/health?window_s=${seconds}`)).event_loop_delay_ms;
     const log = fs.readFileSync(path.join(dir, "runs", run.id, "events.jsonl"), "utf8").trim().split("\n").length;
     const complete = received.filter((seqs) => seqs.length === log && seqs.every((s, i) => s === i + 1)).length;
     return [
       { benchmark: "sse", metric: `delivery latency p50 (${subscribers} subscribers)`, value: round(percentile(latencies, 50)), unit: "ms", note: `${latencies.length} deliveries` },
       { benchmark: "sse", metric: `delivery latency p95 (${subscribers} subscribers)`, value: round(percentile(latencies, 95)), unit: "ms" },
       { benchmark: "sse", metric: "subscribers that got every event, in order", value: complete, unit: `of ${subscribers}`, note: `${log} events each` },
+      { benchmark: "sse", metric: "event-loop delay p99 during the fan-out", value: loop.p99, unit: "ms", note: `p50 ${loop.p50} ms, max ${loop.max} ms over ${loop.window_s} s` },
     ];
   } finally {
     aborts.forEach((a) => a.abort());

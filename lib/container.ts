@@ -33,6 +33,7 @@ import { applySqliteMigrations } from "./storage/prisma/migrationRunner";
 import { prismaUnitOfWork } from "./storage/prisma/prismaUnitOfWork";
 import { serializedRepositories } from "./storage/prisma/serializedRepositories";
 import { fsStackCatalog } from "./storage/stacks/fsStackCatalog";
+import { startEventLoopMonitor } from "./telemetry/eventLoopMonitor";
 
 export type Container = ReturnType<typeof createContainer>;
 
@@ -177,9 +178,15 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       model: settings.llm.model,
       temperature: settings.llm.temperature,
       maxTokens: settings.llm.max_tokens,
+      driverRetries: settings.engine.driver_retries,
+      driverRetryMs: settings.engine.driver_retry_ms,
     },
     log,
   });
+  // A run whose driver gave up while the database was unreachable is picked up again.
+  const sweep = setInterval(() => void engine.sweep().catch((err) => log("run sweep failed", err)), settings.engine.sweep_interval_ms);
+  sweep.unref();
+  const eventLoop = startEventLoopMonitor({ warnMs: settings.server.event_loop_warn_ms, log: (m) => log(m) });
   const brands = createBrandService(deps);
   const products = createProductService(deps);
   const embeddingRefresh = setInterval(() => void memory.refreshEmbeddings().catch((err) => log("memory re-embed failed", err)), 5 * 60_000);
@@ -194,6 +201,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     bus,
     engine,
     memory,
+    /** Event-loop delay of this process (health, status screens). */
+    eventLoop,
     brands,
     products,
     threads: createThreadService(deps),
@@ -238,6 +247,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     ),
     async close() {
       clearInterval(embeddingRefresh);
+      clearInterval(sweep);
+      eventLoop.stop();
       stopIndexingRuns();
       await engine.stop();
       await memory.close().catch(() => {});

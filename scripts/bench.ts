@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { engineOverhead } from "../bench/engineOverhead";
 import { sseFanout } from "../bench/sseFanout";
+import { concurrencyBench } from "../bench/concurrencyBench";
 import { memoryBench } from "../bench/memoryBench";
 import { serverBench } from "../bench/serverBench";
 import { transferBench } from "../bench/transferBench";
@@ -13,6 +14,7 @@ import type { BenchRow } from "../bench/stats";
 const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ["engine overhead", () => engineOverhead()],
   ["SSE fan-out", () => sseFanout()],
+  ["concurrency", () => concurrencyBench()],
   ["memory", () => memoryBench()],
   ["server", () => serverBench()],
   ["transfer", () => transferBench()],

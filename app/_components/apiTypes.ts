@@ -1,3 +1,4 @@
+import type { EventLoopDelay } from "@/lib/domain/serverHealth";
 // The API's JSON shapes as the browser sees them. Server pages hand the same shapes to client
 // components (through the API presenters), so a client re-fetching GET /api/v1/… needs no mapping.
 import type { chatMessageJson } from "@/lib/domain/chat";
@@ -59,6 +60,7 @@ export interface MemoryStatusJson {
     last_sync_at: string | null;
     last_error: string | null;
   };
+  server: { event_loop_delay_ms: EventLoopDelay };
 }
 
 /** A classified LLM / run error: { code, message, hint } (runs and chat) or { kind, … } (provider check). */

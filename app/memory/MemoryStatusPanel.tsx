@@ -188,6 +188,20 @@ export function MemoryStatusPanel({ initial }: { initial: MemoryStatusJson }) {
         )}
       </section>
 
+      <section aria-labelledby="server-title">
+        <h3 id="server-title" className="text-xs font-semibold tracking-wide text-stone-500 uppercase">
+          {t.memory.serverTitle}
+        </h3>
+        <dl className="mt-1 divide-y divide-stone-100">
+          <Row label={t.memory.eventLoop} testId="event-loop-delay">
+            <span className={status.server.event_loop_delay_ms.p99 >= 200 ? "font-semibold text-red-700" : undefined}>
+              {t.memory.eventLoopValue(formatNumber(status.server.event_loop_delay_ms.p50, lang), formatNumber(status.server.event_loop_delay_ms.p99, lang))}
+            </span>
+          </Row>
+        </dl>
+        <p className="mt-1 text-xs text-stone-500">{t.memory.eventLoopHint}</p>
+      </section>
+
       <div className="space-y-2 border-t border-stone-100 pt-4">
         <button type="button" className="btn-secondary w-full" onClick={() => void rebuild()} disabled={rebuilding || idx.building}>
           {rebuilding ? t.memory.rebuilding : t.memory.rebuild}

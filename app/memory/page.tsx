@@ -21,7 +21,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 /** The memory status in the API's JSON shape (the panel re-reads GET /api/v1/memory/status). */
 async function statusJson(): Promise<MemoryStatusJson> {
-  return presentMemoryStatus(await getContainer().memory.status());
+  const c = getContainer();
+  return presentMemoryStatus(await c.memory.status(), c.eventLoop.snapshot());
 }
 
 /** Brands → products → campaigns, for the scope selects (a local workspace: small enough to send whole). */

@@ -15,6 +15,8 @@ export const settingsSchema = z.strictObject({
       port: z.number().int().min(1).max(65535).default(3000),
       // Host names the app answers to besides localhost / 127.0.0.1 / [::1] and `host` (DNS-rebinding guard).
       allowed_hosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, "a host name")).default([]),
+      // A single event-loop block longer than this is logged as a warning (health shows the percentiles).
+      event_loop_warn_ms: z.number().int().min(10).max(600_000).default(500),
     })
     .prefault({}),
   http: z
@@ -50,6 +52,12 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       // Estimated tokens of a stage's Context Pack; retrieved memory is trimmed first to fit.
       context_token_budget: z.number().int().min(1000).max(2_000_000).default(32_000),
+      // When the run driver stops on an unexpected error (a busy database, say): drive again this many
+      // times, waiting driver_retry_ms, then twice that, …; then the stage fails visibly (Retry resumes it).
+      driver_retries: z.number().int().min(0).max(20).default(3),
+      driver_retry_ms: z.number().int().min(1).max(600_000).default(1000),
+      // How often runs left `running` with no driver are picked up again.
+      sweep_interval_ms: z.number().int().min(50).max(3_600_000).default(30_000),
     })
     .prefault({}),
   events: z.strictObject({ heartbeat_ms: z.number().int().min(100).max(600_000).default(15_000) }).prefault({}),

@@ -1,4 +1,5 @@
 import type { Brand } from "../domain/brand";
+import type { EventLoopDelay } from "../domain/serverHealth";
 import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
@@ -171,7 +172,7 @@ export const presentPromotion = (p: Promotion, diff: { fields: { field: string; 
 
 
 /** GET /api/v1/memory/status, and the memory page's first render. */
-export const presentMemoryStatus = (s: MemoryStatus) => ({
+export const presentMemoryStatus = (s: MemoryStatus, eventLoop: EventLoopDelay) => ({
   embedder: {
     provider: s.embedder.provider,
     model: s.embedder.model,
@@ -192,4 +193,6 @@ export const presentMemoryStatus = (s: MemoryStatus) => ({
     last_sync_at: s.index.lastSyncAt,
     last_error: s.index.lastError,
   },
+  // A blocked event loop stalls indexing and retrieval with everything else: shown beside them.
+  server: { event_loop_delay_ms: eventLoop },
 });

@@ -110,5 +110,9 @@ test("everything survives a restart of the app on the same workspace", async () 
   expect((await api.getBrand(brand.id)).json).toEqual(brand);
   expect((await api.getProduct(product.id)).json).toEqual(product);
   expect((await api.getThread(thread.id)).json).toEqual({ ...thread, messages: { items: [], has_more: false, next_before: null } });
-  expect((await api.health()).json).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  expect((await api.health()).json).toEqual({
+    ok: true,
+    version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    event_loop_delay_ms: { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number), samples: expect.any(Number), window_s: expect.any(Number) },
+  });
 });

@@ -17,7 +17,8 @@ const write = (yaml: string) => fs.writeFileSync(path.join(dir, "settings.yaml")
 
 test("the shipped settings.yaml is valid and gives the documented defaults", () => {
   const s = loadSettings(process.cwd());
-  expect(s.server).toEqual({ host: "127.0.0.1", port: 3000, allowed_hosts: [] });
+  expect(s.server).toEqual({ host: "127.0.0.1", port: 3000, allowed_hosts: [], event_loop_warn_ms: 500 });
+  expect(s.engine).toMatchObject({ driver_retries: 3, driver_retry_ms: 1000, sweep_interval_ms: 30_000 });
   expect(s.llm).toMatchObject({ base_url: "https://api.kimi.com/coding/v1", model: "kimi-for-coding" });
   expect(s.llm.max_tokens).toBeGreaterThanOrEqual(4096);
   expect(s.workspaceDir).toBe(path.resolve("runtime/vm"));

@@ -4,4 +4,7 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => Response.json(presentMemoryStatus(await getContainer().memory.status())));
+export const GET = route(async () => {
+  const c = getContainer();
+  return Response.json(presentMemoryStatus(await c.memory.status(), c.eventLoop.snapshot()));
+});
