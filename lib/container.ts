@@ -8,7 +8,8 @@ import type { Embedder } from "./domain/memory";
 import type { BlobReader, Clock, UnitOfWork } from "./domain/ports";
 import { layout } from "./domain/workspaceLayout";
 import { EventBus } from "./engine/eventBus";
-import { createRunEngine } from "./engine/runEngine";
+import { createGateDecisions } from "./engine/gateDecisions";
+import { createRunDriver } from "./engine/runDriver";
 import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
 import { openMemoryIndex } from "./memory/lanceMemoryIndex";
 import { noEmbedder, OpenAiEmbedder } from "./memory/openAiEmbedder";
@@ -166,7 +167,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       memory.indexing.enqueue({ type: "run", runId: e.run_id });
     }
   });
-  const engine = createRunEngine({
+  const engineDeps = {
     ...deps,
     llm,
     retriever: memory.retriever,
@@ -182,7 +183,9 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       driverRetryMs: settings.engine.driver_retry_ms,
     },
     log,
-  });
+  };
+  const engine = createRunDriver(engineDeps);
+  const decisions = createGateDecisions({ ...engineDeps, kick: engine.kick, abort: engine.abort });
   // A run whose driver gave up while the database was unreachable is picked up again.
   const sweep = setInterval(() => void engine.sweep().catch((err) => log("run sweep failed", err)), settings.engine.sweep_interval_ms);
   sweep.unref();
@@ -217,7 +220,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     }),
     runs: createRunService({
       ...deps,
-      engine,
+      driver: engine,
+      decisions,
       bus,
       stacks: fsStackCatalog(path.resolve(settings.projectDir, settings.stacks.dir), settings.projectDir),
       providerConfigured: () => llm !== null,

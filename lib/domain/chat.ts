@@ -41,6 +41,9 @@ export interface ChatMessage {
   createdAt: string;
 }
 
+/** A turn that completed (a failed turn is kept in the history but never sent back or remembered). */
+export const isSavedReply = (m: Pick<ChatMessage, "status">) => m.status === "ok";
+
 /**
  * The messages of one chat turn: guardrails, canonical memory (always whole) and recalled memory, then as much recent
  * history as fits the budget (newest kept first; failed turns left out), then the new message.
@@ -55,7 +58,7 @@ export function buildChatMessages(args: {
   snippets: RetrievedSnippet[];
 }): { messages: LlmMessage[]; historyUsed: number; historyDropped: number } {
   const system = [GUARDRAILS, brandCanonicalText(args.brand), productCanonicalText(args.product), memoryText(args.snippets)].join("\n\n");
-  const usable = args.history.filter((m) => m.status === "ok");
+  const usable = args.history.filter(isSavedReply);
   const kept: ChatMessage[] = [];
   let budget = args.historyTokenBudget;
   for (let i = usable.length - 1; i >= 0; i--) {

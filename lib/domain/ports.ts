@@ -92,18 +92,19 @@ export interface RunRepository {
   get(id: string): Promise<Run | null>;
   listByThread(threadId: string): Promise<Run[]>;
   listByStatus(status: RunStatus): Promise<Run[]>;
-  /** Moves the run from one of `from` to `to` (with extra fields); false when it was not in `from`. */
-  moveRun(
-    id: string,
-    from: RunStatus[],
-    to: RunStatus,
-    patch?: { currentStage?: string | null; error?: RunError | null; finishedAt?: string | null; updatedAt: string },
-  ): Promise<boolean>;
+  /**
+   * Moves the run to `to` (with extra fields) if the state machine allows it from where it is — a
+   * compare-and-set whose expected side is runStatusesInto(to); false when the move was not legal.
+   */
+  moveRun(id: string, to: RunStatus, patch: { currentStage?: string | null; error?: RunError | null; finishedAt?: string | null; updatedAt: string }): Promise<boolean>;
+  /** Not a move: the stage an active run is working on. */
+  setCurrentStage(id: string, stageId: string, updatedAt: string): Promise<void>;
   /** Takes (or, with owner null, releases) the right to execute the run: false when another owner holds it. */
   claim(id: string, owner: string | null, expectedOwner: string | null): Promise<boolean>;
   /** Reserves the next event sequence number of the run. */
   nextEventSeq(id: string): Promise<number>;
-  moveStage(runId: string, stageId: string, from: StageStatus[], to: StageStatus, updatedAt: string): Promise<boolean>;
+  /** Moves a stage to `to` if stageStatusesInto(to) allows it from where it is; false otherwise. */
+  moveStage(runId: string, stageId: string, to: StageStatus, updatedAt: string): Promise<boolean>;
   insertAttempt(runId: string, stageId: string, attempt: Attempt): Promise<void>;
   updateAttempt(attemptId: string, patch: Partial<Omit<Attempt, "id" | "n">>): Promise<void>;
   insertArtifact(artifact: Artifact): Promise<void>;

@@ -1,8 +1,8 @@
-import { conflict } from "./errors";
-import type { RunStatus, StageStatus } from "./run";
+import type { Attempt, AttemptStatus, RunStatus, StageRun, StageStatus } from "./run";
 
-// Every legal move of a run and of a stage. Anything else is a 409: the engine and the gates go
-// through these tables, and the database applies each move as a compare-and-set on the old status.
+// Every legal move of a run and of a stage. Callers name only the target; the storage adapters take the
+// allowed "from" states from these tables inside their compare-and-set (`… WHERE status IN (…)`), so a
+// move the table does not list changes nothing and is reported as lost.
 
 export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
   running: ["waiting_approval", "completed", "failed", "cancelled"],
@@ -39,14 +39,42 @@ export function runStatusesInto(to: RunStatus): RunStatus[] {
   return (Object.keys(RUN_TRANSITIONS) as RunStatus[]).filter((from) => canMoveRun(from, to));
 }
 
-export function assertRunMove(from: RunStatus, to: RunStatus): void {
-  if (!canMoveRun(from, to)) throw conflict(`the run is ${from}; it cannot become ${to}`);
+export function stageStatusesInto(to: StageStatus): StageStatus[] {
+  return (Object.keys(STAGE_TRANSITIONS) as StageStatus[]).filter((from) => canMoveStage(from, to));
 }
 
-export function assertStageMove(stageId: string, from: StageStatus, to: StageStatus): void {
-  if (!canMoveStage(from, to)) throw conflict(`stage "${stageId}" is ${from}; it cannot become ${to}`);
-}
+// What the engine, the services and the screens ask of a status. They ask these, never compare strings.
 
 export const isTerminalRun = (s: RunStatus) => RUN_TRANSITIONS[s].length === 0;
+/** A run the driver should be executing. */
+export const isDrivenRun = (s: RunStatus) => s === "running";
+/** A run stopped for the reviewer: at a gate, or failed (Retry or Skip resumes it). */
+export const awaitsDecision = (s: RunStatus) => s === "waiting_approval" || s === "failed";
+export const isRunAtGate = (s: RunStatus) => s === "waiting_approval";
+export const isRunFailed = (s: RunStatus) => s === "failed";
+export const isRunCompleted = (s: RunStatus) => s === "completed";
+
 /** A stage whose outcome is settled: approved (its artifact feeds later stages) or skipped (it does not). */
 export const isSettledStage = (s: StageStatus) => s === "approved" || s === "skipped";
+export const isApprovedStage = (s: StageStatus) => s === "approved";
+export const isSkippedStage = (s: StageStatus) => s === "skipped";
+export const isStageAtGate = (s: StageStatus) => s === "waiting_approval";
+/** The stage a stopped run waits on: at its gate, or failed. */
+export const isStageAwaitingDecision = (s: StageStatus) => s === "waiting_approval" || s === "failed";
+export const isFailedStage = (s: StageStatus) => s === "failed";
+export const isPendingStage = (s: StageStatus) => s === "pending";
+/** A stage an attempt can be opened on (the driver's next step). */
+export const isStageToExecute = (s: StageStatus) => s === "pending" || s === "running";
+
+/** An attempt still marked as generating: live if its driver is, cut off otherwise. */
+export const isOpenAttempt = (s: AttemptStatus) => s === "running";
+export const isSucceededAttempt = (s: AttemptStatus) => s === "succeeded";
+/** Cut short by a crash, a kill or a cancel: redone with the same feedback. */
+export const isCutShortAttempt = (s: AttemptStatus) => s === "interrupted" || s === "cancelled";
+
+/** The stage's latest successful attempt: the one its gate reviews. */
+export const lastSucceededAttempt = (stage: Pick<StageRun, "attempts">): Attempt | undefined =>
+  stage.attempts.filter((a) => isSucceededAttempt(a.status)).at(-1);
+
+/** The first stage that is not settled: where the run is. */
+export const currentStageOf = <S extends Pick<StageRun, "status">>(stages: S[]): S | undefined => stages.find((s) => !isSettledStage(s.status));

@@ -1,6 +1,7 @@
 import type { Artifact, Run } from "../domain/run";
 import type { BlobReader } from "../domain/ports";
-import { finalArtifact } from "./stageContext";
+import { finalArtifact } from "../domain/finalArtifact";
+import { isSkippedStage } from "../domain/runStateMachine";
 
 /** The consolidated deliverable of a finished run: every approved artifact in stage order. */
 export async function buildRunPackage(run: Run, artifacts: Artifact[], blobs: BlobReader, stackTitle: string): Promise<string> {
@@ -11,11 +12,11 @@ export async function buildRunPackage(run: Run, artifacts: Artifact[], blobs: Bl
     "",
   ];
   for (const stage of run.stages) {
-    if (stage.status === "skipped") {
+    if (isSkippedStage(stage.status)) {
       parts.push(`<!-- etapa "${stage.id}" pulada pelo revisor -->`, "");
       continue;
     }
-    const artifact = stage.status === "approved" ? finalArtifact(artifacts, stage) : null;
+    const artifact = finalArtifact(artifacts, stage);
     if (!artifact) continue;
     const body = ((await blobs.read(artifact.relativePath)) ?? "").trim();
     parts.push(`---`, "", `<!-- ${stage.id} · ${stage.output} · ${artifact.relativePath} -->`, "", body, "");

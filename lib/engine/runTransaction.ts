@@ -1,10 +1,29 @@
+import { createHash } from "node:crypto";
+import { newId } from "../domain/ids";
 import type { FileChanges, Repositories, UnitOfWork } from "../domain/ports";
+import type { Artifact, ArtifactKind } from "../domain/run";
 import type { RunEvent, RunEventType } from "../domain/runEvent";
 import { layout } from "../domain/workspaceLayout";
 import type { EventBus } from "./eventBus";
 
 export type Emit = (type: RunEventType, data?: Record<string, unknown>, where?: { stageId?: string; attempt?: number }) => Promise<RunEvent>;
-export type RunTx = Repositories & { files: FileChanges; emit: Emit };
+
+/** An artifact to write: its file and its row, with the content's hash and size. */
+export interface ArtifactToWrite {
+  kind: ArtifactKind;
+  path: string;
+  content: string;
+  stageId: string | null;
+  attempt: number | null;
+  at: string;
+}
+
+export type RunTx = Repositories & {
+  files: FileChanges;
+  emit: Emit;
+  /** Writes the file and its artifact row (sha256, bytes); the caller says what it means in its events. */
+  writeArtifact(a: ArtifactToWrite): Promise<Artifact>;
+};
 
 /**
  * A unit of work on one run whose events are appended to events.jsonl inside the same transaction
@@ -33,7 +52,24 @@ export async function runTransaction<T>(
       emitted.push(event);
       return event;
     };
-    return work({ ...tx, emit });
+    const writeArtifact = async (a: ArtifactToWrite): Promise<Artifact> => {
+      const artifact: Artifact = {
+        id: newId("artifact"),
+        runId: run.id,
+        stageId: a.stageId,
+        attempt: a.attempt,
+        kind: a.kind,
+        relativePath: a.path,
+        contentType: "text/markdown",
+        sha256: createHash("sha256").update(a.content).digest("hex"),
+        bytes: Buffer.byteLength(a.content),
+        createdAt: a.at,
+      };
+      await tx.files.put(a.path, a.content);
+      await tx.runs.insertArtifact(artifact);
+      return artifact;
+    };
+    return work({ ...tx, emit, writeArtifact });
   });
   for (const e of emitted) deps.bus.publish(e);
   return result;

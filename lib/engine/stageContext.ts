@@ -1,25 +1,18 @@
 import { withEssence, withSoul } from "../domain/canonicalReads";
 import { buildContextPack, type ContextPack, type UpstreamArtifact } from "../domain/contextPack";
 import { stageRetrievalQuery } from "../domain/retrieval";
-import type { Artifact, Decision, Run, StageRun } from "../domain/run";
+import type { Decision, Run, StageRun } from "../domain/run";
+import { finalArtifact } from "../domain/finalArtifact";
+import { isCutShortAttempt, isSkippedStage } from "../domain/runStateMachine";
 import type { Stack } from "../domain/stackDefinition";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
-
-/** The artifact a settled stage hands downstream: the reviewer's edit if there is one, else the approved attempt's. */
-export function finalArtifact(artifacts: Artifact[], stage: StageRun): Artifact | null {
-  const ofStage = artifacts.filter((a) => a.stageId === stage.id && (a.kind === "stage" || a.kind === "edit"));
-  const edit = ofStage.filter((a) => a.kind === "edit").at(-1);
-  if (edit) return edit;
-  const last = stage.attempts.filter((a) => a.status === "succeeded").at(-1);
-  return ofStage.find((a) => a.kind === "stage" && a.attempt === last?.n) ?? null;
-}
 
 /** The reviewer's feedback for the next attempt: the latest retry decision on the stage after its last attempt. */
 export function pendingFeedback(decisions: Decision[], stage: StageRun): string | null {
   const last = stage.attempts.at(-1);
   // An attempt cut short (crash, cancel) is redone with the feedback it was given.
-  if (last && (last.status === "interrupted" || last.status === "cancelled")) return last.feedback;
+  if (last && isCutShortAttempt(last.status)) return last.feedback;
   const lastStart = last?.startedAt ?? "";
   const retry = decisions.filter((d) => d.stageId === stage.id && d.action === "retry" && d.createdAt >= lastStart).at(-1);
   return retry?.comment ?? null;
@@ -49,11 +42,11 @@ export async function buildStageContext(deps: EngineDeps, run: Run, stage: Stage
   for (const depId of stage.dependsOn) {
     const dep = run.stages.find((s) => s.id === depId);
     if (!dep) continue;
-    if (dep.status === "skipped") {
+    if (isSkippedStage(dep.status)) {
       skippedUpstream.push(`${dep.title} (${dep.id})`);
       continue;
     }
-    const artifact = dep.status === "approved" ? finalArtifact(artifacts, dep) : null;
+    const artifact = finalArtifact(artifacts, dep);
     if (!artifact) continue;
     upstream.push({
       stageId: dep.id,

@@ -1,16 +1,16 @@
-import { createHash } from "node:crypto";
+import type { AttemptSnapshot } from "../domain/attemptSnapshot";
 import { packMessages, type ContextPack } from "../domain/contextPack";
 import { newId } from "../domain/ids";
 import { LlmError, usageJson, type LlmMessage, type LlmResult } from "../domain/llm";
 import type { Attempt, Run, RunError, StageRun } from "../domain/run";
+import { isDrivenRun, isOpenAttempt, isPendingStage } from "../domain/runStateMachine";
 import { snippetJson } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
 import { runTransaction, type RunTx } from "./runTransaction";
 import { buildStageContext, pendingFeedback } from "./stageContext";
 
-const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const json = (v: AttemptSnapshot) => JSON.stringify(v, null, 2) + "\n";
 
 export type AttemptOutcome = "succeeded" | "failed" | "cancelled" | "superseded";
 
@@ -24,13 +24,14 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
   const now = () => deps.clock.now().toISOString();
   const tx = <T>(work: (tx: RunTx) => Promise<T>) => runTransaction({ uow: deps.uow, bus: deps.bus, now: deps.clock.now }, run, work);
   const decisions = await deps.repos.runs.listDecisions(run.id);
+  const n = (stage.attempts.at(-1)?.n ?? 0) + 1;
   const attempt: Attempt = {
     id: newId("attempt"),
-    n: (stage.attempts.at(-1)?.n ?? 0) + 1,
+    n,
     status: "running",
     feedback: pendingFeedback(decisions, stage),
     artifactPath: null,
-    snapshotPath: layout.snapshot(run.id, stage.id, (stage.attempts.at(-1)?.n ?? 0) + 1),
+    snapshotPath: layout.snapshot(run.id, stage.id, n),
     usage: null,
     latencyMs: null,
     error: null,
@@ -41,19 +42,19 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
 
   const opened = await tx(async (t) => {
     const fresh = await t.runs.get(run.id);
-    if (!fresh || fresh.status !== "running" || fresh.claimedBy !== deps.owner) return false;
+    if (!fresh || !isDrivenRun(fresh.status) || fresh.claimedBy !== deps.owner) return false;
     const current = fresh.stages.find((s) => s.id === stage.id)!;
     if (current.attempts.length !== stage.attempts.length) return false; // someone else moved on
     // This driver holds the run: an attempt still marked running was cut off when its driver stopped.
-    for (const a of current.attempts.filter((x) => x.status === "running")) {
+    for (const a of current.attempts.filter((x) => isOpenAttempt(x.status))) {
       await t.runs.updateAttempt(a.id, { status: "interrupted", finishedAt: attempt.startedAt });
       await t.emit("stage.attempt.interrupted", { reason: "its driver stopped" }, { stageId: stage.id, attempt: a.n });
     }
-    if (current.status === "pending") {
-      await t.runs.moveStage(run.id, stage.id, ["pending"], "running", attempt.startedAt);
+    if (isPendingStage(current.status)) {
+      await t.runs.moveStage(run.id, stage.id, "running", attempt.startedAt);
       await t.emit("stage.started", { title: stage.title, approval_required: stage.approvalRequired }, { stageId: stage.id });
     }
-    await t.runs.moveRun(run.id, ["running"], "running", { currentStage: stage.id, updatedAt: attempt.startedAt });
+    await t.runs.setCurrentStage(run.id, stage.id, attempt.startedAt);
     await t.runs.insertAttempt(run.id, stage.id, attempt);
     await t.emit("stage.attempt.started", { feedback: attempt.feedback }, where);
     return true;
@@ -63,7 +64,7 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
   let pack: ContextPack | null = null;
   let messages: LlmMessage[] = [];
   const settings = { model: deps.options.model, temperature: deps.options.temperature, max_tokens: deps.options.maxTokens };
-  const snapshot = (extra: Record<string, unknown>) => ({
+  const snapshot = (outcome: Pick<AttemptSnapshot, "status"> & Partial<AttemptSnapshot>): AttemptSnapshot => ({
     run_id: run.id,
     thread_id: run.threadId,
     stack: run.stack,
@@ -84,7 +85,7 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
     },
     messages,
     started_at: attempt.startedAt,
-    ...extra,
+    ...outcome,
   });
 
   let result: LlmResult | null = null;
@@ -114,7 +115,7 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
   if (failure?.kind === "cancelled" && signal.aborted) {
     await tx(async (t) => {
       await t.runs.updateAttempt(attempt.id, { status: "cancelled", finishedAt });
-      await t.runs.moveStage(run.id, stage.id, ["running"], "pending", finishedAt);
+      await t.runs.moveStage(run.id, stage.id, "pending", finishedAt);
       await t.files.put(attempt.snapshotPath!, json(snapshot({ status: "cancelled", finished_at: finishedAt })));
       await t.emit("stage.attempt.cancelled", {}, where);
     });
@@ -125,41 +126,23 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
     const error: RunError = { code: failure.kind, message: failure.message, hint: failure.hint, stage_id: stage.id };
     await tx(async (t) => {
       await t.runs.updateAttempt(attempt.id, { status: "failed", error, finishedAt });
-      await t.files.put(
-        attempt.snapshotPath!,
-        json(snapshot({ status: "failed", error, partial_response: failure!.partialText || null, finished_at: finishedAt })),
-      );
+      await t.files.put(attempt.snapshotPath!, json(snapshot({ status: "failed", error, partial_response: failure!.partialText || null, finished_at: finishedAt })));
       await t.emit("llm.call.failed", { error }, where);
-      if (await t.runs.moveStage(run.id, stage.id, ["running"], "failed", finishedAt)) {
+      if (await t.runs.moveStage(run.id, stage.id, "failed", finishedAt)) {
         await t.emit("stage.failed", { error }, where);
       }
-      if (await t.runs.moveRun(run.id, ["running"], "failed", { error, updatedAt: finishedAt })) {
+      if (await t.runs.moveRun(run.id, "failed", { error, updatedAt: finishedAt })) {
         await t.emit("run.failed", { error });
       }
     });
     return "failed";
   }
 
-  const text = result!.text;
-  const artifactPath = layout.artifact(run.id, stage.id, attempt.n, ".md");
-  const gated = stage.approvalRequired;
+  const { text, usage, latencyMs } = result!;
   await tx(async (t) => {
     const fresh = await t.runs.get(run.id);
-    const usage = result!.usage;
-    await t.files.put(artifactPath, text);
-    await t.runs.insertArtifact({
-      id: newId("artifact"),
-      runId: run.id,
-      stageId: stage.id,
-      attempt: attempt.n,
-      kind: "stage",
-      relativePath: artifactPath,
-      contentType: "text/markdown",
-      sha256: sha256(text),
-      bytes: Buffer.byteLength(text),
-      createdAt: finishedAt,
-    });
-    await t.runs.updateAttempt(attempt.id, { status: "succeeded", artifactPath, usage, latencyMs: result!.latencyMs, finishedAt });
+    const artifact = await t.writeArtifact({ kind: "stage", path: layout.artifact(run.id, stage.id, attempt.n, ".md"), content: text, stageId: stage.id, attempt: attempt.n, at: finishedAt });
+    await t.runs.updateAttempt(attempt.id, { status: "succeeded", artifactPath: artifact.relativePath, usage, latencyMs, finishedAt });
     await t.files.put(
       attempt.snapshotPath!,
       json(
@@ -167,24 +150,24 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
           status: "succeeded",
           response: { text, finish_reason: result!.finishReason, request_id: result!.requestId, model: result!.model, raw: result!.raw },
           usage: usageJson(usage),
-          latency_ms: result!.latencyMs,
-          artifact_paths: [artifactPath],
+          latency_ms: latencyMs,
+          artifact_paths: [artifact.relativePath],
           finished_at: finishedAt,
         }),
       ),
     );
-    await t.emit("llm.call.finished", { usage: usageJson(usage), latency_ms: result!.latencyMs, finish_reason: result!.finishReason, request_id: result!.requestId }, where);
-    await t.emit("artifact.written", { path: artifactPath, bytes: Buffer.byteLength(text) }, where);
+    await t.emit("llm.call.finished", { usage: usageJson(usage), latency_ms: latencyMs, finish_reason: result!.finishReason, request_id: result!.requestId }, where);
+    await t.emit("artifact.written", { path: artifact.relativePath, bytes: artifact.bytes }, where);
     // The run may have been cancelled while the model was writing: keep the artifact, move nothing.
-    if (fresh?.status !== "running") return;
-    if (gated) {
-      await t.runs.moveStage(run.id, stage.id, ["running"], "waiting_approval", finishedAt);
-      await t.emit("stage.waiting_approval", { artifact_path: artifactPath }, where);
-      await t.runs.moveRun(run.id, ["running"], "waiting_approval", { updatedAt: finishedAt });
+    if (!fresh || !isDrivenRun(fresh.status)) return;
+    if (stage.approvalRequired) {
+      await t.runs.moveStage(run.id, stage.id, "waiting_approval", finishedAt);
+      await t.emit("stage.waiting_approval", { artifact_path: artifact.relativePath }, where);
+      await t.runs.moveRun(run.id, "waiting_approval", { updatedAt: finishedAt });
       await t.emit("run.waiting_approval", { stage_id: stage.id });
     } else {
-      await t.runs.moveStage(run.id, stage.id, ["running"], "approved", finishedAt);
-      await t.emit("stage.approved", { automatic: true, artifact_path: artifactPath }, where);
+      await t.runs.moveStage(run.id, stage.id, "approved", finishedAt);
+      await t.emit("stage.approved", { automatic: true, artifact_path: artifact.relativePath }, where);
     }
   });
   return "succeeded";

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { withEssence, withSoul } from "../domain/canonicalReads";
-import { parseChatLog, type ChatMessage } from "../domain/chat";
+import { isSavedReply, parseChatLog, type ChatMessage } from "../domain/chat";
+import { finalArtifact } from "../domain/finalArtifact";
 import { chunkMarkdown } from "../domain/chunking";
 import type { ChunkRecord } from "../domain/memory";
 import type { BlobReader, Repositories } from "../domain/ports";
 import type { SourceKind } from "../domain/retrieval";
-import type { Artifact, Run } from "../domain/run";
+import type { Run } from "../domain/run";
 import { layout } from "../domain/workspaceLayout";
 
 // Builds, from SQLite and the files (the source of truth), the chunks each source should have in the
@@ -73,7 +74,7 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
 
   function messageChunks(m: ChatMessage, thread: { id: string; brandId: string; productId: string }): SourceChunks {
     const scope = { brandId: thread.brandId, productId: thread.productId, threadId: thread.id, runId: "" };
-    if (!deps.indexChat || m.status !== "ok" || !m.content.trim()) return { sourceKind: "chat", sourceId: m.id, chunks: [] };
+    if (!deps.indexChat || !isSavedReply(m) || !m.content.trim()) return { sourceKind: "chat", sourceId: m.id, chunks: [] };
     const who = m.role === "user" ? "Usuário" : "Assistente";
     return fromMarkdown("chat", m.id, scope, `${layout.chat(thread.id)}#${m.seq}`, m.createdAt, m.content, maxChars, `Chat (${who})`);
   }
@@ -103,10 +104,7 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
     const title = (stageId: string | null) => r.stages.find((s) => s.id === stageId)?.title ?? stageId ?? "";
     for (const stage of r.stages) {
       const ofStage = artifacts.filter((a) => a.stageId === stage.id);
-      const edit = ofStage.filter((a) => a.kind === "edit").at(-1);
-      const approvedAttempt = stage.attempts.filter((a) => a.status === "succeeded").at(-1);
-      const original = ofStage.find((a) => a.kind === "stage" && a.attempt === approvedAttempt?.n);
-      const final: Artifact | undefined = stage.status === "approved" ? (edit ?? original) : undefined;
+      const final = finalArtifact(artifacts, stage);
       for (const a of ofStage) {
         if (a !== final) {
           out.push({ sourceKind: a.kind === "edit" ? "edit" : "artifact", sourceId: a.id, chunks: [] });

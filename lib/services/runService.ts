@@ -5,12 +5,14 @@ import type { Feedback, FeedbackInput, Run, StartRunInput, StageRun } from "../d
 import { layout } from "../domain/workspaceLayout";
 import type { EventBus } from "../engine/eventBus";
 import { openEventStream, type EventStream } from "../engine/eventStream";
-import type { RunEngine } from "../engine/runEngine";
+import type { GateDecisions } from "../engine/gateDecisions";
+import type { RunDriver } from "../engine/runDriver";
 import { runTransaction } from "../engine/runTransaction";
 import type { ServiceDeps } from "./serviceDeps";
 
 export interface RunDeps extends ServiceDeps {
-  engine: RunEngine;
+  driver: RunDriver;
+  decisions: GateDecisions;
   stacks: StackCatalog;
   bus: EventBus;
   providerConfigured: () => boolean;
@@ -25,6 +27,12 @@ export function createRunService(deps: RunDeps) {
     const run = isId("run", id) ? await repos.runs.get(id) : null;
     if (!run) throw notFound("run", id);
     return run;
+  }
+
+  /** A malformed id is a 404 before anything is read; the decision itself loads the run once. */
+  function requireRunId(id: string): string {
+    if (!isId("run", id)) throw notFound("run", id);
+    return id;
   }
 
   async function requireThread(id: string) {
@@ -85,7 +93,7 @@ export function createRunService(deps: RunDeps) {
         await t.files.put(layout.runStack(run.id), JSON.stringify(stack, null, 2) + "\n");
         await t.emit("run.started", { stack: stack.name, stages: stack.stages.map((s) => s.id), request: input.request });
       });
-      void deps.engine.kick(run.id);
+      void deps.driver.kick(run.id);
       return (await repos.runs.get(run.id))!;
     },
 
@@ -153,25 +161,16 @@ export function createRunService(deps: RunDeps) {
       return { run, content: (await blobs.read(pkg.relativePath)) ?? "" };
     },
 
-    approve: async (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string }) => {
-      await requireRun(runId);
-      return deps.engine.approve(runId, stageId, o);
-    },
-    skip: async (runId: string, stageId: string, o: { comment?: string }) => {
-      await requireRun(runId);
-      return deps.engine.skip(runId, stageId, o);
-    },
-    retry: async (runId: string, stageId: string, o: { feedback?: string }) => {
-      await requireRun(runId);
+    approve: (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string }) =>
+      deps.decisions.approve(requireRunId(runId), stageId, o),
+    skip: (runId: string, stageId: string, o: { comment?: string }) => deps.decisions.skip(requireRunId(runId), stageId, o),
+    retry: (runId: string, stageId: string, o: { feedback?: string }) => {
       if (!deps.providerConfigured()) {
         throw new DomainError("provider_not_configured", "no LLM provider is configured: set VM_LLM_API_KEY");
       }
-      return deps.engine.retry(runId, stageId, o);
+      return deps.decisions.retry(requireRunId(runId), stageId, o);
     },
-    cancel: async (runId: string, o: { comment?: string }) => {
-      await requireRun(runId);
-      return deps.engine.cancel(runId, o);
-    },
+    cancel: (runId: string, o: { comment?: string }) => deps.decisions.cancel(requireRunId(runId), o),
 
     /** Live events of a run or a thread, replaying what a reconnecting client missed (Last-Event-ID). */
     async openEvents(scope: { runId?: string; threadId?: string }, lastEventId: string | null): Promise<EventStream> {

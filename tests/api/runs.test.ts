@@ -230,6 +230,8 @@ describe("gates", () => {
       await runApi.approve(runId, { stage_id: "positioning" }),
       await runApi.skip(runId, { stage_id: "keywords" }),
       await runApi.retry(runId, { stage_id: "research", feedback: "x" }),
+      // a later, pending stage cannot be started ahead of the one the run is stopped at
+      await runApi.retry(runId, { stage_id: "positioning" }),
     ]) {
       expect(res.status).toBe(409);
       expect(res.json.error.code).toBe("conflict");
@@ -281,6 +283,7 @@ describe("gates", () => {
     expect(researchCalls).toBe(1);
 
     fake.setResponder(stageWriter);
+    expect((await runApi.retry(runId, { stage_id: "positioning" })).status).toBe(409); // not the stage that failed
     expect((await runApi.retry(runId, { stage_id: "brand-voice" })).status).toBe(200);
     await runApi.settle();
     run = (await runApi.get(runId)).json;

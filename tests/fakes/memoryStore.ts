@@ -11,6 +11,7 @@ import type {
 import type { CanonicalVersion } from "@/lib/domain/canonicalVersion";
 import type { Artifact, Decision, Feedback, Run } from "@/lib/domain/run";
 import type { Promotion } from "@/lib/domain/promotion";
+import { runStatusesInto, stageStatusesInto } from "@/lib/domain/runStateMachine";
 
 interface State {
   promotions: Map<string, Promotion>;
@@ -184,18 +185,19 @@ function runRepository(s: State): Repositories["runs"] {
     get: async (id) => clone(s.runs.get(id) ?? null),
     listByThread: async (threadId) => [...s.runs.values()].filter((r) => r.threadId === threadId).reverse().map(clone),
     listByStatus: async (status) => [...s.runs.values()].filter((r) => r.status === status).map(clone),
-    moveRun: async (id, from, to, patch) => {
+    moveRun: async (id, to, patch) => {
       const run = s.runs.get(id);
-      if (!run || !from.includes(run.status)) return false;
+      if (!run || !runStatusesInto(to).includes(run.status)) return false;
       edit(id, (r) => {
         r.status = to;
-        if (patch?.currentStage !== undefined) r.currentStage = patch.currentStage;
-        if (patch?.error !== undefined) r.error = patch.error;
-        if (patch?.finishedAt !== undefined) r.finishedAt = patch.finishedAt;
-        if (patch?.updatedAt) r.updatedAt = patch.updatedAt;
+        if (patch.currentStage !== undefined) r.currentStage = patch.currentStage;
+        if (patch.error !== undefined) r.error = patch.error;
+        if (patch.finishedAt !== undefined) r.finishedAt = patch.finishedAt;
+        r.updatedAt = patch.updatedAt;
       });
       return true;
     },
+    setCurrentStage: async (id, stageId, updatedAt) => edit(id, (r) => Object.assign(r, { currentStage: stageId, updatedAt })),
     claim: async (id, owner, expected) => {
       if (s.runs.get(id)?.claimedBy !== expected) return false;
       edit(id, (r) => void (r.claimedBy = owner));
@@ -205,9 +207,9 @@ function runRepository(s: State): Repositories["runs"] {
       edit(id, (r) => void (r.lastEventSeq += 1));
       return s.runs.get(id)!.lastEventSeq;
     },
-    moveStage: async (runId, stageId, from, to, updatedAt) => {
+    moveStage: async (runId, stageId, to, updatedAt) => {
       const run = s.runs.get(runId);
-      if (!run || !from.includes(stageOf(run, stageId).status)) return false;
+      if (!run || !stageStatusesInto(to).includes(stageOf(run, stageId).status)) return false;
       edit(runId, (r) => Object.assign(stageOf(r, stageId), { status: to, updatedAt }));
       return true;
     },

@@ -1,6 +1,7 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import type { RunRepository } from "../../domain/ports";
 import type { Artifact, Attempt, Decision, Feedback, Run, RunError, StageRun } from "../../domain/run";
+import { runStatusesInto, stageStatusesInto } from "../../domain/runStateMachine";
 import type { Db } from "./database";
 
 type Client = Db | Prisma.TransactionClient;
@@ -132,18 +133,21 @@ export function prismaRunRepository(db: Client): RunRepository {
     async listByStatus(status) {
       return (await db.run.findMany({ where: { status }, include: runInclude, orderBy: { createdAt: "asc" } })).map(toRun);
     },
-    async moveRun(id, from, to, patch) {
+    async moveRun(id, to, patch) {
       const { count } = await db.run.updateMany({
-        where: { id, status: { in: from } },
+        where: { id, status: { in: runStatusesInto(to) } },
         data: {
           status: to,
-          ...(patch?.currentStage !== undefined && { currentStage: patch.currentStage }),
-          ...(patch?.error !== undefined && { error: patch.error ? JSON.stringify(patch.error) : null }),
-          ...(patch?.finishedAt !== undefined && { finishedAt: patch.finishedAt ? new Date(patch.finishedAt) : null }),
-          ...(patch?.updatedAt && { updatedAt: new Date(patch.updatedAt) }),
+          ...(patch.currentStage !== undefined && { currentStage: patch.currentStage }),
+          ...(patch.error !== undefined && { error: patch.error ? JSON.stringify(patch.error) : null }),
+          ...(patch.finishedAt !== undefined && { finishedAt: patch.finishedAt ? new Date(patch.finishedAt) : null }),
+          updatedAt: new Date(patch.updatedAt),
         },
       });
       return count === 1;
+    },
+    async setCurrentStage(id, stageId, updatedAt) {
+      await db.run.update({ where: { id }, data: { currentStage: stageId, updatedAt: new Date(updatedAt) } });
     },
     async claim(id, owner, expectedOwner) {
       const { count } = await db.run.updateMany({
@@ -156,9 +160,9 @@ export function prismaRunRepository(db: Client): RunRepository {
       const row = await db.run.update({ where: { id }, data: { lastEventSeq: { increment: 1 } }, select: { lastEventSeq: true } });
       return row.lastEventSeq;
     },
-    async moveStage(runId, stageId, from, to, updatedAt) {
+    async moveStage(runId, stageId, to, updatedAt) {
       const { count } = await db.stage.updateMany({
-        where: { runId, stageId, status: { in: from } },
+        where: { runId, stageId, status: { in: stageStatusesInto(to) } },
         data: { status: to, updatedAt: new Date(updatedAt) },
       });
       return count === 1;

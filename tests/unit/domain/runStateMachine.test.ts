@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { RUN_STATUSES, STAGE_STATUSES, type RunStatus, type StageStatus } from "@/lib/domain/run";
-import { assertRunMove, assertStageMove, canMoveRun, canMoveStage, isTerminalRun, runStatusesInto } from "@/lib/domain/runStateMachine";
+import { canMoveRun, canMoveStage, isTerminalRun, runStatusesInto, stageStatusesInto } from "@/lib/domain/runStateMachine";
 
 const LEGAL_RUN: [RunStatus, RunStatus][] = [
   ["running", "waiting_approval"],
@@ -32,8 +32,7 @@ describe("run transitions", () => {
   test.each(all)("%s → %s", (from, to) => {
     const legal = LEGAL_RUN.some(([f, t]) => f === from && t === to);
     expect(canMoveRun(from, to)).toBe(legal);
-    if (legal) expect(() => assertRunMove(from, to)).not.toThrow();
-    else expect(() => assertRunMove(from, to)).toThrow(expect.objectContaining({ code: "conflict" }));
+    expect(runStatusesInto(to).includes(from)).toBe(legal);
   });
 
   test("completed and cancelled are terminal; the others are not", () => {
@@ -51,7 +50,6 @@ describe("stage transitions", () => {
   test.each(all)("%s → %s", (from, to) => {
     const legal = LEGAL_STAGE.some(([f, t]) => f === from && t === to);
     expect(canMoveStage(from, to)).toBe(legal);
-    if (legal) expect(() => assertStageMove("s", from, to)).not.toThrow();
-    else expect(() => assertStageMove("s", from, to)).toThrow(/stage "s" is/);
+    expect(stageStatusesInto(to).includes(from)).toBe(legal);
   });
 });

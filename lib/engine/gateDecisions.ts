@@ -1,0 +1,114 @@
+import { createTwoFilesPatch } from "diff";
+import { conflict, notFound } from "../domain/errors";
+import { newId } from "../domain/ids";
+import type { Decision, Run, StageRun } from "../domain/run";
+import { isStageAwaitingDecision, lastSucceededAttempt } from "../domain/runStateMachine";
+import { layout } from "../domain/workspaceLayout";
+import type { EngineDeps } from "./engineDeps";
+import { runTransaction, type RunTx } from "./runTransaction";
+
+export type GateDecisions = ReturnType<typeof createGateDecisions>;
+
+/**
+ * The reviewer's decisions on a run: approve (optionally with an edit), skip, retry, cancel. Each is one
+ * unit of work whose moves are compare-and-set, so of two concurrent decisions exactly one lands and
+ * the other is a 409 that changes nothing; then the driver is kicked to carry on.
+ */
+export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) => unknown; abort: (runId: string) => void }) {
+  const now = () => deps.clock.now().toISOString();
+  const tx = <T>(run: { id: string; threadId: string }, work: (t: RunTx) => Promise<T>) =>
+    runTransaction({ uow: deps.uow, bus: deps.bus, now: deps.clock.now }, run, work);
+
+  async function requireRun(id: string): Promise<Run> {
+    const run = await deps.repos.runs.get(id);
+    if (!run) throw notFound("run", id);
+    return run;
+  }
+
+  /** The run must be waiting (at a gate, or failed) and the stage able to take the action's move. */
+  async function decide(
+    runId: string,
+    stageId: string,
+    action: Decision["action"],
+    work: (t: RunTx, stage: StageRun, decision: Decision) => Promise<void>,
+  ): Promise<Run> {
+    const run = await requireRun(runId);
+    if (!run.stages.some((s) => s.id === stageId)) throw notFound("stage", stageId);
+    await tx(run, async (t) => {
+      const decision: Decision = { id: newId("decision"), runId, stageId, action, comment: null, artifactId: null, createdAt: now() };
+      if (!(await t.runs.moveRun(runId, "running", { error: null, updatedAt: decision.createdAt }))) {
+        const current = await t.runs.get(runId);
+        throw conflict(`the run is ${current?.status ?? "gone"}; it is not waiting for a decision`);
+      }
+      // Read after the run's compare-and-set, which a concurrent decision cannot pass: only the stage the
+      // run stopped at takes a decision (a later, pending stage cannot be "retried" ahead of it).
+      const stage = (await t.runs.get(runId))!.stages.find((s) => s.id === stageId)!;
+      if (!isStageAwaitingDecision(stage.status)) throw conflict(`stage "${stageId}" is ${stage.status}; it is not waiting for a decision`);
+      await work(t, stage, decision);
+      await t.runs.insertDecision(decision);
+      await t.emit("decision", { id: decision.id, action, comment: decision.comment, artifact_id: decision.artifactId }, { stageId });
+      await t.emit("run.resumed", { after: action });
+    });
+    void deps.kick(runId);
+    return requireRun(runId);
+  }
+
+  return {
+    approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string } = {}) {
+      return decide(runId, stageId, opts.editedMarkdown !== undefined ? "edit_approve" : "approve", async (t, stage, decision) => {
+        decision.comment = opts.comment ?? null;
+        if (!(await t.runs.moveStage(runId, stageId, "approved", decision.createdAt))) {
+          throw conflict(`stage "${stageId}" is not waiting for approval`);
+        }
+        const attempt = lastSucceededAttempt(stage)!;
+        if (opts.editedMarkdown !== undefined) {
+          const original = (await deps.blobs.read(attempt.artifactPath!)) ?? "";
+          const edit = await t.writeArtifact({
+            kind: "edit", path: layout.artifact(runId, stageId, attempt.n, "-edited.md"), content: opts.editedMarkdown,
+            stageId, attempt: attempt.n, at: decision.createdAt,
+          });
+          const diffPath = layout.artifact(runId, stageId, attempt.n, "-edited.diff");
+          await t.files.put(diffPath, createTwoFilesPatch(attempt.artifactPath!, edit.relativePath, original, opts.editedMarkdown, "gerado", "editado pelo revisor"));
+          decision.artifactId = edit.id;
+          await t.emit("artifact.written", { path: edit.relativePath, diff_path: diffPath, edited: true }, { stageId, attempt: attempt.n });
+        }
+        await t.emit("stage.approved", { edited: opts.editedMarkdown !== undefined }, { stageId, attempt: attempt.n });
+      });
+    },
+
+    skip(runId: string, stageId: string, opts: { comment?: string } = {}) {
+      return decide(runId, stageId, "skip", async (t, _stage, decision) => {
+        decision.comment = opts.comment ?? null;
+        if (!(await t.runs.moveStage(runId, stageId, "skipped", decision.createdAt))) {
+          throw conflict(`stage "${stageId}" is not waiting for a decision`);
+        }
+        await t.emit("stage.skipped", {}, { stageId });
+      });
+    },
+
+    retry(runId: string, stageId: string, opts: { feedback?: string } = {}) {
+      return decide(runId, stageId, "retry", async (t, _stage, decision) => {
+        decision.comment = opts.feedback ?? null;
+        if (!(await t.runs.moveStage(runId, stageId, "running", decision.createdAt))) {
+          throw conflict(`stage "${stageId}" is not waiting for a decision`);
+        }
+      });
+    },
+
+    async cancel(runId: string, opts: { comment?: string } = {}): Promise<Run> {
+      const run = await requireRun(runId);
+      await tx(run, async (t) => {
+        const at = now();
+        if (!(await t.runs.moveRun(runId, "cancelled", { finishedAt: at, updatedAt: at }))) {
+          throw conflict(`the run is ${run.status}; it cannot be cancelled`);
+        }
+        const decision: Decision = { id: newId("decision"), runId, stageId: null, action: "cancel", comment: opts.comment ?? null, artifactId: null, createdAt: at };
+        await t.runs.insertDecision(decision);
+        await t.emit("decision", { id: decision.id, action: "cancel", comment: decision.comment });
+        await t.emit("run.cancelled", {});
+      });
+      deps.abort(runId);
+      return requireRun(runId);
+    },
+  };
+}

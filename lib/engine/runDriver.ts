@@ -1,0 +1,199 @@
+import { layout } from "../domain/workspaceLayout";
+import type { RunError } from "../domain/run";
+import { currentStageOf, isDrivenRun, isOpenAttempt, isStageToExecute } from "../domain/runStateMachine";
+import { driverFailure } from "./driverFailure";
+import type { EngineDeps } from "./engineDeps";
+import { buildRunPackage } from "./runPackage";
+import { runTransaction, type RunTx } from "./runTransaction";
+import { readRunStack } from "./stageContext";
+import { executeStageAttempt } from "./stageExecutor";
+
+export type RunDriver = ReturnType<typeof createRunDriver>;
+
+/**
+ * Executes runs in the background of the server process. A run is driven by whoever holds its claim
+ * (compare-and-set on runs.claimedBy); the HTTP requests that start or steer a run only change state
+ * and kick the driver, so no generation depends on a client being connected.
+ */
+export function createRunDriver(deps: EngineDeps) {
+  const driving = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+  const inFlight = new Map<string, AbortController>();
+  let stopping = false;
+  const stopSignal = new AbortController();
+  const now = () => deps.clock.now().toISOString();
+  const tx = <T>(run: { id: string; threadId: string }, work: (t: RunTx) => Promise<T>) =>
+    runTransaction({ uow: deps.uow, bus: deps.bus, now: deps.clock.now }, run, work);
+
+  async function complete(runId: string): Promise<void> {
+    const run = (await deps.repos.runs.get(runId))!;
+    const stack = await readRunStack(deps, run.id).catch(() => null);
+    const artifacts = await deps.repos.runs.listArtifacts(run.id);
+    const body = await buildRunPackage(run, artifacts, deps.blobs, stack?.title ?? run.stack);
+    const at = now();
+    await tx(run, async (t) => {
+      if (!(await t.runs.moveRun(run.id, "completed", { currentStage: null, finishedAt: at, updatedAt: at }))) return;
+      const pkg = await t.writeArtifact({ kind: "package", path: layout.package(run.id), content: body, stageId: null, attempt: null, at });
+      await t.emit("package.written", { path: pkg.relativePath, bytes: pkg.bytes });
+      await t.emit("run.completed", {});
+    });
+  }
+
+  /** Executes stages until the run waits, fails, ends or is cancelled. One driver per run per process. */
+  async function drive(runId: string): Promise<void> {
+    let run = await deps.repos.runs.get(runId);
+    if (stopping || !run || !isDrivenRun(run.status)) return;
+    if (run.claimedBy !== deps.owner && !(await deps.repos.runs.claim(runId, deps.owner, run.claimedBy))) return;
+    try {
+      for (;;) {
+        run = await deps.repos.runs.get(runId);
+        if (stopping || !run || !isDrivenRun(run.status) || run.claimedBy !== deps.owner) return;
+        const next = currentStageOf(run.stages);
+        if (!next) return await complete(runId);
+        // At a gate or failed while the run says running: a decision is in flight; it will kick us.
+        if (!isStageToExecute(next.status)) return;
+        const controller = new AbortController();
+        inFlight.set(runId, controller);
+        try {
+          const outcome = await executeStageAttempt(deps, run, next, controller.signal);
+          if (outcome !== "succeeded" && outcome !== "superseded") return;
+        } finally {
+          inFlight.delete(runId);
+        }
+      }
+    } finally {
+      await deps.repos.runs.claim(runId, null, deps.owner).catch(() => {});
+    }
+  }
+
+  /** Makes sure the run is being driven; safe to call any number of times from anywhere. */
+  function kick(runId: string): Promise<void> {
+    const current = driving.get(runId);
+    if (current) {
+      again.add(runId);
+      return current;
+    }
+    const loop = (async () => {
+      let failures = 0;
+      do {
+        again.delete(runId);
+        try {
+          await drive(runId);
+          failures = 0;
+        } catch (err) {
+          // A transient fault (a busy database, a full disk for a moment) must not strand the run: drive
+          // again with backoff, then give the stage up as failed — visibly, so Retry resumes it.
+          failures++;
+          const { driverRetries, driverRetryMs } = deps.options;
+          deps.log(`run ${runId} stopped on an unexpected error (try ${failures} of ${driverRetries + 1})`, err);
+          if (stopping) break;
+          if (failures <= driverRetries) {
+            await pause(driverRetryMs * 2 ** (failures - 1));
+            again.add(runId);
+          } else {
+            failures = 0;
+            await giveUp(runId, driverFailure(err, driverRetries + 1)).catch((e) =>
+              deps.log(`run ${runId}: could not record the failure; the sweep will pick the run up again`, e),
+            );
+          }
+        }
+      } while (again.has(runId) && !stopping);
+      driving.delete(runId);
+    })();
+    driving.set(runId, loop);
+    return loop;
+  }
+
+  /** Waits, but not past a shutdown. */
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const onStop = () => done();
+      const timer = setTimeout(done, ms);
+      stopSignal.signal.addEventListener("abort", onStop, { once: true });
+      function done() {
+        clearTimeout(timer);
+        stopSignal.signal.removeEventListener("abort", onStop);
+        resolve();
+      }
+    });
+  }
+
+  /** The driver could not go on: the stage's open attempt (if any) and the stage fail, and so does the run. */
+  async function giveUp(runId: string, error: RunError): Promise<void> {
+    const run = await deps.repos.runs.get(runId);
+    if (!run || !isDrivenRun(run.status)) return;
+    const stage = currentStageOf(run.stages);
+    const stageError = stage ? { ...error, stage_id: stage.id } : error;
+    await tx(run, async (t) => {
+      const at = now();
+      if (stage) {
+        for (const a of stage.attempts.filter((x) => isOpenAttempt(x.status))) {
+          await t.runs.updateAttempt(a.id, { status: "failed", error: stageError, finishedAt: at });
+        }
+        if (await t.runs.moveStage(runId, stage.id, "failed", at)) {
+          await t.emit("stage.failed", { error: stageError }, { stageId: stage.id, attempt: stage.attempts.at(-1)?.n });
+        }
+      }
+      if (await t.runs.moveRun(runId, "failed", { error: stageError, updatedAt: at })) {
+        await t.emit("run.failed", { error: stageError });
+      }
+    });
+    await deps.repos.runs.claim(runId, null, deps.owner).catch(() => {});
+  }
+
+  /**
+   * Takes over runs left `running` with nothing driving them: at start (a crash or kill stopped the
+   * previous process) and then periodically (a driver that gave up while the database was down).
+   * An attempt still marked running was cut off: it is marked interrupted (with an event) and the stage
+   * gets a new attempt; finished attempts are never redone, runs at a gate stay at the gate.
+   */
+  async function takeOver(reason: "restart" | "sweep"): Promise<string[]> {
+    const taken: string[] = [];
+    for (const run of await deps.repos.runs.listByStatus("running")) {
+      if (stopping || driving.has(run.id)) continue;
+      if (!(await deps.repos.runs.claim(run.id, deps.owner, run.claimedBy))) continue;
+      if (driving.has(run.id)) continue; // kicked while we claimed it: its driver has it
+      const cutOff = run.stages.flatMap((stage) => stage.attempts.filter((a) => isOpenAttempt(a.status)).map((a) => ({ stage, a })));
+      if (cutOff.length || run.claimedBy !== deps.owner) {
+        // If this cannot be recorded now, the driver's next attempt records the interruption instead.
+        await tx(run, async (t) => {
+          const at = now();
+          for (const { stage, a } of cutOff) {
+            await t.runs.updateAttempt(a.id, { status: "interrupted", finishedAt: at });
+            await t.emit("stage.attempt.interrupted", { reason: reason === "restart" ? "server restarted" : "its driver stopped" }, { stageId: stage.id, attempt: a.n });
+          }
+          await t.emit("run.recovered", { previous_owner: run.claimedBy, interrupted: cutOff.map(({ stage, a }) => ({ stage_id: stage.id, attempt: a.n })), reason });
+        }).catch((err) => deps.log(`run ${run.id}: could not record its take-over`, err));
+      }
+      taken.push(run.id);
+      void kick(run.id);
+    }
+    return taken;
+  }
+
+  async function settleAll(): Promise<void> {
+    while (driving.size) await Promise.all([...driving.values()]);
+  }
+
+  return {
+    kick,
+    /** Aborts the model call of a run in flight (its run was cancelled). */
+    abort: (runId: string) => inFlight.get(runId)?.abort(),
+    /** After a crash: takes over every run left `running` (see takeOver). */
+    recover: () => takeOver("restart"),
+    /** Periodically: picks up any `running` run that no driver holds. */
+    sweep: () => takeOver("sweep"),
+    /** Resolves when every run this process drives has stopped. */
+    idle: settleAll,
+    /**
+     * Shutdown: stops driving, aborts calls in flight (their attempts are recorded as cancelled and the
+     * runs stay `running`, so the next start resumes them), and waits for the drivers to finish.
+     */
+    async stop(): Promise<void> {
+      stopping = true;
+      stopSignal.abort();
+      for (const c of inFlight.values()) c.abort();
+      await settleAll();
+    },
+  };
+}
