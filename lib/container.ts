@@ -15,6 +15,7 @@ import { openMemoryIndex } from "./memory/lanceMemoryIndex";
 import { noEmbedder, OpenAiEmbedder } from "./memory/openAiEmbedder";
 import { TransformersEmbedder } from "./memory/transformersEmbedder";
 import { createBrandService } from "./services/brandService";
+import { createCanonicalStore } from "./services/canonicalStore";
 import { createChatService } from "./services/chatService";
 import { createMemoryService } from "./services/memoryService";
 import { createProductService } from "./services/productService";
@@ -190,8 +191,9 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const sweep = setInterval(() => void engine.sweep().catch((err) => log("run sweep failed", err)), settings.engine.sweep_interval_ms);
   sweep.unref();
   const eventLoop = startEventLoopMonitor({ warnMs: settings.server.event_loop_warn_ms, log: (m) => log(m) });
-  const brands = createBrandService(deps);
-  const products = createProductService(deps);
+  const canonical = createCanonicalStore(deps);
+  const brands = createBrandService({ ...deps, canonical });
+  const products = createProductService({ ...deps, canonical });
   const embeddingRefresh = setInterval(() => void memory.refreshEmbeddings().catch((err) => log("memory re-embed failed", err)), 5 * 60_000);
   embeddingRefresh.unref();
 
@@ -206,6 +208,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     memory,
     /** Event-loop delay of this process (health, status screens). */
     eventLoop,
+    /** Canonical memory of any kind: read, update, history (brands and products alike). */
+    canonical,
     brands,
     products,
     threads: createThreadService(deps),
@@ -226,7 +230,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       stacks: fsStackCatalog(path.resolve(settings.projectDir, settings.stacks.dir), settings.projectDir),
       providerConfigured: () => llm !== null,
     }),
-    promotions: createPromotionService({ ...deps, brands, products }),
+    promotions: createPromotionService({ ...deps, canonical }),
     transfer: createWorkspaceTransfer({
       ...deps,
       codec: { write: (entries) => writeTarGz(entries), read: readTarGz },

@@ -1,5 +1,6 @@
 "use client";
 
+import { CANONICAL } from "@/lib/domain/canonical";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
@@ -64,7 +65,7 @@ export function CanonicalForm(props: Props) {
     setBusy(true);
     setErrors(noErrors);
     const body = toBody(spec.fields, md, values);
-    const collection = kind === "brand" ? "brands" : "products";
+    const collection = CANONICAL[kind].collection;
     const result =
       props.mode === "create"
         ? await callApi<{ id: string }>("POST", `/api/v1/${collection}`, {

@@ -1,5 +1,6 @@
 "use client";
 
+import { CANONICAL } from "@/lib/domain/canonical";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useT } from "../_i18n/client";
@@ -18,12 +19,12 @@ interface Props {
 /** Delete with a confirm(); when the API refuses (409: it still has children) offer the cascade, with its warning. */
 export function DeleteEntity({ kind, id, name, childCount, afterHref }: Props) {
   const t = useT();
-  const text = kind === "brand" ? t.brand : t.product;
+  const text = t[kind];
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [needsCascade, setNeedsCascade] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const url = `/api/v1/${kind === "brand" ? "brands" : "products"}/${id}`;
+  const url = `/api/v1/${CANONICAL[kind].collection}/${id}`;
 
   async function remove(cascade: boolean) {
     if (!cascade && !window.confirm(text.deleteConfirm(name))) return;

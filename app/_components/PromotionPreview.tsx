@@ -1,5 +1,6 @@
 "use client";
 
+import { CANONICAL } from "@/lib/domain/canonical";
 import Link from "next/link";
 import { useState } from "react";
 import { useT } from "../_i18n/client";
@@ -13,7 +14,7 @@ export type PromotionOutcome = "confirmed" | "discarded" | "stale" | "decided";
 const show = (v: unknown) => (Array.isArray(v) ? v.join(" · ") : typeof v === "string" ? v : v == null ? "" : JSON.stringify(v));
 
 export function promotionBase(p: Pick<PromotionJson, "entity_type" | "entity_id">) {
-  return `/api/v1/${p.entity_type === "brand" ? "brands" : "products"}/${p.entity_id}/promotions`;
+  return `/api/v1/${CANONICAL[p.entity_type].collection}/${p.entity_id}/promotions`;
 }
 
 /**
@@ -41,7 +42,7 @@ export function PromotionPreview({
   const spec = kindSpec(p.entity_type === "brand" ? "brand" : "product", t);
   const label = (field: string) => spec.fields.find((f) => f.name === field)?.label ?? field;
   const file = p.entity_type === "brand" ? "soul.md" : "essence.md";
-  const href = `/${p.entity_type === "brand" ? "brands" : "products"}/${p.entity_id}`;
+  const href = `/${CANONICAL[p.entity_type].collection}/${p.entity_id}`;
   const [busy, setBusy] = useState<"confirm" | "discard" | null>(null);
   const [outcome, setOutcome] = useState<PromotionOutcome | null>(p.status === "proposed" ? null : p.status === "confirmed" ? "confirmed" : "discarded");
   const [error, setError] = useState<string | null>(null);

@@ -1,5 +1,6 @@
 "use client";
 
+import { CANONICAL } from "@/lib/domain/canonical";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useT } from "../_i18n/client";
@@ -39,7 +40,7 @@ export function VersionHistory({ kind, entityId, versions, current }: { kind: Ca
     setRestoring(version);
     setError(null);
     setRestored(null);
-    const res = await callApi("POST", `/api/v1/${kind === "brand" ? "brands" : "products"}/${entityId}/versions/${version}/restore`);
+    const res = await callApi("POST", `/api/v1/${CANONICAL[kind].collection}/${entityId}/versions/${version}/restore`);
     setRestoring(null);
     if (!res.ok) {
       setError(t.errors.api[res.error.code] ?? res.error.message);

@@ -1,6 +1,7 @@
+import { CANONICAL, type CanonicalKind } from "@/lib/domain/canonical";
 import type { Dictionary } from "../_i18n/pt-BR";
 
-export type CanonicalKind = "brand" | "product";
+export type { CanonicalKind };
 
 /** One canonical field as the form shows it; `name` is the API's field name. */
 export interface FieldSpec {
@@ -22,39 +23,53 @@ export interface KindSpec {
   fieldsTitle: string;
   fieldsIntro: string;
   createLabel: string;
+  /** The kind's collection in the API: `/api/v1/brands`. */
+  apiPath: string;
 }
 
+// The form's layout: which field goes where and which spans the grid. What the fields are (names,
+// lists, prose) comes from the domain spec; their labels and hints from the dictionary.
+const LAYOUT: Record<CanonicalKind, { order: string[]; wide: string[] }> = {
+  brand: { order: ["name", "audience", "tone", "promise", "taboos"], wide: ["name"] },
+  product: { order: ["name", "price", "offer", "differentiator", "constraints"], wide: ["constraints"] },
+};
+
 export function kindSpec(kind: CanonicalKind, t: Dictionary): KindSpec {
-  if (kind === "brand") {
-    const b = t.brand;
-    return {
-      fields: [
-        { name: "name", label: b.name, required: true, wide: true },
-        { name: "audience", label: b.audience, hint: b.audienceHint, multiline: true },
-        { name: "tone", label: b.tone, hint: b.toneHint, multiline: true },
-        { name: "promise", label: b.promise, hint: b.promiseHint, multiline: true },
-        { name: "taboos", label: b.taboos, hint: b.taboosHint, multiline: true, list: true },
-      ],
-      markdown: { name: "soul_md", label: b.soul, hint: b.soulHint },
-      fieldsTitle: b.fieldsTitle,
-      fieldsIntro: b.fieldsIntro,
-      createLabel: b.create,
-    };
-  }
-  const p = t.product;
+  const spec = CANONICAL[kind];
+  const text = t[kind] as unknown as Record<string, string>;
+  const byName = new Map(spec.fields.map((f) => [f.name, f]));
   return {
-    fields: [
-      { name: "name", label: p.name, required: true },
-      { name: "price", label: p.price, hint: p.priceHint },
-      { name: "offer", label: p.offer, hint: p.offerHint, multiline: true },
-      { name: "differentiator", label: p.differentiator, hint: p.differentiatorHint, multiline: true },
-      { name: "constraints", label: p.constraints, hint: p.constraintsHint, multiline: true, wide: true },
-    ],
-    markdown: { name: "essence_md", label: p.essence, hint: p.essenceHint },
-    fieldsTitle: p.fieldsTitle,
-    fieldsIntro: p.fieldsIntro,
-    createLabel: p.create,
+    fields: LAYOUT[kind].order.map((name) => {
+      const f = byName.get(name)!;
+      return {
+        name,
+        label: text[name],
+        hint: text[`${name}Hint`],
+        required: name === "name",
+        multiline: f.multiline || f.list,
+        list: f.list,
+        wide: LAYOUT[kind].wide.includes(name),
+      };
+    }),
+    markdown: { name: spec.markdown.apiField, label: text[kind === "brand" ? "soul" : "essence"], hint: text[kind === "brand" ? "soulHint" : "essenceHint"] },
+    fieldsTitle: text.fieldsTitle,
+    fieldsIntro: text.fieldsIntro,
+    createLabel: text.create,
+    apiPath: `/api/v1/${spec.collection}`,
   };
+}
+
+/** An entity (brand or product) → the form's string values (lists one item per line), markdown included. */
+export function formValues(kind: CanonicalKind, entity: object): Record<string, string> {
+  const spec = CANONICAL[kind];
+  const e = entity as Record<string, unknown>;
+  const values: Record<string, string> = {};
+  for (const f of spec.fields) {
+    const v = e[f.name];
+    values[f.name] = Array.isArray(v) ? v.join("\n") : typeof v === "string" ? v : "";
+  }
+  values[spec.markdown.apiField] = typeof e[spec.markdown.key] === "string" ? (e[spec.markdown.key] as string) : "";
+  return values;
 }
 
 /** The form's values (all strings) → the API body (lists split one per line). */

@@ -1,14 +1,14 @@
 import type { Brand } from "./brand";
-import type { BlobReader, BrandRecord, ProductRecord } from "./ports";
+import { CANONICAL, type CanonicalKind, type CanonicalRecord } from "./canonical";
+import type { BlobReader } from "./ports";
 import type { Product } from "./product";
-import { layout } from "./workspaceLayout";
+
+/** A canonical record joined with its markdown (soulMd, essenceMd): the entity every reader works with. */
+export type EntityOf<K extends CanonicalKind> = K extends "brand" ? Brand : Product;
 
 // A brand or product is its row plus its markdown file; every reader (services, engine) joins them here.
-
-export async function withSoul(blobs: BlobReader, record: BrandRecord): Promise<Brand> {
-  return { ...record, soulMd: (await blobs.read(layout.soul(record.id))) ?? "" };
-}
-
-export async function withEssence(blobs: BlobReader, record: ProductRecord): Promise<Product> {
-  return { ...record, essenceMd: (await blobs.read(layout.essence(record.brandId, record.id))) ?? "" };
+export async function withMarkdown<K extends CanonicalKind>(blobs: BlobReader, kind: K, record: CanonicalRecord): Promise<EntityOf<K>> {
+  const spec = CANONICAL[kind];
+  const markdown = (await blobs.read(spec.paths(record).markdown)) ?? "";
+  return { ...record, [spec.markdown.key]: markdown } as unknown as EntityOf<K>;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Brand } from "./brand";
-import { brandCanonicalText, productCanonicalText } from "./canonicalText";
+import { CANONICAL, entityText } from "./canonical";
 import { memoryText } from "./contextPack";
 import type { RetrievedSnippet } from "./retrieval";
 import { GUARDRAILS } from "./guardrails";
@@ -57,7 +57,7 @@ export function buildChatMessages(args: {
   /** Episodic memory recalled for this message (canonical memory is always there regardless). */
   snippets: RetrievedSnippet[];
 }): { messages: LlmMessage[]; historyUsed: number; historyDropped: number } {
-  const system = [GUARDRAILS, brandCanonicalText(args.brand), productCanonicalText(args.product), memoryText(args.snippets)].join("\n\n");
+  const system = [GUARDRAILS, entityText(CANONICAL.brand, args.brand), entityText(CANONICAL.product, args.product), memoryText(args.snippets)].join("\n\n");
   const usable = args.history.filter(isSavedReply);
   const kept: ChatMessage[] = [];
   let budget = args.historyTokenBudget;

@@ -1,5 +1,5 @@
 import type { Brand } from "./brand";
-import { brandCanonicalText, productCanonicalText } from "./canonicalText";
+import { CANONICAL, entityText } from "./canonical";
 import { GUARDRAILS } from "./guardrails";
 import type { LlmMessage } from "./llm";
 import type { Product } from "./product";
@@ -114,10 +114,10 @@ export function buildContextPack(input: ContextPackInput): ContextPack {
 
   const assemble = () => [
     section("guardrails", "Sistema / guardrails", GUARDRAILS),
-    section("brand", "Marca (canônico)", brandCanonicalText(input.brand), [
+    section("brand", "Marca (canônico)", entityText(CANONICAL.brand, input.brand), [
       { brand_id: input.brand.id, canonical_version: input.brand.canonicalVersion },
     ]),
-    section("product", "Produto (canônico)", productCanonicalText(input.product), [
+    section("product", "Produto (canônico)", entityText(CANONICAL.product, input.product), [
       { product_id: input.product.id, canonical_version: input.product.canonicalVersion },
     ]),
     memorySection(snippets),

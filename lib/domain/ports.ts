@@ -3,7 +3,8 @@
 import type { Brand } from "./brand";
 import type { Product } from "./product";
 import type { Thread } from "./thread";
-import type { CanonicalEntity, CanonicalVersion } from "./canonicalVersion";
+import type { CanonicalKind, CanonicalRecord } from "./canonical";
+import type { CanonicalVersion } from "./canonicalVersion";
 import type { Promotion } from "./promotion";
 import type { TableName, TableRows } from "./workspaceArchive";
 import type { Artifact, Attempt, Decision, Feedback, Run, RunError, RunStatus, StageStatus } from "./run";
@@ -14,21 +15,21 @@ export type BrandRecord = Omit<Brand, "soulMd">;
 export type ProductRecord = Omit<Product, "essenceMd">;
 export type ThreadRecord = Thread;
 
-export interface BrandRepository {
-  get(id: string): Promise<BrandRecord | null>;
-  list(): Promise<BrandRecord[]>;
-  insert(brand: BrandRecord): Promise<void>;
+/** What every canonical kind's rows offer (see lib/domain/canonical.ts). */
+export interface CanonicalRepository<R> {
+  get(id: string): Promise<R | null>;
+  insert(record: R): Promise<void>;
   /** Compare-and-set on canonicalVersion: false when someone else saved first. */
-  update(brand: BrandRecord, expectedVersion: number): Promise<boolean>;
+  update(record: R, expectedVersion: number): Promise<boolean>;
   delete(id: string): Promise<void>;
 }
 
-export interface ProductRepository {
-  get(id: string): Promise<ProductRecord | null>;
+export interface BrandRepository extends CanonicalRepository<BrandRecord> {
+  list(): Promise<BrandRecord[]>;
+}
+
+export interface ProductRepository extends CanonicalRepository<ProductRecord> {
   listByBrand(brandId: string): Promise<ProductRecord[]>;
-  insert(product: ProductRecord): Promise<void>;
-  update(product: ProductRecord, expectedVersion: number): Promise<boolean>;
-  delete(id: string): Promise<void>;
 }
 
 export interface ThreadRepository {
@@ -41,9 +42,9 @@ export interface ThreadRepository {
 }
 
 export interface CanonicalVersionRepository {
-  list(entityType: CanonicalEntity, entityId: string): Promise<CanonicalVersion[]>;
+  list(entityType: CanonicalKind, entityId: string): Promise<CanonicalVersion[]>;
   insert(version: CanonicalVersion): Promise<void>;
-  deleteFor(entityType: CanonicalEntity, entityIds: string[]): Promise<void>;
+  deleteFor(entityType: CanonicalKind, entityIds: string[]): Promise<void>;
 }
 
 /** Read access to the workspace's files, by workspace-relative path. */
@@ -123,7 +124,7 @@ export interface StackCatalog {
 export interface PromotionRepository {
   insert(p: Promotion): Promise<void>;
   get(id: string): Promise<Promotion | null>;
-  list(entityType: CanonicalEntity, entityId: string): Promise<Promotion[]>;
+  list(entityType: CanonicalKind, entityId: string): Promise<Promotion[]>;
   /** Compare-and-set on status: false when it was no longer `from`. */
   decide(id: string, from: Promotion["status"], to: Promotion["status"], decidedAt: string): Promise<boolean>;
 }
@@ -135,6 +136,10 @@ export interface TableStore {
   existingIds(table: TableName, ids: string[]): Promise<Set<string>>;
   insert(table: TableName, rows: Record<string, unknown>[]): Promise<void>;
 }
+
+/** The repository of a canonical kind's rows. */
+export const canonicalRepository = (repos: Pick<Repositories, "brands" | "products">, kind: CanonicalKind): CanonicalRepository<CanonicalRecord> =>
+  (kind === "brand" ? repos.brands : repos.products) as unknown as CanonicalRepository<CanonicalRecord>;
 
 export interface Repositories {
   brands: BrandRepository;

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { CANONICAL } from "./canonical";
+import { createShapeOf, patchInputOf } from "./canonicalInput";
 import { idPattern } from "./ids";
-import { markdownField, nameField, noteField, textField } from "./fieldRules";
 
 /** A product's canonical fields: always injected into its generations, changed only by the user. */
 export interface ProductFields {
@@ -23,34 +24,9 @@ export interface Product extends ProductFields {
 
 export const productCreateInput = z.strictObject({
   brand_id: z.string().regex(idPattern("brand"), "not a brand id"),
-  name: nameField,
-  offer: textField.optional(),
-  price: textField.optional(),
-  differentiator: textField.optional(),
-  constraints: textField.optional(),
-  essence_md: markdownField.optional(),
+  ...createShapeOf(CANONICAL.product),
 });
-export type ProductCreateInput = z.infer<typeof productCreateInput>;
+export type ProductCreateInput = Partial<Omit<ProductFields, "name">> & { brand_id: string; name: string; essence_md?: string };
 
-export const productPatchInput = z
-  .strictObject({
-    name: nameField.optional(),
-    offer: textField.optional(),
-    price: textField.optional(),
-    differentiator: textField.optional(),
-    constraints: textField.optional(),
-    essence_md: markdownField.optional(),
-    note: noteField.optional(),
-  })
-  .refine((p) => Object.keys(p).some((k) => k !== "note"), { message: "nothing to change" });
-export type ProductPatchInput = z.infer<typeof productPatchInput>;
-
-export function productFields(p: ProductFields): ProductFields {
-  return {
-    name: p.name,
-    offer: p.offer,
-    price: p.price,
-    differentiator: p.differentiator,
-    constraints: p.constraints,
-  };
-}
+export const productPatchInput = patchInputOf(CANONICAL.product);
+export type ProductPatchInput = Partial<ProductFields> & { essence_md?: string; note?: string };

@@ -1,16 +1,15 @@
 import { z } from "zod";
-import type { BrandFields } from "./brand";
-import type { CanonicalEntity } from "./canonicalVersion";
+import { CANONICAL, type CanonicalFields, type CanonicalKind, type CanonicalSpec } from "./canonical";
+import { fieldsShape } from "./canonicalInput";
 import { idPattern } from "./ids";
-import { markdownField, nameField, noteField, textField } from "./fieldRules";
-import type { ProductFields } from "./product";
+import { markdownField, noteField } from "./fieldRules";
 
 // A proposed change to canonical memory, from something that worked (an artifact, an approved edit, a
 // piece of feedback). Nothing changes until the user confirms the previewed before → after.
 
 export interface Promotion {
   id: string;
-  entityType: CanonicalEntity;
+  entityType: CanonicalKind;
   entityId: string;
   status: "proposed" | "confirmed" | "discarded";
   /** The canonical state the preview was computed from, and the one it proposes. */
@@ -23,8 +22,11 @@ export interface Promotion {
   decidedAt: string | null;
 }
 
+/** Still waiting for the user to confirm or discard it. */
+export const isPendingPromotion = (p: Pick<Promotion, "status">) => p.status === "proposed";
+
 export interface CanonicalState {
-  fields: BrandFields | ProductFields;
+  fields: CanonicalFields;
   markdown: string;
 }
 
@@ -33,37 +35,24 @@ const source = z.strictObject({
   id: z.string().regex(/^(art|fbk|dec|msg)_[0-9A-HJKMNP-TV-Z]{26}$/, "not an artifact, feedback, decision or message id"),
 });
 
-const common = {
-  /** Text added at the end of soul.md / essence.md (the usual promotion: a line that worked). */
-  markdown_append: markdownField.refine((s) => s.trim().length > 0, "must not be empty").optional(),
-  /** Or a whole new soul.md / essence.md. */
-  markdown: markdownField.optional(),
-  source: source.optional(),
-  note: noteField.optional(),
-};
+/** A promotion proposal for one canonical kind: fields and/or markdown (appended or replaced). */
+export function promotionInputOf(spec: CanonicalSpec) {
+  return z
+    .strictObject({
+      fields: z.strictObject(fieldsShape(spec)).optional(),
+      /** Text added at the end of soul.md / essence.md (the usual promotion: a line that worked). */
+      markdown_append: markdownField.refine((s) => s.trim().length > 0, "must not be empty").optional(),
+      /** Or a whole new soul.md / essence.md. */
+      markdown: markdownField.optional(),
+      source: source.optional(),
+      note: noteField.optional(),
+    })
+    .refine((p) => p.fields || p.markdown_append !== undefined || p.markdown !== undefined, { message: "propose fields, markdown or markdown_append" })
+    .refine((p) => !(p.markdown_append !== undefined && p.markdown !== undefined), { message: "give markdown or markdown_append, not both" });
+}
 
-export const brandPromotionInput = z
-  .strictObject({
-    fields: z
-      .strictObject({ name: nameField.optional(), audience: textField.optional(), tone: textField.optional(), taboos: z.array(z.string().trim().min(1).max(200)).max(100).optional(), promise: textField.optional() })
-      .optional(),
-    ...common,
-  })
-  .refine((p) => p.fields || p.markdown_append !== undefined || p.markdown !== undefined, { message: "propose fields, markdown or markdown_append" })
-  .refine((p) => !(p.markdown_append !== undefined && p.markdown !== undefined), { message: "give markdown or markdown_append, not both" });
-
-export const productPromotionInput = z
-  .strictObject({
-    fields: z
-      .strictObject({ name: nameField.optional(), offer: textField.optional(), price: textField.optional(), differentiator: textField.optional(), constraints: textField.optional() })
-      .optional(),
-    ...common,
-  })
-  .refine((p) => p.fields || p.markdown_append !== undefined || p.markdown !== undefined, { message: "propose fields, markdown or markdown_append" })
-  .refine((p) => !(p.markdown_append !== undefined && p.markdown !== undefined), { message: "give markdown or markdown_append, not both" });
-
-export type BrandPromotionInput = z.infer<typeof brandPromotionInput>;
-export type ProductPromotionInput = z.infer<typeof productPromotionInput>;
+export const promotionInputs = { brand: promotionInputOf(CANONICAL.brand), product: promotionInputOf(CANONICAL.product) };
+export type PromotionInput = z.infer<ReturnType<typeof promotionInputOf>>;
 
 /** The markdown after a promotion: appended as its own paragraph, or replaced whole. */
 export function promotedMarkdown(before: string, p: { markdown?: string; markdown_append?: string }): string {
@@ -74,4 +63,3 @@ export function promotedMarkdown(before: string, p: { markdown?: string; markdow
 }
 
 export const restoreParams = z.strictObject({ version: z.coerce.number().int().min(1) });
-export const promotionIdPattern = idPattern("promotion");

@@ -1,4 +1,4 @@
-import { withEssence, withSoul } from "../domain/canonicalReads";
+import { withMarkdown } from "../domain/canonicalReads";
 import { buildContextPack, type ContextPack, type UpstreamArtifact } from "../domain/contextPack";
 import { stageRetrievalQuery } from "../domain/retrieval";
 import type { Decision, Run, StageRun } from "../domain/run";
@@ -35,7 +35,7 @@ export async function buildStageContext(deps: EngineDeps, run: Run, stage: Stage
     deps.repos.runs.listArtifacts(run.id),
   ]);
   if (!brandRow || !productRow) throw new Error(`the brand or product of run ${run.id} is gone`);
-  const [brand, product] = await Promise.all([withSoul(deps.blobs, brandRow), withEssence(deps.blobs, productRow)]);
+  const [brand, product] = await Promise.all([withMarkdown(deps.blobs, "brand", brandRow), withMarkdown(deps.blobs, "product", productRow)]);
 
   const upstream: UpstreamArtifact[] = [];
   const skippedUpstream: string[] = [];

@@ -1,4 +1,5 @@
 import type { Brand } from "../domain/brand";
+import { CANONICAL, fieldsOf, type CanonicalKind } from "../domain/canonical";
 import type { EventLoopDelay } from "../domain/serverHealth";
 import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
@@ -11,32 +12,23 @@ import type { Stack } from "../domain/stackDefinition";
 
 // Domain objects → the API's snake_case JSON.
 
-export const presentBrand = (b: Brand) => ({
-  id: b.id,
-  name: b.name,
-  audience: b.audience,
-  tone: b.tone,
-  taboos: b.taboos,
-  promise: b.promise,
-  soul_md: b.soulMd,
-  canonical_version: b.canonicalVersion,
-  created_at: b.createdAt,
-  updated_at: b.updatedAt,
-});
+/** A brand or product: `{id, [brand_id], ...fields, soul_md | essence_md, canonical_version, created_at, updated_at}`. */
+export function presentCanonical(kind: CanonicalKind, entity: object) {
+  const spec = CANONICAL[kind];
+  const e = entity as Record<string, unknown> & { id: string; canonicalVersion: number; createdAt: string; updatedAt: string };
+  return {
+    id: e.id,
+    ...(typeof e.brandId === "string" && { brand_id: e.brandId }),
+    ...fieldsOf(spec, e),
+    [spec.markdown.apiField]: (e[spec.markdown.key] as string | undefined) ?? "",
+    canonical_version: e.canonicalVersion,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+  };
+}
 
-export const presentProduct = (p: Product) => ({
-  id: p.id,
-  brand_id: p.brandId,
-  name: p.name,
-  offer: p.offer,
-  price: p.price,
-  differentiator: p.differentiator,
-  constraints: p.constraints,
-  essence_md: p.essenceMd,
-  canonical_version: p.canonicalVersion,
-  created_at: p.createdAt,
-  updated_at: p.updatedAt,
-});
+export const presentBrand = (b: Brand) => presentCanonical("brand", b);
+export const presentProduct = (p: Product) => presentCanonical("product", p);
 
 export const presentThread = (t: Thread) => ({
   id: t.id,

@@ -88,9 +88,9 @@ export function createMemoryService(deps: MemoryDeps) {
   async function sourcesOf(ref: MemorySourceRef): Promise<SourceChunks[]> {
     switch (ref.type) {
       case "brand":
-        return sources.brand(ref.brandId);
+        return sources.canonical("brand", ref.brandId);
       case "product":
-        return sources.product(ref.productId);
+        return sources.canonical("product", ref.productId);
       case "message":
         return sources.message(ref.threadId, ref.messageId);
       case "run":

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { withEssence, withSoul } from "../domain/canonicalReads";
+import { CANONICAL, fieldsOf, fieldsText, type CanonicalKind } from "../domain/canonical";
+import { withMarkdown } from "../domain/canonicalReads";
 import { isSavedReply, parseChatLog, type ChatMessage } from "../domain/chat";
 import { finalArtifact } from "../domain/finalArtifact";
 import { chunkMarkdown } from "../domain/chunking";
 import type { ChunkRecord } from "../domain/memory";
-import type { BlobReader, Repositories } from "../domain/ports";
+import { canonicalRepository, type BlobReader, type Repositories } from "../domain/ports";
 import type { SourceKind } from "../domain/retrieval";
 import type { Run } from "../domain/run";
 import { layout } from "../domain/workspaceLayout";
@@ -43,32 +44,23 @@ function single(kind: SourceKind, sourceId: string, scope: Scope, sourcePath: st
   };
 }
 
-const fieldsText = (pairs: [string, string][]) => pairs.filter(([, v]) => v.trim()).map(([k, v]) => `${k}: ${v}`).join("\n");
 
 export function createMemorySources(deps: { repos: Repositories; blobs: BlobReader; maxChars: number; indexChat: boolean }) {
   const { repos, blobs, maxChars } = deps;
 
-  async function brand(brandId: string): Promise<SourceChunks[]> {
-    const row = await repos.brands.get(brandId);
+  /** A brand's or product's markdown (by heading) and its fields (one chunk). */
+  async function canonical(kind: CanonicalKind, id: string): Promise<SourceChunks[]> {
+    const spec = CANONICAL[kind];
+    const row = await canonicalRepository(repos, kind).get(id);
     if (!row) return [];
-    const b = await withSoul(blobs, row);
-    const scope = { brandId, productId: "", threadId: "", runId: "" };
+    const e = await withMarkdown(blobs, kind, row);
+    const brandId = row.brandId ?? row.id;
+    const scope = { brandId, productId: kind === "product" ? id : "", threadId: "", runId: "" };
+    const paths = spec.paths(row);
+    const markdown = (e as unknown as Record<string, string>)[spec.markdown.key];
     return [
-      fromMarkdown("soul", brandId, scope, layout.soul(brandId), b.updatedAt, b.soulMd, maxChars, `Alma: ${b.name}`),
-      single("canonical_fields", brandId, scope, layout.brandJson(brandId), b.updatedAt,
-        fieldsText([["Marca", b.name], ["Público", b.audience], ["Tom de voz", b.tone], ["Tabus", b.taboos.join("; ")], ["Promessa", b.promise]]), `Marca: ${b.name}`),
-    ];
-  }
-
-  async function product(productId: string): Promise<SourceChunks[]> {
-    const row = await repos.products.get(productId);
-    if (!row) return [];
-    const p = await withEssence(blobs, row);
-    const scope = { brandId: p.brandId, productId, threadId: "", runId: "" };
-    return [
-      fromMarkdown("essence", productId, scope, layout.essence(p.brandId, productId), p.updatedAt, p.essenceMd, maxChars, `Essência: ${p.name}`),
-      single("canonical_fields", productId, scope, layout.productJson(p.brandId, productId), p.updatedAt,
-        fieldsText([["Produto", p.name], ["Oferta", p.offer], ["Preço", p.price], ["Diferencial", p.differentiator], ["Restrições", p.constraints]]), `Produto: ${p.name}`),
+      fromMarkdown(spec.markdown.sourceKind, id, scope, paths.markdown, row.updatedAt, markdown, maxChars, `${spec.markdown.label}: ${e.name}`),
+      single("canonical_fields", id, scope, paths.json, row.updatedAt, fieldsText(spec, fieldsOf(spec, e)), `${spec.heading}: ${e.name}`),
     ];
   }
 
@@ -132,8 +124,8 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
   async function all(): Promise<SourceChunks[]> {
     const out: SourceChunks[] = [];
     for (const b of await repos.brands.list()) {
-      out.push(...(await brand(b.id)));
-      for (const p of await repos.products.listByBrand(b.id)) out.push(...(await product(p.id)));
+      out.push(...(await canonical("brand", b.id)));
+      for (const p of await repos.products.listByBrand(b.id)) out.push(...(await canonical("product", p.id)));
       for (const t of await repos.threads.listByBrand(b.id)) {
         out.push(...(await thread(t.id)));
         for (const r of await repos.runs.listByThread(t.id)) out.push(...(await run(r.id)));
@@ -142,5 +134,5 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
     return out;
   }
 
-  return { brand, product, message, run, all };
+  return { canonical, message, run, all };
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { parseEventLog } from "@/lib/domain/runEvent";
 import { seedCampaign } from "../support/api";
 import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
@@ -301,6 +301,25 @@ describe("gates", () => {
     expect((await runApi.approve(runId, { stage_id: "brand-voice" })).status).toBe(409);
     expect((await runApi.cancel(runId)).status).toBe(409);
     expect(events(runId).at(-1)!.type).toBe("run.cancelled");
+  });
+
+  test("cancel while a stage is generating aborts the call; a failed run can be cancelled too", async () => {
+    const { thread } = await seedCampaign();
+    fake.setResponder((req) => (stageAsked(req) === "research" ? { kind: "hang" } : stageWriter(req)));
+    const runId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "x" })).json.id;
+    await vi.waitFor(() => expect(fake.chatRequests()).toHaveLength(1));
+    expect((await runApi.cancel(runId)).json.status).toBe("cancelled");
+    await runApi.settle();
+    const run = (await runApi.get(runId)).json;
+    expect(stageOf(run, "research")).toMatchObject({ status: "pending", attempts: [{ n: 1, status: "cancelled" }] });
+    expect(run.artifacts).toEqual([]);
+
+    fake.setResponder((req) => (stageAsked(req) === "research" ? { kind: "error", status: 401, body: { error: { message: "no" } } } : stageWriter(req)));
+    const failedId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "y" })).json.id;
+    await runApi.settle();
+    expect((await runApi.get(failedId)).json.status).toBe("failed");
+    expect((await runApi.cancel(failedId)).json.status).toBe("cancelled");
+    expect(events(failedId).at(-1)!.type).toBe("run.cancelled");
   });
 
   test("starting a run needs a known stack and a configured provider", async () => {

@@ -1,5 +1,6 @@
 import type {
   BlobReader,
+  CanonicalRepository,
   ChatIndexRow,
   BrandRecord,
   FileChanges,
@@ -34,33 +35,27 @@ function emptyState(): State {
   return { promotions: new Map(), chat: [], runs: new Map(), artifacts: [], decisions: [], feedback: [], brands: new Map(), products: new Map(), threads: new Map(), versions: [], runsByThread: new Map(), files: new Map() };
 }
 
+/** Rows of a canonical kind: insert refuses a duplicate id, update is compare-and-set on the version. */
+function canonicalRows<R extends { id: string; canonicalVersion: number }>(rows: Map<string, R>): CanonicalRepository<R> {
+  return {
+    get: async (id) => clone(rows.get(id) ?? null),
+    insert: async (r) => {
+      if (rows.has(r.id)) throw new Error("duplicate id");
+      rows.set(r.id, clone(r));
+    },
+    update: async (r, expected) => {
+      if (rows.get(r.id)?.canonicalVersion !== expected) return false;
+      rows.set(r.id, clone(r));
+      return true;
+    },
+    delete: async (id) => void rows.delete(id),
+  };
+}
+
 function repositories(s: State): Repositories {
   return {
-    brands: {
-      get: async (id) => clone(s.brands.get(id) ?? null),
-      list: async () => [...s.brands.values()].map(clone),
-      insert: async (b) => {
-        if (s.brands.has(b.id)) throw new Error("duplicate id");
-        s.brands.set(b.id, clone(b));
-      },
-      update: async (b, expected) => {
-        if (s.brands.get(b.id)?.canonicalVersion !== expected) return false;
-        s.brands.set(b.id, clone(b));
-        return true;
-      },
-      delete: async (id) => void s.brands.delete(id),
-    },
-    products: {
-      get: async (id) => clone(s.products.get(id) ?? null),
-      listByBrand: async (brandId) => [...s.products.values()].filter((p) => p.brandId === brandId).map(clone),
-      insert: async (p) => void s.products.set(p.id, clone(p)),
-      update: async (p, expected) => {
-        if (s.products.get(p.id)?.canonicalVersion !== expected) return false;
-        s.products.set(p.id, clone(p));
-        return true;
-      },
-      delete: async (id) => void s.products.delete(id),
-    },
+    brands: { ...canonicalRows(s.brands), list: async () => [...s.brands.values()].map(clone) },
+    products: { ...canonicalRows(s.products), listByBrand: async (brandId) => [...s.products.values()].filter((p) => p.brandId === brandId).map(clone) },
     threads: {
       get: async (id) => clone(s.threads.get(id) ?? null),
       listByProduct: async (productId) => [...s.threads.values()].filter((t) => t.productId === productId).reverse(),

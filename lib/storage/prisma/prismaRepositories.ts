@@ -6,9 +6,11 @@ import type {
   Repositories,
   ThreadRecord,
 } from "../../domain/ports";
-import type { CanonicalEntity, CanonicalVersion } from "../../domain/canonicalVersion";
+import type { CanonicalKind } from "../../domain/canonical";
+import type { CanonicalVersion } from "../../domain/canonicalVersion";
 import type { Promotion } from "../../domain/promotion";
 import type { Db } from "./database";
+import { prismaCanonicalRepository } from "./prismaCanonicalRepository";
 import { prismaRunRepository } from "./prismaRunRepository";
 import { prismaTableStore } from "./prismaTableStore";
 
@@ -17,60 +19,8 @@ type Client = Db | Prisma.TransactionClient;
 const iso = (d: Date) => d.toISOString();
 const date = (s: string) => new Date(s);
 
-type BrandRow = Prisma.BrandGetPayload<object>;
-type ProductRow = Prisma.ProductGetPayload<object>;
 type ThreadRow = Prisma.ThreadGetPayload<object>;
 type VersionRow = Prisma.CanonicalVersionGetPayload<object>;
-
-const toBrand = (r: BrandRow): BrandRecord => ({
-  id: r.id,
-  name: r.name,
-  audience: r.audience,
-  tone: r.tone,
-  taboos: JSON.parse(r.taboos) as string[],
-  promise: r.promise,
-  canonicalVersion: r.canonicalVersion,
-  createdAt: iso(r.createdAt),
-  updatedAt: iso(r.updatedAt),
-});
-
-const brandRow = (b: BrandRecord) => ({
-  id: b.id,
-  name: b.name,
-  audience: b.audience,
-  tone: b.tone,
-  taboos: JSON.stringify(b.taboos),
-  promise: b.promise,
-  canonicalVersion: b.canonicalVersion,
-  createdAt: date(b.createdAt),
-  updatedAt: date(b.updatedAt),
-});
-
-const toProduct = (r: ProductRow): ProductRecord => ({
-  id: r.id,
-  brandId: r.brandId,
-  name: r.name,
-  offer: r.offer,
-  price: r.price,
-  differentiator: r.differentiator,
-  constraints: r.constraints,
-  canonicalVersion: r.canonicalVersion,
-  createdAt: iso(r.createdAt),
-  updatedAt: iso(r.updatedAt),
-});
-
-const productRow = (p: ProductRecord) => ({
-  id: p.id,
-  brandId: p.brandId,
-  name: p.name,
-  offer: p.offer,
-  price: p.price,
-  differentiator: p.differentiator,
-  constraints: p.constraints,
-  canonicalVersion: p.canonicalVersion,
-  createdAt: date(p.createdAt),
-  updatedAt: date(p.updatedAt),
-});
 
 const toThread = (r: ThreadRow): ThreadRecord => ({
   id: r.id,
@@ -83,7 +33,7 @@ const toThread = (r: ThreadRow): ThreadRecord => ({
 
 const toVersion = (r: VersionRow): CanonicalVersion => ({
   id: r.id,
-  entityType: r.entityType as CanonicalEntity,
+  entityType: r.entityType as CanonicalKind,
   entityId: r.entityId,
   version: r.version,
   fields: JSON.parse(r.fields),
@@ -130,47 +80,14 @@ function versionRepository(db: Client): CanonicalVersionRepository {
 /** The relational repositories over one Prisma client or one interactive transaction. */
 export function prismaRepositories(db: Client): Repositories {
   return {
-    brands: {
-      get: async (id) => {
-        const row = await db.brand.findUnique({ where: { id } });
-        return row ? toBrand(row) : null;
-      },
-      list: async () => (await db.brand.findMany({ orderBy: { createdAt: "asc" } })).map(toBrand),
-      insert: async (b) => {
-        await db.brand.create({ data: brandRow(b) });
-      },
-      update: async (b, expectedVersion) => {
-        const { count } = await db.brand.updateMany({
-          where: { id: b.id, canonicalVersion: expectedVersion },
-          data: brandRow(b),
-        });
-        return count === 1;
-      },
-      delete: async (id) => {
-        await db.brand.delete({ where: { id } });
-      },
-    },
-    products: {
-      get: async (id) => {
-        const row = await db.product.findUnique({ where: { id } });
-        return row ? toProduct(row) : null;
-      },
-      listByBrand: async (brandId) =>
-        (await db.product.findMany({ where: { brandId }, orderBy: { createdAt: "asc" } })).map(toProduct),
-      insert: async (p) => {
-        await db.product.create({ data: productRow(p) });
-      },
-      update: async (p, expectedVersion) => {
-        const { count } = await db.product.updateMany({
-          where: { id: p.id, canonicalVersion: expectedVersion },
-          data: productRow(p),
-        });
-        return count === 1;
-      },
-      delete: async (id) => {
-        await db.product.delete({ where: { id } });
-      },
-    },
+    brands: (() => {
+      const repo = prismaCanonicalRepository<BrandRecord>(db.brand, "brand");
+      return { ...repo, list: () => repo.list() };
+    })(),
+    products: (() => {
+      const repo = prismaCanonicalRepository<ProductRecord>(db.product, "product");
+      return { ...repo, listByBrand: (brandId: string) => repo.list({ brandId }) };
+    })(),
     threads: {
       get: async (id) => {
         const row = await db.thread.findUnique({ where: { id } });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { createBrandService } from "@/lib/services/brandService";
+import { createCanonicalStore } from "@/lib/services/canonicalStore";
 import { createProductService } from "@/lib/services/productService";
 import { createThreadService } from "@/lib/services/threadService";
 import { DomainError } from "@/lib/domain/errors";
@@ -7,9 +8,10 @@ import type { MemorySourceRef } from "@/lib/domain/memory";
 import { fixedClock, memoryStore } from "../../fakes/memoryStore";
 
 let store: ReturnType<typeof memoryStore>;
-let deps: Parameters<typeof createBrandService>[0];
+let deps: Parameters<typeof createCanonicalStore>[0];
 let indexed: MemorySourceRef[];
 let svc: {
+  canonical: ReturnType<typeof createCanonicalStore>;
   brands: ReturnType<typeof createBrandService>;
   products: ReturnType<typeof createProductService>;
   threads: ReturnType<typeof createThreadService>;
@@ -19,9 +21,11 @@ beforeEach(() => {
   indexed = [];
   store = memoryStore();
   deps = { repos: store.repos, uow: store.uow, blobs: store.blobs, clock: fixedClock(), indexing: { enqueue: (ref) => void indexed.push(ref) } };
+  const canonical = createCanonicalStore(deps);
   svc = {
-    brands: createBrandService(deps),
-    products: createProductService(deps),
+    canonical,
+    brands: createBrandService({ ...deps, canonical }),
+    products: createProductService({ ...deps, canonical }),
     threads: createThreadService(deps),
   };
 });
@@ -41,15 +45,15 @@ describe("brands", () => {
     expect(b.canonicalVersion).toBe(1);
     expect(store.files().get(`brands/${b.id}/soul.md`)).toBe("# Alma");
     expect(JSON.parse(store.files().get(`brands/${b.id}/brand.json`)!)).toMatchObject({ name: "Acme", taboos: ["cheap"] });
-    const versions = await svc.brands.listBrandVersions(b.id);
+    const versions = await svc.canonical.versions("brand", b.id);
     expect(versions.map((v) => [v.version, v.source, v.markdown])).toEqual([[1, "create", "# Alma"]]);
   });
 
   test("a partial update keeps untouched fields and soul, bumps the version, records the note", async () => {
     const b = await svc.brands.createBrand({ name: "Acme", tone: "warm", soul_md: "keep me" });
-    const u = await svc.brands.updateBrand(b.id, { promise: "fast", note: "clarified promise" });
+    const u = await svc.canonical.update("brand", b.id, { fields: { promise: "fast" }, note: "clarified promise" });
     expect(u).toMatchObject({ name: "Acme", tone: "warm", promise: "fast", soulMd: "keep me", canonicalVersion: 2 });
-    const versions = await svc.brands.listBrandVersions(b.id);
+    const versions = await svc.canonical.versions("brand", b.id);
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     expect(versions[0]).toMatchObject({ note: "clarified promise", markdown: "keep me", source: "edit" });
     expect(versions[1].fields).toMatchObject({ promise: "" });
@@ -65,10 +69,10 @@ describe("brands", () => {
         return store.uow.run(work);
       },
     };
-    const brands = createBrandService({ ...deps, uow: racingUow });
-    expect(await codeOf(brands.updateBrand(b.id, { tone: "dry" }))).toBe("conflict");
+    const canonical = createCanonicalStore({ ...deps, uow: racingUow });
+    expect(await codeOf(canonical.update("brand", b.id, { fields: { tone: "dry" } }))).toBe("conflict");
     expect(await svc.brands.getBrand(b.id)).toMatchObject({ name: "Other", tone: "", canonicalVersion: 2 });
-    expect((await svc.brands.listBrandVersions(b.id)).map((v) => v.version)).toEqual([1]);
+    expect((await svc.canonical.versions("brand", b.id)).map((v) => v.version)).toEqual([1]);
   });
 
   test("deleting a brand with products is refused unless cascading, which removes everything under it", async () => {
@@ -87,7 +91,7 @@ describe("brands", () => {
   test("unknown and malformed ids are not_found", async () => {
     expect(await codeOf(svc.brands.getBrand("brd_01ARZ3NDEKTSV4RRFFQ69G5FAV"))).toBe("not_found");
     expect(await codeOf(svc.brands.getBrand("../etc"))).toBe("not_found");
-    expect(await codeOf(svc.brands.updateBrand("brd_../../x", { name: "x" }))).toBe("not_found");
+    expect(await codeOf(svc.canonical.update("brand", "brd_../../x", { fields: { name: "x" } }))).toBe("not_found");
   });
 });
 
@@ -98,7 +102,7 @@ describe("products and threads", () => {
     const p = await svc.products.createProduct({ brand_id: b.id, name: "Widget", price: "R$ 97", essence_md: "# Essência" });
     expect(store.files().get(`brands/${b.id}/products/${p.id}/essence.md`)).toBe("# Essência");
     expect((await svc.products.listProducts(b.id)).map((x) => x.name)).toEqual(["Widget"]);
-    const u = await svc.products.updateProduct(p.id, { essence_md: "nova" });
+    const u = await svc.canonical.update("product", p.id, { fields: {}, markdown: "nova" });
     expect(u).toMatchObject({ price: "R$ 97", essenceMd: "nova", canonicalVersion: 2 });
   });
 

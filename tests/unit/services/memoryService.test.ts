@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
 import { createMemoryService } from "@/lib/services/memoryService";
 import { createBrandService } from "@/lib/services/brandService";
+import { createCanonicalStore } from "@/lib/services/canonicalStore";
 import { fakeMemoryIndex, lexicalOnlyEmbedder } from "../../fakes/memoryIndex";
 import { fixedClock, memoryStore } from "../../fakes/memoryStore";
 
@@ -17,8 +18,10 @@ function setup(writeDelayMs: number) {
     defaultTopK: 8,
     log: () => {},
   });
-  const brands = createBrandService({ repos: store.repos, uow: store.uow, blobs: store.blobs, clock: fixedClock(), indexing: memory.indexing });
-  return { memory, brands, fake };
+  const deps = { repos: store.repos, uow: store.uow, blobs: store.blobs, clock: fixedClock(), indexing: memory.indexing };
+  const canonical = createCanonicalStore(deps);
+  const brands = createBrandService({ ...deps, canonical });
+  return { memory, brands, canonical, fake };
 }
 
 test("concurrent searches wait for queued indexing without starving timers, and see what was queued before them", async () => {
@@ -42,11 +45,11 @@ test("concurrent searches wait for queued indexing without starving timers, and 
 });
 
 test("idle() resolves once nothing is queued, including work queued while it waits; two callers at once", async () => {
-  const { memory, brands, fake } = setup(20);
+  const { memory, brands, canonical, fake } = setup(20);
   await memory.idle();
   const b = await brands.createBrand({ name: "A", soul_md: "primeira" });
   const waiting = Promise.all([memory.idle(), memory.idle()]);
-  await brands.updateBrand(b.id, { soul_md: "segunda" });
+  await canonical.update("brand", b.id, { fields: {}, markdown: "segunda" });
   await waiting;
   expect((await memory.status()).index.pendingJobs).toBe(0);
   expect([...fake.chunks.values()].find((c) => c.sourceKind === "soul")?.text).toBe("segunda");

@@ -1,21 +1,6 @@
-import { brandPromotionInput } from "@/lib/domain/promotion";
-import { getContainer } from "@/lib/container";
-import { presentPromotion } from "@/lib/http/presenters";
-import { readJson } from "@/lib/http/readJson";
-import { route } from "@/lib/http/route";
-import { promotionDiff } from "@/lib/services/promotionService";
+import { brandRoutes } from "@/app/api/v1/_canonical/canonicalRoutes";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (_req, { brandId }) => {
-  const items = await getContainer().promotions.list("brand", brandId);
-  return Response.json({ items: items.map((p) => presentPromotion(p, promotionDiff(p))) });
-});
-
-/** A proposal: the before → after preview. Nothing changes until POST …/promotions/{id}/confirm. */
-export const POST = route(async (req, { brandId }) => {
-  const c = getContainer();
-  const input = await readJson(req, brandPromotionInput, c.settings.http.max_body_bytes);
-  const p = await c.promotions.proposeForBrand(brandId, input);
-  return Response.json(presentPromotion(p, promotionDiff(p)), { status: 201 });
-});
+export const GET = brandRoutes.promotions;
+export const POST = brandRoutes.propose;

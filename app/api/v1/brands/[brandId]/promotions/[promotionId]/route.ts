@@ -1,11 +1,5 @@
-import { getContainer } from "@/lib/container";
-import { presentPromotion } from "@/lib/http/presenters";
-import { route } from "@/lib/http/route";
-import { promotionDiff } from "@/lib/services/promotionService";
+import { brandRoutes } from "@/app/api/v1/_canonical/canonicalRoutes";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (_req, { brandId, promotionId }) => {
-  const p = await getContainer().promotions.get("brand", brandId, promotionId);
-  return Response.json(presentPromotion(p, promotionDiff(p)));
-});
+export const GET = brandRoutes.promotion;

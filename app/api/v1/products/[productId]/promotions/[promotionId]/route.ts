@@ -1,11 +1,5 @@
-import { getContainer } from "@/lib/container";
-import { presentPromotion } from "@/lib/http/presenters";
-import { route } from "@/lib/http/route";
-import { promotionDiff } from "@/lib/services/promotionService";
+import { productRoutes } from "@/app/api/v1/_canonical/canonicalRoutes";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (_req, { productId, promotionId }) => {
-  const p = await getContainer().promotions.get("product", productId, promotionId);
-  return Response.json(presentPromotion(p, promotionDiff(p)));
-});
+export const GET = productRoutes.promotion;

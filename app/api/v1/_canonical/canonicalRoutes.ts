@@ -1,0 +1,62 @@
+import { CANONICAL, splitPatch, type CanonicalKind } from "@/lib/domain/canonical";
+import { patchInputOf } from "@/lib/domain/canonicalInput";
+import { promotionInputs, restoreParams } from "@/lib/domain/promotion";
+import { getContainer } from "@/lib/container";
+import { presentCanonical, presentPromotion, presentVersion } from "@/lib/http/presenters";
+import { parseWith, readJson } from "@/lib/http/readJson";
+import { route } from "@/lib/http/route";
+import { promotionDiff } from "@/lib/services/promotionService";
+import type { Promotion } from "@/lib/domain/promotion";
+
+const present = (p: Promotion) => presentPromotion(p, promotionDiff(p));
+
+/**
+ * The handlers every canonical kind shares — read, update, history, restore, promotions — made from the
+ * kind's spec. Each route file under brands/[brandId]/… and products/[productId]/… is one line of these.
+ */
+export function canonicalRoutes(kind: CanonicalKind) {
+  const spec = CANONICAL[kind];
+  const patchInput = patchInputOf(spec);
+  const idOf = (params: Record<string, string>) => params[spec.param];
+
+  return {
+    get: route(async (_req, params) => Response.json(presentCanonical(kind, await getContainer().canonical.get(kind, idOf(params))))),
+
+    patch: route(async (req, params) => {
+      const c = getContainer();
+      await c.canonical.requireRecord(kind, idOf(params)); // 404 before 400: a body is only judged for one that exists
+      const body = await readJson(req, patchInput, c.settings.http.max_body_bytes);
+      return Response.json(presentCanonical(kind, await c.canonical.update(kind, idOf(params), splitPatch(spec, body))));
+    }),
+
+    versions: route(async (_req, params) => {
+      const versions = await getContainer().canonical.versions(kind, idOf(params));
+      return Response.json({ items: versions.map(presentVersion) });
+    }),
+
+    /** Makes an old canonical version current again, as a new version (history only grows). */
+    restore: route(async (_req, params) => {
+      const { version } = parseWith(restoreParams, { version: params.version });
+      return Response.json(presentCanonical(kind, await getContainer().promotions.restoreVersion(kind, idOf(params), version)));
+    }),
+
+    promotions: route(async (_req, params) => {
+      const items = await getContainer().promotions.list(kind, idOf(params));
+      return Response.json({ items: items.map(present) });
+    }),
+
+    /** A proposal: the before → after preview. Nothing changes until POST …/promotions/{id}/confirm. */
+    propose: route(async (req, params) => {
+      const c = getContainer();
+      const input = await readJson(req, promotionInputs[kind], c.settings.http.max_body_bytes);
+      return Response.json(present(await c.promotions.propose(kind, idOf(params), input)), { status: 201 });
+    }),
+
+    promotion: route(async (_req, params) => Response.json(present(await getContainer().promotions.get(kind, idOf(params), params.promotionId)))),
+    confirm: route(async (_req, params) => Response.json(present(await getContainer().promotions.confirm(kind, idOf(params), params.promotionId)))),
+    discard: route(async (_req, params) => Response.json(present(await getContainer().promotions.discard(kind, idOf(params), params.promotionId)))),
+  };
+}
+
+export const brandRoutes = canonicalRoutes("brand");
+export const productRoutes = canonicalRoutes("product");
