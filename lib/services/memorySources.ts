@@ -136,3 +136,4 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
 
   return { canonical, message, run, all };
 }
+export type MemorySources = ReturnType<typeof createMemorySources>;
