@@ -2,11 +2,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadSettings, type Settings } from "./config/settings";
+import { databaseConfig, loadSettings, type Settings } from "./config/settings";
 import type { LLMProvider } from "./domain/llm";
 import type { Embedder } from "./domain/memory";
 import type { BlobReader, Clock, UnitOfWork } from "./domain/ports";
-import { layout } from "./domain/workspaceLayout";
 import { EventBus } from "./engine/eventBus";
 import { createGateDecisions } from "./engine/gateDecisions";
 import { createRunDriver } from "./engine/runDriver";
@@ -29,9 +28,7 @@ import { readTarGz, writeTarGz } from "./storage/archive/tarGzArchive";
 import { APP_VERSION } from "./config/appVersion";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
-import { openPostgres, openSqlite, splitPostgresUrl, type Db } from "./storage/prisma/database";
-import { applyPostgresMigrations } from "./storage/prisma/postgresMigrationRunner";
-import { applySqliteMigrations } from "./storage/prisma/migrationRunner";
+import { openDatabase } from "./storage/prisma/openDatabase";
 import { prismaUnitOfWork } from "./storage/prisma/prismaUnitOfWork";
 import { serializedRepositories } from "./storage/prisma/serializedRepositories";
 import { fsStackCatalog } from "./storage/stacks/fsStackCatalog";
@@ -91,49 +88,12 @@ function embedderFrom(settings: Settings): Embedder {
   });
 }
 
-/**
- * The database: SQLite in the workspace by default, PostgreSQL when database.url / DATABASE_URL says so.
- * Pending migrations are applied first (synchronously for SQLite; PostgreSQL's apply is awaited by
- * `ready` before the first query).
- */
-function openDatabase(settings: Settings): { db: Db; ready: Promise<void> } {
-  const url = settings.database.url;
-  if (!url) {
-    applySqliteMigrations(path.join(settings.workspaceDir, layout.database), path.join(settings.projectDir, "prisma", "migrations"));
-    return { db: openSqlite(path.join(settings.workspaceDir, layout.database)), ready: Promise.resolve() };
-  }
-  const { connectionString, schema } = splitPostgresUrl(url);
-  const ready = applyPostgresMigrations(connectionString, schema, path.join(settings.projectDir, "prisma", "postgres", "migrations")).then(() => {});
-  ready.catch((err) => log("cannot migrate the PostgreSQL database", err)); // every query will report it too
-  const db = openPostgres(url);
-  // Every query waits for the migrations: the client is wrapped so nothing runs on a half-built schema.
-  return { db: gated(db, ready), ready };
-}
-
-function gated(db: Db, ready: Promise<void>): Db {
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (prop === "$transaction") return async (...args: unknown[]) => (await ready, (value as (...a: unknown[]) => unknown).apply(target, args));
-      if (typeof prop === "string" && !prop.startsWith("$") && value && typeof value === "object") {
-        return new Proxy(value, {
-          get(model, method) {
-            const fn = Reflect.get(model, method);
-            return typeof fn === "function" ? async (...args: unknown[]) => (await ready, fn.apply(model, args)) : fn;
-          },
-        });
-      }
-      return value;
-    },
-  });
-}
-
 /** Opens the workspace: creates it if needed, applies pending migrations, wires the services. */
 export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const root = settings.workspaceDir;
   fs.mkdirSync(root, { recursive: true });
   sweepTempFiles(root);
-  const { db, ready: databaseReady } = openDatabase(settings);
+  const { db, ready: databaseReady } = openDatabase(databaseConfig(settings), log);
   const realUow = prismaUnitOfWork(db, root, path.join(root, ".trash"));
   const realBlobs = fsBlobStore(root);
   const repos = serializedRepositories(db);

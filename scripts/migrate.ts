@@ -1,9 +1,9 @@
-// npm run migrate            — apply pending migrations to the configured workspace database
+// npm run migrate            — apply pending migrations to the configured database (SQLite or PostgreSQL)
 // npm run migrate:new <name> — write prisma/migrations/<stamp>_<name>/migration.sql from schema.prisma
 import fs from "node:fs";
 import path from "node:path";
-import { loadSettings } from "../lib/config/settings";
-import { applySqliteMigrations } from "../lib/storage/prisma/migrationRunner";
+import { databaseConfig, loadSettings } from "../lib/config/settings";
+import { migrateDatabase } from "../lib/storage/prisma/openDatabase";
 import { MIGRATIONS_DIR, diffEmptyToSchema, diffMigrationsToSchema } from "./schemaEngine";
 import { PG_MIGRATIONS_DIR, PG_SCHEMA_PATH, postgresSchemaText } from "./postgresSchema";
 
@@ -40,10 +40,9 @@ async function main() {
     return;
   }
   if (command === "apply") {
-    const settings = loadSettings();
-    const file = path.join(settings.workspaceDir, "workspace.sqlite3");
-    const applied = applySqliteMigrations(file, MIGRATIONS_DIR);
-    console.log(applied.length ? `applied: ${applied.join(", ")}` : `${file} is up to date`);
+    // SQLite in the workspace, or PostgreSQL when database.url / DATABASE_URL says so.
+    const { applied, target } = await migrateDatabase(databaseConfig(loadSettings()));
+    console.log(applied.length ? `applied to ${target}: ${applied.join(", ")}` : `${target} is up to date`);
     return;
   }
   throw new Error("usage: tsx scripts/migrate.ts new <name> | apply");

@@ -3,8 +3,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, loadSettings } from "../lib/config/settings";
-import { applySqliteMigrations } from "../lib/storage/prisma/migrationRunner";
+import { ConfigError, databaseConfig, loadSettings } from "../lib/config/settings";
+import { migrateDatabase } from "../lib/storage/prisma/openDatabase";
 
 const BUILD_INPUTS = ["app", "lib", "public", "package.json", "package-lock.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts", "generated/prisma"];
 
@@ -22,7 +22,7 @@ function buildIsStale(): boolean {
   return BUILD_INPUTS.some((p) => newestMtime(p) > built);
 }
 
-function main() {
+async function main() {
   const dev = process.argv.includes("--dev");
   let settings;
   try {
@@ -35,7 +35,7 @@ function main() {
     throw err;
   }
   fs.mkdirSync(settings.workspaceDir, { recursive: true });
-  applySqliteMigrations(path.join(settings.workspaceDir, "workspace.sqlite3"), path.resolve("prisma", "migrations"));
+  await migrateDatabase(databaseConfig(settings));
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   if (!dev && buildIsStale()) {
@@ -53,4 +53,7 @@ function main() {
   child.on("exit", (code) => process.exit(code ?? 0));
 }
 
-main();
+main().catch((err) => {
+  console.error(`VM Studio cannot start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

@@ -86,3 +86,6 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
     },
   };
 }
+
+/** Where the database is, as the storage adapter takes it ("" url = SQLite in the workspace). */
+export const databaseConfig = (s: Settings) => ({ url: s.database.url, workspaceDir: s.workspaceDir, projectDir: s.projectDir });
