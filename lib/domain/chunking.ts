@@ -1,6 +1,14 @@
-// Markdown → retrieval chunks: split at H2/H3 headings, then by blocks (paragraphs, lists, tables, code),
-// packed up to a maximum size. A chunk keeps its heading path; a list item, a table row or a code line is
-// never cut in the middle unless that single piece is itself larger than the maximum.
+import type { Content, Heading, Root, Table } from "mdast";
+import { toString } from "mdast-util-to-string";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+
+// Markdown → retrieval chunks: split at H1–H3 headings, then by blocks (paragraphs, lists, tables,
+// code), packed up to a maximum size. The markdown is read as every markdown tool reads it — the
+// mdast tree of remark + GFM (setext headings, nested lists, HTML blocks, indented code) — and each
+// block keeps its own source text. A chunk keeps its heading path; a list item, a table row or a code
+// line is never cut in the middle unless that single piece is itself larger than the maximum.
 
 export interface Chunk {
   /** "Title › Section › Subsection" of the headings above the chunk ("" when there are none). */
@@ -13,82 +21,61 @@ interface Block {
   kind: BlockKind;
   /** Units the block may be split between: list items, table rows (header kept), code lines, sentences. */
   units: string[];
-  /** For tables: the header and separator rows, repeated in every piece of a split table. */
+  /** For tables: the header and delimiter rows, repeated in every piece of a split table. */
   header?: string;
 }
 
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
-const LIST_ITEM = /^(\s*)([-*+]|\d+[.)])\s+/;
-const TABLE_ROW = /^\s*\|/;
-const FENCE = /^\s*(```|~~~)/;
+const parser = unified().use(remarkParse).use(remarkGfm);
 
-function sectionsOf(markdown: string): { path: string[]; lines: string[] }[] {
-  const sections: { path: string[]; lines: string[] }[] = [{ path: [], lines: [] }];
-  const stack: string[] = [];
-  let inFence = false;
-  for (const line of markdown.replace(/\r\n?/g, "\n").split("\n")) {
-    if (FENCE.test(line)) inFence = !inFence;
-    const h = !inFence && line.match(HEADING);
-    if (h) {
-      const level = h[1].length;
-      const title = h[2].trim();
-      stack.length = Math.min(stack.length, level - 1);
-      while (stack.length < level - 1) stack.push("");
-      stack[level - 1] = title;
-      if (level <= 3) {
-        sections.push({ path: stack.filter(Boolean), lines: [] });
-        continue;
-      }
-    }
-    sections[sections.length - 1].lines.push(line);
-  }
-  return sections;
+/** The markdown tree of a text (remark + GFM): shared by chunking and the brand guard. */
+export function parseMarkdown(markdown: string): Root {
+  return parser.parse(markdown);
 }
 
 function sentences(paragraph: string): string[] {
   return paragraph.match(/[^.!?…]+(?:[.!?…]+["”’)]*\s*|$)/g)?.filter((s) => s.length) ?? [paragraph];
 }
 
-function blocksOf(lines: string[]): Block[] {
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i];
-    if (!line.trim()) {
-      i++;
-      continue;
+function blockOf(node: Content, source: (n: { position?: Content["position"] }) => string): Block {
+  const text = source(node);
+  switch (node.type) {
+    case "list":
+      return { kind: "list", units: node.children.map(source) };
+    case "table": {
+      const rows = (node as Table).children;
+      if (rows.length < 2) return { kind: "table", units: rows.map(source) };
+      // The header row and the delimiter row under it: everything before the first body row.
+      const start = node.position!.start.offset!;
+      const header = text.slice(0, rows[1].position!.start.offset! - start).trimEnd();
+      return { kind: "table", header, units: rows.slice(1).map(source) };
     }
-    if (FENCE.test(line)) {
-      const fence = line.trim().slice(0, 3);
-      const body = [line];
-      i++;
-      while (i < lines.length && !lines[i].trim().startsWith(fence)) body.push(lines[i++]);
-      if (i < lines.length) body.push(lines[i++]);
-      blocks.push({ kind: "code", units: body });
-      continue;
-    }
-    if (TABLE_ROW.test(line)) {
-      const rows: string[] = [];
-      while (i < lines.length && TABLE_ROW.test(lines[i])) rows.push(lines[i++]);
-      const hasHeader = rows.length > 1 && /^\s*\|?\s*:?-{2,}/.test(rows[1]);
-      blocks.push(hasHeader ? { kind: "table", header: rows.slice(0, 2).join("\n"), units: rows.slice(2) } : { kind: "table", units: rows });
-      continue;
-    }
-    if (LIST_ITEM.test(line)) {
-      const items: string[] = [];
-      while (i < lines.length && lines[i].trim()) {
-        if (LIST_ITEM.test(lines[i]) && (items.length === 0 || (lines[i].match(LIST_ITEM)![1].length === 0))) items.push(lines[i]);
-        else items[items.length - 1] += "\n" + lines[i];
-        i++;
-      }
-      blocks.push({ kind: "list", units: items });
-      continue;
-    }
-    const para: string[] = [];
-    while (i < lines.length && lines[i].trim() && !FENCE.test(lines[i]) && !TABLE_ROW.test(lines[i]) && !LIST_ITEM.test(lines[i])) para.push(lines[i++]);
-    blocks.push({ kind: "paragraph", units: sentences(para.join("\n")) });
+    case "code":
+    case "html":
+      return { kind: "code", units: text.split("\n") };
+    default:
+      return { kind: "paragraph", units: sentences(text) };
   }
-  return blocks;
+}
+
+function sectionsOf(markdown: string): { path: string[]; blocks: Block[] }[] {
+  const source = (n: { position?: Content["position"] }) => (n.position ? markdown.slice(n.position.start.offset, n.position.end.offset) : "");
+  const sections: { path: string[]; blocks: Block[] }[] = [{ path: [], blocks: [] }];
+  const stack: string[] = [];
+  for (const node of parseMarkdown(markdown).children) {
+    if (node.type === "heading") {
+      const h = node as Heading;
+      stack.length = Math.min(stack.length, h.depth - 1);
+      while (stack.length < h.depth - 1) stack.push("");
+      stack[h.depth - 1] = toString(h).trim();
+      if (h.depth <= 3) {
+        sections.push({ path: stack.filter(Boolean), blocks: [] });
+        continue;
+      }
+    }
+    if (node.type === "definition" || node.type === "yaml") continue;
+    sections[sections.length - 1].blocks.push(blockOf(node, source));
+  }
+  return sections;
 }
 
 /** Splits one block into texts of at most `max` characters, only between its units when possible. */
@@ -122,14 +109,14 @@ function splitBlock(block: Block, max: number): string[] {
 
 export function chunkMarkdown(markdown: string, maxChars: number): Chunk[] {
   const chunks: Chunk[] = [];
-  for (const section of sectionsOf(markdown)) {
+  for (const section of sectionsOf(markdown.replace(/\r\n?/g, "\n"))) {
     const headingPath = section.path.join(" › ");
     let current = "";
     const flush = () => {
       if (current.trim()) chunks.push({ headingPath, text: current.trim() });
       current = "";
     };
-    for (const block of blocksOf(section.lines)) {
+    for (const block of section.blocks) {
       for (const piece of splitBlock(block, maxChars)) {
         if (current && current.length + 2 + piece.length > maxChars) flush();
         current = current ? `${current}\n\n${piece}` : piece;

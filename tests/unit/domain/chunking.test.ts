@@ -63,3 +63,36 @@ test("pt-BR accents and empty sections", () => {
   expect(chunkMarkdown("", 100)).toEqual([]);
   expect(chunkMarkdown("   \n\n  ", 100)).toEqual([]);
 });
+
+test("setext headings, nested lists, HTML blocks and indented code read as any markdown tool reads them", () => {
+  const md = [
+    "Alma da marca",
+    "=============",
+    "",
+    "Tom de voz",
+    "----------",
+    "",
+    "- Caloroso",
+    "  - sem gírias",
+    "  - frases curtas",
+    "- Direto",
+    "",
+    "<div>",
+    "## não é título",
+    "</div>",
+    "",
+    "    # nem isto: é código indentado",
+    "    npm start",
+  ].join("\n");
+  const chunks = chunkMarkdown(md, 60);
+  expect(chunks.map((c) => c.headingPath)).toEqual(["Alma da marca › Tom de voz", "Alma da marca › Tom de voz", "Alma da marca › Tom de voz"]);
+  // The nested items stay inside their parent item; neither the HTML nor the code makes a heading.
+  expect(chunks.map((c) => c.text)).toEqual([
+    "- Caloroso\n  - sem gírias\n  - frases curtas\n- Direto",
+    "<div>\n## não é título\n</div>",
+    "# nem isto: é código indentado\n    npm start",
+  ]);
+  // A list too long for one chunk splits between top-level items only.
+  expect(chunkMarkdown(md, 45)[0].text).toBe("- Caloroso\n  - sem gírias\n  - frases curtas");
+  expect(chunkMarkdown(md, 45)[1].text.startsWith("- Direto")).toBe(true);
+});
