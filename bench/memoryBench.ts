@@ -7,7 +7,7 @@ import path from "node:path";
 import { chunkMarkdown } from "../lib/domain/chunking";
 import { buildContextPack } from "../lib/domain/contextPack";
 import type { ChunkRecord, Embedder } from "../lib/domain/memory";
-import { EPISODIC_KINDS } from "../lib/domain/memory";
+import { EPISODIC_KINDS } from "../lib/domain/retrieval";
 import { LanceMemoryIndex } from "../lib/memory/lanceMemoryIndex";
 import { TransformersEmbedder } from "../lib/memory/transformersEmbedder";
 import { percentile, round, type BenchRow } from "./stats";

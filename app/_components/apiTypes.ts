@@ -1,7 +1,8 @@
-import type { EventLoopDelay } from "@/lib/domain/serverHealth";
 // The API's JSON shapes as the browser sees them. Server pages hand the same shapes to client
 // components (through the API presenters), so a client re-fetching GET /api/v1/… needs no mapping.
 import type { chatMessageJson } from "@/lib/domain/chat";
+import type { SourceKind } from "@/lib/domain/retrieval";
+import type { EventLoopDelay } from "@/lib/domain/serverHealth";
 import type { presentFeedback, presentPromotion, presentRun, presentStack } from "@/lib/http/presenters";
 
 export type MessageJson = ReturnType<typeof chatMessageJson>;
@@ -14,11 +15,9 @@ export type ArtifactJson = RunDetailsJson["artifacts"][number];
 export type FeedbackJson = ReturnType<typeof presentFeedback>;
 export type PromotionJson = ReturnType<typeof presentPromotion>;
 
-/** Kinds of memory a chunk can come from (POST /api/v1/memory/search `source_kinds`). */
-export const SOURCE_KINDS = ["artifact", "edit", "decision", "feedback", "chat", "soul", "essence", "canonical_fields"] as const;
-export type SourceKindJson = (typeof SOURCE_KINDS)[number];
-/** What the stages retrieve by default: canonical memory is always injected whole, never retrieved. */
-export const EPISODIC_KINDS: SourceKindJson[] = ["artifact", "edit", "decision", "feedback", "chat"];
+/** Kinds of memory a chunk can come from (POST /api/v1/memory/search `source_kinds`), and the ones stages retrieve by default. */
+export { EPISODIC_KINDS, SOURCE_KINDS } from "@/lib/domain/retrieval";
+export type SourceKindJson = SourceKind;
 
 /** One retrieved chunk, as the search API answers and as an attempt's snapshot records it. */
 export interface SnippetJson {
@@ -86,30 +85,7 @@ export interface RunEventJson {
   data: Record<string, unknown>;
 }
 
-export const RUN_EVENT_TYPES = [
-  "run.started",
-  "run.waiting_approval",
-  "run.resumed",
-  "run.completed",
-  "run.failed",
-  "run.cancelled",
-  "run.recovered",
-  "stage.started",
-  "stage.attempt.started",
-  "stage.attempt.interrupted",
-  "stage.attempt.cancelled",
-  "llm.call.started",
-  "llm.call.finished",
-  "llm.call.failed",
-  "artifact.written",
-  "stage.waiting_approval",
-  "stage.approved",
-  "stage.skipped",
-  "stage.failed",
-  "decision",
-  "feedback",
-  "package.written",
-] as const;
+export { RUN_EVENT_TYPES } from "@/lib/domain/runEvent";
 
 /** Usage as the API writes it (snake_case) or as a snapshot may hold it (camelCase). */
 export interface UsageLike {

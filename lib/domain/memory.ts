@@ -4,8 +4,6 @@ import { SOURCE_KINDS, type SourceKind } from "./retrieval";
 
 // Episodic memory: ports of the index and of the embedder, and what the indexer writes.
 
-/** Kinds retrieved by default before a generation: canonical kinds are already injected whole. */
-export const EPISODIC_KINDS: SourceKind[] = ["artifact", "edit", "decision", "feedback", "chat"];
 
 /** One chunk as stored in the index. Scope columns are "" when they do not apply. */
 export interface ChunkRecord {

@@ -3,6 +3,8 @@
 
 export const SOURCE_KINDS = ["soul", "essence", "canonical_fields", "artifact", "decision", "edit", "feedback", "chat"] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
+/** Kinds retrieved by default before a generation: canonical kinds are already injected whole. */
+export const EPISODIC_KINDS: SourceKind[] = ["artifact", "edit", "decision", "feedback", "chat"];
 
 export interface RetrievedSnippet {
   id: string;

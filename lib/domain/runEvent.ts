@@ -10,29 +10,31 @@ export interface RunEvent {
   data: Record<string, unknown>;
 }
 
-export type RunEventType =
-  | "run.started"
-  | "run.waiting_approval"
-  | "run.resumed"
-  | "run.completed"
-  | "run.failed"
-  | "run.cancelled"
-  | "run.recovered"
-  | "stage.started"
-  | "stage.attempt.started"
-  | "stage.attempt.interrupted"
-  | "stage.attempt.cancelled"
-  | "llm.call.started"
-  | "llm.call.finished"
-  | "llm.call.failed"
-  | "artifact.written"
-  | "stage.waiting_approval"
-  | "stage.approved"
-  | "stage.skipped"
-  | "stage.failed"
-  | "decision"
-  | "feedback"
-  | "package.written";
+export const RUN_EVENT_TYPES = [
+  "run.started",
+  "run.waiting_approval",
+  "run.resumed",
+  "run.completed",
+  "run.failed",
+  "run.cancelled",
+  "run.recovered",
+  "stage.started",
+  "stage.attempt.started",
+  "stage.attempt.interrupted",
+  "stage.attempt.cancelled",
+  "llm.call.started",
+  "llm.call.finished",
+  "llm.call.failed",
+  "artifact.written",
+  "stage.waiting_approval",
+  "stage.approved",
+  "stage.skipped",
+  "stage.failed",
+  "decision",
+  "feedback",
+  "package.written",
+] as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 
 /** Parses events.jsonl; a torn last line (a crash mid-append) is ignored. */
 export function parseEventLog(text: string): RunEvent[] {

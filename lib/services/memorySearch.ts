@@ -1,5 +1,5 @@
-import { EPISODIC_KINDS, type Embedder, type MemoryIndex } from "../domain/memory";
-import type { RetrievalQuery, RetrievedSnippet } from "../domain/retrieval";
+import type { Embedder, MemoryIndex } from "../domain/memory";
+import { EPISODIC_KINDS, type RetrievalQuery, type RetrievedSnippet } from "../domain/retrieval";
 
 export type SearchMode = "auto" | "hybrid" | "vector" | "fulltext";
 
