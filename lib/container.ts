@@ -159,6 +159,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
 
   return {
     settings,
+    version: APP_VERSION,
     /** Resolves when the database is migrated and usable (immediately on SQLite). */
     ready: databaseReady,
     /** The unit of work itself: tests and tools read consistent snapshots through it. */

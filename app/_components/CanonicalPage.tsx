@@ -4,7 +4,6 @@ import { getContainer } from "@/lib/container";
 import type { CanonicalKind } from "@/lib/domain/canonical";
 import { isPendingPromotion } from "@/lib/domain/promotion";
 import { presentPromotion } from "@/lib/http/presenters";
-import { promotionDiff } from "@/lib/services/promotionService";
 import type { Brand } from "@/lib/domain/brand";
 import type { Product } from "@/lib/domain/product";
 import { getDictionary } from "../_i18n/server";
@@ -37,7 +36,7 @@ export async function CanonicalPage({ kind, entity, active, metaPrefix, memoryHr
   const { t, lang } = await getDictionary();
   const c = getContainer();
   const [versions, promotions] = await Promise.all([c.canonical.versions(kind, entity.id), c.promotions.list(kind, entity.id)]);
-  const pending = promotions.filter(isPendingPromotion).map((p) => presentPromotion(p, promotionDiff(p)));
+  const pending = promotions.filter(isPendingPromotion).map(presentPromotion);
   return (
     <AppShell active={active}>
       <PageHeader

@@ -126,3 +126,13 @@ export function parseChatLog(text: string): ChatMessage[] {
   }
   return out;
 }
+
+export type ChatEvent = { type: "delta"; text: string } | { type: "done"; message: ChatMessage } | { type: "error"; message: ChatMessage };
+
+export interface ChatTurn {
+  userMessage: ChatMessage;
+  /** Deltas, then `done` (the saved reply) or `error` (the saved failed turn). */
+  events: AsyncIterable<ChatEvent>;
+  /** The saved assistant message, ok or failed; resolves even when nobody reads `events`. */
+  reply: Promise<ChatMessage>;
+}

@@ -1,3 +1,4 @@
+import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
 import { CANONICAL, type CanonicalFields, type CanonicalKind, type CanonicalSpec } from "./canonical";
 import { fieldsShape } from "./canonicalInput";
@@ -63,3 +64,16 @@ export function promotedMarkdown(before: string, p: { markdown?: string; markdow
 }
 
 export const restoreParams = z.strictObject({ version: z.coerce.number().int().min(1) });
+
+/** The before → after of a promotion, field by field and as a unified diff of the markdown. */
+export function promotionDiff(p: Promotion) {
+  const fields = Object.keys(p.proposal.after.fields)
+    .map((field) => ({ field, before: p.proposal.before.fields[field], after: p.proposal.after.fields[field] }))
+    .filter((f) => JSON.stringify(f.before) !== JSON.stringify(f.after));
+  const file = CANONICAL[p.entityType].markdown.file;
+  const markdown =
+    p.proposal.before.markdown === p.proposal.after.markdown
+      ? ""
+      : createTwoFilesPatch(file, file, p.proposal.before.markdown, p.proposal.after.markdown, `v${p.baseVersion}`, "proposta");
+  return { fields, markdown };
+}

@@ -6,7 +6,7 @@ import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
 import { usageJson, type ProviderStatus } from "../domain/llm";
 import { usageTotal, type Artifact, type Decision, type Feedback, type Run } from "../domain/run";
-import type { Promotion } from "../domain/promotion";
+import { promotionDiff, type Promotion } from "../domain/promotion";
 import type { MemoryStatus } from "../domain/memory";
 import type { Stack } from "../domain/stackDefinition";
 
@@ -147,7 +147,8 @@ export const presentStack = (s: Stack) => ({
   path: s.path,
 });
 
-export const presentPromotion = (p: Promotion, diff: { fields: { field: string; before: unknown; after: unknown }[]; markdown: string }) => ({
+/** A promotion with its before → after diff. */
+export const presentPromotion = (p: Promotion) => ({
   id: p.id,
   entity_type: p.entityType,
   entity_id: p.entityId,
@@ -155,7 +156,7 @@ export const presentPromotion = (p: Promotion, diff: { fields: { field: string; 
   base_version: p.baseVersion,
   before: p.proposal.before,
   after: p.proposal.after,
-  diff,
+  diff: promotionDiff(p),
   source: p.sourceKind ? { kind: p.sourceKind, id: p.sourceId } : null,
   note: p.note,
   created_at: p.createdAt,

@@ -1,5 +1,5 @@
 import pLimit from "p-limit";
-import { buildChatMessages, chatMessageJson, parseChatLog, type ChatInput, type ChatMessage } from "../domain/chat";
+import { buildChatMessages, chatMessageJson, parseChatLog, type ChatEvent, type ChatInput, type ChatMessage, type ChatTurn } from "../domain/chat";
 import { DomainError, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import { LlmError, type LLMProvider, type LlmResult } from "../domain/llm";
@@ -9,16 +9,6 @@ import type { BrandService } from "./brandService";
 import type { ProductService } from "./productService";
 import { replyChannel } from "./replyChannel";
 import type { ServiceDeps } from "./serviceDeps";
-
-export type ChatEvent = { type: "delta"; text: string } | { type: "done"; message: ChatMessage } | { type: "error"; message: ChatMessage };
-
-export interface ChatTurn {
-  userMessage: ChatMessage;
-  /** Deltas, then `done` (the saved reply) or `error` (the saved failed turn). */
-  events: AsyncIterable<ChatEvent>;
-  /** The saved assistant message, ok or failed; resolves even when nobody reads `events`. */
-  reply: Promise<ChatMessage>;
-}
 
 export interface ChatDeps extends ServiceDeps {
   brands: BrandService;

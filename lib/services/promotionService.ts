@@ -1,4 +1,3 @@
-import { createTwoFilesPatch } from "diff";
 import { CANONICAL, fieldsOf, type CanonicalFields, type CanonicalKind } from "../domain/canonical";
 import { conflict, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
@@ -7,19 +6,6 @@ import type { CanonicalStore } from "./canonicalStore";
 import type { ServiceDeps } from "./serviceDeps";
 
 export type PromotionService = ReturnType<typeof createPromotionService>;
-
-/** The before → after of a promotion, field by field and as a unified diff of the markdown. */
-export function promotionDiff(p: Promotion) {
-  const fields = Object.keys(p.proposal.after.fields)
-    .map((field) => ({ field, before: p.proposal.before.fields[field], after: p.proposal.after.fields[field] }))
-    .filter((f) => JSON.stringify(f.before) !== JSON.stringify(f.after));
-  const file = CANONICAL[p.entityType].markdown.file;
-  const markdown =
-    p.proposal.before.markdown === p.proposal.after.markdown
-      ? ""
-      : createTwoFilesPatch(file, file, p.proposal.before.markdown, p.proposal.after.markdown, `v${p.baseVersion}`, "proposta");
-  return { fields, markdown };
-}
 
 /**
  * Promotion to canonical memory, for any canonical kind: a proposal is only a preview; canonical changes

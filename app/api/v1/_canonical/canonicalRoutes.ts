@@ -5,10 +5,6 @@ import { getContainer } from "@/lib/container";
 import { presentCanonical, presentPromotion, presentVersion } from "@/lib/http/presenters";
 import { parseWith, readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
-import { promotionDiff } from "@/lib/services/promotionService";
-import type { Promotion } from "@/lib/domain/promotion";
-
-const present = (p: Promotion) => presentPromotion(p, promotionDiff(p));
 
 /**
  * The handlers every canonical kind shares — read, update, history, restore, promotions — made from the
@@ -42,19 +38,19 @@ export function canonicalRoutes(kind: CanonicalKind) {
 
     promotions: route(async (_req, params) => {
       const items = await getContainer().promotions.list(kind, idOf(params));
-      return Response.json({ items: items.map(present) });
+      return Response.json({ items: items.map(presentPromotion) });
     }),
 
     /** A proposal: the before → after preview. Nothing changes until POST …/promotions/{id}/confirm. */
     propose: route(async (req, params) => {
       const c = getContainer();
       const input = await readJson(req, promotionInputs[kind], c.settings.http.max_body_bytes);
-      return Response.json(present(await c.promotions.propose(kind, idOf(params), input)), { status: 201 });
+      return Response.json(presentPromotion(await c.promotions.propose(kind, idOf(params), input)), { status: 201 });
     }),
 
-    promotion: route(async (_req, params) => Response.json(present(await getContainer().promotions.get(kind, idOf(params), params.promotionId)))),
-    confirm: route(async (_req, params) => Response.json(present(await getContainer().promotions.confirm(kind, idOf(params), params.promotionId)))),
-    discard: route(async (_req, params) => Response.json(present(await getContainer().promotions.discard(kind, idOf(params), params.promotionId)))),
+    promotion: route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.get(kind, idOf(params), params.promotionId)))),
+    confirm: route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.confirm(kind, idOf(params), params.promotionId)))),
+    discard: route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.discard(kind, idOf(params), params.promotionId)))),
   };
 }
 

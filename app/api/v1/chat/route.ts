@@ -1,9 +1,8 @@
-import { chatInput, chatMessageJson } from "@/lib/domain/chat";
+import { chatInput, chatMessageJson, type ChatTurn } from "@/lib/domain/chat";
 import { getContainer } from "@/lib/container";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
 import { sseResponse, type SseMessage } from "@/lib/http/sse";
-import type { ChatTurn } from "@/lib/services/chatService";
 
 export const dynamic = "force-dynamic";
 

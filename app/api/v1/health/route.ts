@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { APP_VERSION } from "@/lib/config/appVersion";
 import { getContainer } from "@/lib/container";
 import { parseWith } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
@@ -12,6 +11,6 @@ const query = z.strictObject({ window_s: z.coerce.number().int().min(1).max(60).
 export const GET = route(async (req) => {
   const q = parseWith(query, Object.fromEntries(new URL(req.url).searchParams));
   // Opening the container opens the workspace: a health check that passes means the database is usable.
-  const { eventLoop } = getContainer();
-  return Response.json({ ok: true, version: APP_VERSION, event_loop_delay_ms: eventLoop.snapshot(q.window_s) });
+  const { eventLoop, version } = getContainer();
+  return Response.json({ ok: true, version, event_loop_delay_ms: eventLoop.snapshot(q.window_s) });
 });
