@@ -2,7 +2,8 @@
 // components (through the API presenters), so a client re-fetching GET /api/v1/… needs no mapping.
 import type { chatMessageJson } from "@/lib/domain/chat";
 import type { SourceKind } from "@/lib/domain/retrieval";
-import type { EventLoopDelay } from "@/lib/domain/serverHealth";
+import type { z } from "zod";
+import type * as api from "@/lib/http/apiSchemas";
 import type { presentFeedback, presentPromotion, presentRun, presentStack } from "@/lib/http/presenters";
 
 export type MessageJson = ReturnType<typeof chatMessageJson>;
@@ -20,47 +21,10 @@ export { EPISODIC_KINDS, SOURCE_KINDS } from "@/lib/domain/retrieval";
 export type SourceKindJson = SourceKind;
 
 /** One retrieved chunk, as the search API answers and as an attempt's snapshot records it. */
-export interface SnippetJson {
-  id: string;
-  text: string;
-  source_kind: string;
-  source_id?: string;
-  source_path: string;
-  heading_path: string;
-  created_at?: string;
-  score: number;
-}
-
-export interface MemorySearchJson {
-  query: string;
-  mode: "hybrid" | "vector" | "fulltext";
-  items: SnippetJson[];
-}
-
+export type SnippetJson = z.infer<typeof api.snippetJson>;
+export type MemorySearchJson = z.infer<typeof api.memorySearchJson>;
 /** GET /api/v1/memory/status. */
-export interface MemoryStatusJson {
-  embedder: {
-    provider: string;
-    model: string;
-    state: "ready" | "loading" | "downloading" | "unavailable" | "disabled";
-    progress: number | null;
-    error: string | null;
-    fingerprint: string;
-    dims: number;
-  };
-  retrieval_mode: "hybrid" | "fulltext";
-  index: {
-    chunks: number;
-    embedded_chunks: number;
-    waiting_for_vectors: number;
-    building: boolean;
-    pending_jobs: number;
-    failed_jobs: { source: string; error: string; attempts: number; next_try_at: string | null }[];
-    last_sync_at: string | null;
-    last_error: string | null;
-  };
-  server: { event_loop_delay_ms: EventLoopDelay };
-}
+export type MemoryStatusJson = z.infer<typeof api.memoryStatusJson>;
 
 /** A classified LLM / run error: { code, message, hint } (runs and chat) or { kind, … } (provider check). */
 export interface LlmErrorJson {
@@ -74,16 +38,7 @@ export interface LlmErrorJson {
 }
 
 /** One Server-Sent Event of GET /api/v1/events (one line of events.jsonl). */
-export interface RunEventJson {
-  seq: number;
-  ts: string;
-  run_id: string;
-  thread_id: string;
-  type: string;
-  stage_id?: string;
-  attempt?: number;
-  data: Record<string, unknown>;
-}
+export type RunEventJson = z.infer<typeof api.runEventJson>;
 
 export { RUN_EVENT_TYPES } from "@/lib/domain/runEvent";
 

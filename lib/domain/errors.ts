@@ -1,15 +1,17 @@
 /** Stable error codes shared by the API, the UI and the CLI; lib/http maps each to one HTTP status. */
-export type ErrorCode =
-  | "invalid_input"
-  | "invalid_json"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "provider_not_configured"
-  | "storage_failure"
-  | "internal";
+export const ERROR_CODES = [
+  "invalid_input",
+  "invalid_json",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "unsupported_media_type",
+  "provider_not_configured",
+  "storage_failure",
+  "internal",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorDetail {
   /** Dotted path of the offending field ("taboos.2"); "" for the body as a whole. */

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type * as api from "./apiSchemas";
 import type { Brand } from "../domain/brand";
 import { CANONICAL, fieldsOf, type CanonicalKind } from "../domain/canonical";
 import type { EventLoopDelay } from "../domain/serverHealth";
@@ -30,7 +32,7 @@ export function presentCanonical(kind: CanonicalKind, entity: object) {
 export const presentBrand = (b: Brand) => presentCanonical("brand", b);
 export const presentProduct = (p: Product) => presentCanonical("product", p);
 
-export const presentThread = (t: Thread) => ({
+export const presentThread = (t: Thread): z.infer<typeof api.threadJson> => ({
   id: t.id,
   product_id: t.productId,
   brand_id: t.brandId,
@@ -39,7 +41,7 @@ export const presentThread = (t: Thread) => ({
   updated_at: t.updatedAt,
 });
 
-export const presentVersion = (v: CanonicalVersion) => ({
+export const presentVersion = (v: CanonicalVersion): z.infer<typeof api.versionJson> => ({
   id: v.id,
   version: v.version,
   fields: v.fields,
@@ -49,7 +51,7 @@ export const presentVersion = (v: CanonicalVersion) => ({
   created_at: v.createdAt,
 });
 
-export const presentProvider = (p: ProviderStatus) => ({
+export const presentProvider = (p: ProviderStatus): z.infer<typeof api.providerJson> => ({
   base_url: p.baseUrl,
   model: p.model,
   key_configured: p.keyConfigured,
@@ -59,7 +61,7 @@ export const presentProvider = (p: ProviderStatus) => ({
 });
 
 
-export const presentArtifact = (a: Artifact) => ({
+export const presentArtifact = (a: Artifact): z.infer<typeof api.artifactJson> => ({
   id: a.id,
   stage_id: a.stageId,
   attempt: a.attempt,
@@ -71,7 +73,7 @@ export const presentArtifact = (a: Artifact) => ({
   created_at: a.createdAt,
 });
 
-export const presentDecision = (d: Decision) => ({
+export const presentDecision = (d: Decision): z.infer<typeof api.decisionJson> => ({
   id: d.id,
   stage_id: d.stageId,
   action: d.action,
@@ -80,7 +82,7 @@ export const presentDecision = (d: Decision) => ({
   created_at: d.createdAt,
 });
 
-export const presentFeedback = (f: Feedback) => ({
+export const presentFeedback = (f: Feedback): z.infer<typeof api.feedbackJson> => ({
   id: f.id,
   run_id: f.runId,
   stage_id: f.stageId,
@@ -90,7 +92,7 @@ export const presentFeedback = (f: Feedback) => ({
   created_at: f.createdAt,
 });
 
-export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions: Decision[]; feedback?: Feedback[] }) => ({
+export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions: Decision[]; feedback?: Feedback[] }): z.infer<typeof api.runJson> => ({
   id: run.id,
   thread_id: run.threadId,
   stack: run.stack,
@@ -130,7 +132,7 @@ export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions:
   finished_at: run.finishedAt,
 });
 
-export const presentStack = (s: Stack) => ({
+export const presentStack = (s: Stack): z.infer<typeof api.stackJson> => ({
   name: s.name,
   title: s.title,
   description: s.description,
@@ -148,7 +150,7 @@ export const presentStack = (s: Stack) => ({
 });
 
 /** A promotion with its before → after diff. */
-export const presentPromotion = (p: Promotion) => ({
+export const presentPromotion = (p: Promotion): z.infer<typeof api.promotionJson> => ({
   id: p.id,
   entity_type: p.entityType,
   entity_id: p.entityId,
@@ -165,7 +167,7 @@ export const presentPromotion = (p: Promotion) => ({
 
 
 /** GET /api/v1/memory/status, and the memory page's first render. */
-export const presentMemoryStatus = (s: MemoryStatus, eventLoop: EventLoopDelay) => ({
+export const presentMemoryStatus = (s: MemoryStatus, eventLoop: EventLoopDelay): z.infer<typeof api.memoryStatusJson> => ({
   embedder: {
     provider: s.embedder.provider,
     model: s.embedder.model,

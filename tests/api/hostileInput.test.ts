@@ -69,18 +69,19 @@ describe("crafted ids never reach the filesystem", () => {
     const escapes = ["etc", "secret", "x", "brd_..", "C:\\Windows"].map((n) => path.join(parent, n)).concat(path.join(dir, "..", "..", "x"));
     const passwd = fs.statSync("/etc/passwd").mtimeMs;
     const filesBefore = listFiles(dir);
-    for (const [handler, key] of [
-      [brand, "brandId"],
-      [product, "productId"],
-      [thread, "threadId"],
+    const at = (collection: string) => `/api/v1/${collection}/${encodeURIComponent(id)}`;
+    for (const [handler, key, collection] of [
+      [brand, "brandId", "brands"],
+      [product, "productId", "products"],
+      [thread, "threadId", "threads"],
     ] as const) {
-      const get = await callRoute(handler.GET, "GET", "/x", { params: { [key]: id } });
+      const get = await callRoute(handler.GET, "GET", at(collection), { params: { [key]: id } });
       expect(get.status).toBe(404);
       expect(get.json.error.code).toBe("not_found");
     }
-    expect((await callRoute(brand.PATCH, "PATCH", "/x", { params: { brandId: id }, body: { soul_md: "pwned" } })).status).toBe(404);
-    expect((await callRoute(brand.DELETE, "DELETE", "/x", { params: { brandId: id }, query: "cascade=true" })).status).toBe(404);
-    expect((await callRoute(product.PATCH, "PATCH", "/x", { params: { productId: id }, body: { essence_md: "pwned" } })).status).toBe(404);
+    expect((await callRoute(brand.PATCH, "PATCH", at("brands"), { params: { brandId: id }, body: { soul_md: "pwned" } })).status).toBe(404);
+    expect((await callRoute(brand.DELETE, "DELETE", at("brands"), { params: { brandId: id }, query: "cascade=true" })).status).toBe(404);
+    expect((await callRoute(product.PATCH, "PATCH", at("products"), { params: { productId: id }, body: { essence_md: "pwned" } })).status).toBe(404);
     for (const p of escapes) expect(fs.existsSync(p), p).toBe(false);
     expect(fs.statSync("/etc/passwd").mtimeMs).toBe(passwd);
     expect(listFiles(dir)).toEqual(filesBefore);

@@ -1,3 +1,5 @@
+import { checkAgainstOpenApi } from "./openApiCheck";
+
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 export interface Call {
@@ -9,7 +11,10 @@ export interface Call {
   query?: string;
 }
 
-/** Calls a real route handler the way Next does: a Request object plus the route's params. */
+/**
+ * Calls a real route handler the way Next does: a Request object plus the route's params; the answer
+ * must be what the OpenAPI document says (see openApiCheck.ts).
+ */
 export async function callRoute(handler: Handler, method: string, urlPath: string, call: Call = {}) {
   const headers: Record<string, string> = { ...call.headers };
   let body: string | undefined;
@@ -23,6 +28,7 @@ export async function callRoute(handler: Handler, method: string, urlPath: strin
     params: Promise.resolve(call.params ?? {}),
   });
   const text = await res.text();
+  checkAgainstOpenApi(handler, method, urlPath, { status: res.status, headers: res.headers, text });
   let json: any = null;
   try {
     json = text ? JSON.parse(text) : null;

@@ -1,18 +1,10 @@
-import { z } from "zod";
 import { getContainer } from "@/lib/container";
+import { eventsQuery, queryOf } from "@/lib/http/querySchemas";
 import { parseWith } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
 import { sseResponse } from "@/lib/http/sse";
-import { idPattern } from "@/lib/domain/ids";
 
 export const dynamic = "force-dynamic";
-
-const query = z
-  .strictObject({
-    run_id: z.string().regex(idPattern("run"), "not a run id").optional(),
-    thread_id: z.string().regex(idPattern("thread"), "not a thread id").optional(),
-  })
-  .refine((q) => !!q.run_id !== !!q.thread_id, { message: "give exactly one of run_id and thread_id" });
 
 /**
  * Server-Sent Events of a run (`?run_id=`, id = seq, the whole log replayed first) or of a thread's
@@ -20,7 +12,7 @@ const query = z
  */
 export const GET = route(async (req) => {
   const c = getContainer();
-  const q = parseWith(query, Object.fromEntries(new URL(req.url).searchParams));
+  const q = parseWith(eventsQuery, queryOf(req));
   const lastEventId = req.headers.get("last-event-id");
   const stream = await c.runs.openEvents({ runId: q.run_id, threadId: q.thread_id }, lastEventId);
   return sseResponse(stream, {

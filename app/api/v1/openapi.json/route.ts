@@ -1,0 +1,8 @@
+import { getContainer } from "@/lib/container";
+import { openApiDocument } from "@/lib/http/openapi";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** The OpenAPI 3.1 description of this API (generate a typed client from it; /api/docs renders it). */
+export const GET = route(async () => Response.json(openApiDocument(getContainer().version)));

@@ -1,0 +1,288 @@
+import { z } from "zod";
+import { attemptSnapshotSchema, runErrorSchema, snippetJsonSchema } from "../domain/attemptSnapshot";
+import { CANONICAL, type CanonicalField, type CanonicalKind } from "../domain/canonical";
+import { ERROR_CODES } from "../domain/errors";
+import { ATTEMPT_STATUSES, RUN_STATUSES, STAGE_STATUSES } from "../domain/run";
+import { RUN_EVENT_TYPES } from "../domain/runEvent";
+
+// The API's response bodies, as zod schemas: the presenters are typed by them and the OpenAPI
+// document (lib/http/openapi.ts) is generated from them, so the code and its description are one.
+
+const iso = z.string().meta({ description: "ISO 8601 timestamp", example: "2026-12-02T08:15:06.000Z" });
+const usage = z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number() }).nullable().meta({ id: "Usage" });
+
+export const errorEnvelope = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z.array(z.object({ path: z.string(), issue: z.string(), code: z.string().optional() })),
+    }),
+  })
+  .meta({ id: "Error", description: "Every error: a stable code (one HTTP status per code), a message, and the fields at fault." });
+
+export const eventLoopDelayJson = z
+  .object({ p50: z.number(), p99: z.number(), max: z.number(), samples: z.number().int(), window_s: z.number().int() })
+  .meta({ id: "EventLoopDelay", description: "How late the server's event loop ran over the window, in milliseconds." });
+
+export const healthJson = z.object({ ok: z.literal(true), version: z.string(), event_loop_delay_ms: eventLoopDelayJson }).meta({ id: "Health" });
+
+const fieldJson = (f: CanonicalField) => (f.rule === "list" ? z.array(z.string()) : z.string());
+
+/** A brand or product as the API shows it, from its canonical spec. */
+function canonicalJson(kind: CanonicalKind, id: string) {
+  const spec = CANONICAL[kind];
+  return z
+    .object({
+      id: z.string(),
+      ...(kind === "product" && { brand_id: z.string() }),
+      ...Object.fromEntries(spec.fields.map((f) => [f.name, fieldJson(f)])),
+      [spec.markdown.apiField]: z.string().meta({ description: `${spec.markdown.file}, the free markdown of the ${kind}` }),
+      canonical_version: z.number().int(),
+      created_at: iso,
+      updated_at: iso,
+    })
+    .meta({ id });
+}
+export const brandJson = canonicalJson("brand", "Brand");
+export const productJson = canonicalJson("product", "Product");
+export type BrandJson = z.infer<typeof brandJson>;
+export type ProductJson = z.infer<typeof productJson>;
+
+export const threadJson = z
+  .object({ id: z.string(), product_id: z.string(), brand_id: z.string(), title: z.string(), created_at: iso, updated_at: iso })
+  .meta({ id: "Thread" });
+
+export const chatErrorJson = z.object({ code: z.string(), message: z.string(), hint: z.string().nullable() });
+export const chatMessageJsonSchema = z
+  .object({
+    id: z.string(),
+    thread_id: z.string(),
+    seq: z.number().int(),
+    role: z.enum(["user", "assistant"]),
+    content: z.string(),
+    status: z.enum(["ok", "failed"]),
+    error: chatErrorJson.nullable(),
+    partial_content: z.string().nullable(),
+    usage,
+    latency_ms: z.number().nullable(),
+    model: z.string().nullable(),
+    created_at: iso,
+  })
+  .meta({ id: "ChatMessage" });
+
+export const threadWithMessagesJson = threadJson
+  .extend({ messages: z.object({ items: z.array(chatMessageJsonSchema), has_more: z.boolean(), next_before: z.number().int().nullable() }) })
+  .meta({ id: "ThreadWithMessages" });
+
+const fieldsRecord = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export const versionJson = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    fields: fieldsRecord,
+    markdown: z.string(),
+    source: z.enum(["create", "edit", "promotion", "restore", "import"]),
+    note: z.string(),
+    created_at: iso,
+  })
+  .meta({ id: "CanonicalVersion" });
+
+const canonicalState = z.object({ fields: fieldsRecord, markdown: z.string() });
+export const promotionJson = z
+  .object({
+    id: z.string(),
+    entity_type: z.enum(["brand", "product"]),
+    entity_id: z.string(),
+    status: z.enum(["proposed", "confirmed", "discarded"]),
+    base_version: z.number().int(),
+    before: canonicalState,
+    after: canonicalState,
+    diff: z.object({ fields: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })), markdown: z.string() }),
+    source: z.object({ kind: z.string(), id: z.string().nullable() }).nullable(),
+    note: z.string(),
+    created_at: iso,
+    decided_at: iso.nullable(),
+  })
+  .meta({ id: "Promotion" });
+
+export const artifactJson = z
+  .object({
+    id: z.string(),
+    stage_id: z.string().nullable(),
+    attempt: z.number().int().nullable(),
+    kind: z.enum(["stage", "edit", "package"]),
+    path: z.string(),
+    content_type: z.string(),
+    sha256: z.string(),
+    bytes: z.number().int(),
+    created_at: iso,
+  })
+  .meta({ id: "Artifact" });
+export const artifactWithContentJson = artifactJson.extend({ content: z.string() }).meta({ id: "ArtifactWithContent" });
+
+export const decisionJson = z
+  .object({
+    id: z.string(),
+    stage_id: z.string().nullable(),
+    action: z.enum(["approve", "edit_approve", "skip", "retry", "cancel"]),
+    comment: z.string().nullable(),
+    artifact_id: z.string().nullable(),
+    created_at: iso,
+  })
+  .meta({ id: "Decision" });
+
+export const feedbackJson = z
+  .object({
+    id: z.string(),
+    run_id: z.string(),
+    stage_id: z.string().nullable(),
+    artifact_id: z.string().nullable(),
+    verdict: z.enum(["worked", "did_not_work"]),
+    comment: z.string().nullable(),
+    created_at: iso,
+  })
+  .meta({ id: "Feedback" });
+
+const runErrorJson = runErrorSchema.meta({ id: "RunError" });
+const attemptJson = z.object({
+  n: z.number().int(),
+  status: z.enum(ATTEMPT_STATUSES),
+  artifact_path: z.string().nullable(),
+  snapshot_path: z.string().nullable(),
+  feedback: z.string().nullable(),
+  usage,
+  latency_ms: z.number().nullable(),
+  started_at: iso,
+  finished_at: iso.nullable(),
+  error: runErrorJson.optional(),
+});
+export const runJson = z
+  .object({
+    id: z.string(),
+    thread_id: z.string(),
+    stack: z.string(),
+    status: z.enum(RUN_STATUSES),
+    request: z.string(),
+    current_stage: z.string().nullable(),
+    error: runErrorJson.nullable(),
+    stages: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        status: z.enum(STAGE_STATUSES),
+        approval_required: z.boolean(),
+        depends_on: z.array(z.string()),
+        output: z.string(),
+        attempts: z.array(attemptJson),
+      }),
+    ),
+    artifacts: z.array(artifactJson).optional(),
+    decisions: z.array(decisionJson).optional(),
+    feedback: z.array(feedbackJson).optional(),
+    usage_total: usage,
+    last_event_seq: z.number().int(),
+    created_at: iso,
+    updated_at: iso,
+    finished_at: iso.nullable(),
+  })
+  .meta({ id: "Run", description: "A run; GET /runs/{id} adds its artifacts, decisions and feedback." });
+
+export const stackJson = z
+  .object({
+    name: z.string(),
+    title: z.string(),
+    description: z.string(),
+    when_to_use: z.string(),
+    inputs: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), required: z.boolean() })),
+    stages: z.array(z.object({ id: z.string(), title: z.string(), output: z.string(), depends_on: z.array(z.string()), approval_required: z.boolean() })),
+    success_criteria: z.array(z.string()),
+    path: z.string(),
+  })
+  .meta({ id: "Stack" });
+export const stacksJson = z.object({
+  items: z.array(stackJson),
+  invalid: z.array(z.object({ file: z.string(), path: z.string(), reason: z.string() })),
+});
+
+export const providerJson = z
+  .object({ base_url: z.string(), model: z.string(), key_configured: z.boolean(), key_required: z.boolean(), configured: z.boolean(), headers: z.array(z.string()) })
+  .meta({ id: "Provider" });
+export const providerCheckJson = z
+  .union([
+    z.object({ ok: z.literal(true), latency_ms: z.number(), model: z.string(), note: z.string().nullable() }),
+    z.object({
+      ok: z.literal(false),
+      error: z.object({ kind: z.string(), message: z.string(), status: z.number().nullable(), hint: z.string().nullable(), request_id: z.string().nullable() }),
+    }),
+  ])
+  .meta({ id: "ProviderCheck" });
+
+export const snippetJson = snippetJsonSchema.meta({ id: "Snippet" });
+export const memorySearchJson = z.object({ query: z.string(), mode: z.enum(["hybrid", "vector", "fulltext"]), items: z.array(snippetJson) });
+export const memoryStatusJson = z
+  .object({
+    embedder: z.object({
+      provider: z.enum(["local", "openai-compatible", "none"]),
+      model: z.string(),
+      state: z.enum(["ready", "loading", "downloading", "unavailable", "disabled"]),
+      progress: z.number().nullable(),
+      error: z.string().nullable(),
+      fingerprint: z.string(),
+      dims: z.number().int(),
+    }),
+    retrieval_mode: z.enum(["hybrid", "fulltext"]),
+    index: z.object({
+      chunks: z.number().int(),
+      embedded_chunks: z.number().int(),
+      waiting_for_vectors: z.number().int(),
+      building: z.boolean(),
+      pending_jobs: z.number().int(),
+      failed_jobs: z.array(z.object({ source: z.string(), error: z.string(), attempts: z.number().int(), next_try_at: iso.nullable() })),
+      last_sync_at: iso.nullable(),
+      last_error: z.string().nullable(),
+    }),
+    server: z.object({ event_loop_delay_ms: eventLoopDelayJson }),
+  })
+  .meta({ id: "MemoryStatus" });
+export const reindexJson = z.object({ chunks: z.number().int(), embedded_chunks: z.number().int(), took_ms: z.number() });
+
+export const importReportJson = z
+  .object({
+    imported: z.record(z.string(), z.number().int()),
+    files: z.number().int(),
+    conflicts: z.array(z.object({ kind: z.enum(["row", "file"]), table: z.string().optional(), id: z.string().optional(), path: z.string().optional() })),
+    memory: z.object({ chunks: z.number().int() }).nullable(),
+  })
+  .meta({ id: "ImportReport" });
+
+export const attemptSnapshotJson = attemptSnapshotSchema.meta({ id: "AttemptSnapshot" });
+
+/** One Server-Sent Event of GET /events: one line of events.jsonl (`event:` is its type, `id:` its seq). */
+export const runEventJson = z
+  .object({
+    seq: z.number().int(),
+    ts: iso,
+    run_id: z.string(),
+    thread_id: z.string(),
+    type: z.enum(RUN_EVENT_TYPES),
+    stage_id: z.string().optional(),
+    attempt: z.number().int().optional(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "RunEvent" });
+
+/** One SSE message of GET /events: `event:` is the event's type, `data:` the event. */
+export const runEventMessageJson = z.object({ event: z.enum(RUN_EVENT_TYPES), data: runEventJson }).meta({ id: "RunEventMessage" });
+
+/** The events of POST /chat with `stream: true`: `user`, then `delta`…, then `done` or `error`. */
+export const chatStreamEventJson = z
+  .union([
+    z.object({ event: z.literal("user"), data: z.object({ message: chatMessageJsonSchema }) }),
+    z.object({ event: z.literal("delta"), data: z.object({ text: z.string() }) }),
+    z.object({ event: z.literal("done"), data: z.object({ message: chatMessageJsonSchema }) }),
+    z.object({ event: z.literal("error"), data: z.object({ message: chatMessageJsonSchema.optional(), error: z.object({ code: z.string(), message: z.string() }).optional() }) }),
+  ])
+  .meta({ id: "ChatStreamEvent", description: "One SSE message: `event:` is the name, `data:` the JSON." });
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -1,0 +1,228 @@
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from "zod-openapi";
+import { brandCreateInput, brandPatchInput } from "../domain/brand";
+import { chatInput } from "../domain/chat";
+import { ERROR_CODES, type ErrorCode } from "../domain/errors";
+import { idPattern, type IdKind } from "../domain/ids";
+import { memorySearchInput } from "../domain/memory";
+import { productCreateInput, productPatchInput } from "../domain/product";
+import { promotionInputs } from "../domain/promotion";
+import { approveInput, cancelInput, feedbackInput, retryInput, skipInput, startRunInput } from "../domain/run";
+import { threadCreateInput } from "../domain/thread";
+import * as api from "./apiSchemas";
+import { statusFor } from "./errorResponse";
+import { eventsQuery, exportQuery, flagQuery, healthQuery, threadPageQuery } from "./querySchemas";
+
+// The API described once: every operation with the zod schemas its handler parses and its presenter
+// is typed by, turned into an OpenAPI 3.1 document. tests/support/callRoute.ts validates every answer
+// the API tests get against this document, and a test checks it lists exactly the route files.
+
+type Media = "application/json" | "text/event-stream" | "application/gzip" | "text/markdown";
+
+export interface Operation {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  summary: string;
+  tag: string;
+  query?: z.ZodType;
+  body?: z.ZodType | "gzip";
+  /** An empty POST is accepted too (cancel). */
+  optionalBody?: boolean;
+  ok: { status: number; schema?: z.ZodType; media?: Media; description: string; also?: { media: Media; schema: z.ZodType } };
+  /** Error statuses beyond those every operation of its shape can answer. */
+  errors?: number[];
+}
+
+const PARAMS: Record<string, IdKind | "stage" | "version" | "attempt"> = {
+  brandId: "brand",
+  productId: "product",
+  threadId: "thread",
+  runId: "run",
+  promotionId: "promotion",
+  artifactId: "artifact",
+  stageId: "stage",
+  version: "version",
+  n: "attempt",
+};
+
+function paramSchema(name: string): z.ZodType {
+  const kind = PARAMS[name];
+  if (kind === "stage") return z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).meta({ description: "a stage id of the run's stack" });
+  if (kind === "version" || kind === "attempt") return z.string().regex(/^\d+$/).meta({ description: `the ${kind} number` });
+  return z.string().regex(idPattern(kind)).meta({ description: `a ${kind} id` });
+}
+
+const V1 = "/api/v1";
+const json = (status: number, schema: z.ZodType, description: string) => ({ status, schema, description });
+
+/** Every operation of /api/v1. */
+export const OPERATIONS: Operation[] = [
+  { method: "get", path: `${V1}/openapi.json`, tag: "server", summary: "This document", ok: json(200, z.looseObject({ openapi: z.literal("3.1.0") }), "the OpenAPI 3.1 description of /api/v1") },
+  { method: "get", path: `${V1}/health`, tag: "server", summary: "Liveness, version and event-loop delay", query: healthQuery, ok: json(200, api.healthJson, "the server is up") },
+
+  { method: "get", path: `${V1}/brands`, tag: "brands", summary: "List brands", ok: json(200, api.listOf(api.brandJson), "every brand") },
+  { method: "post", path: `${V1}/brands`, tag: "brands", summary: "Create a brand", body: brandCreateInput, ok: json(201, api.brandJson, "the new brand, at canonical version 1") },
+  { method: "get", path: `${V1}/brands/{brandId}`, tag: "brands", summary: "Read a brand", ok: json(200, api.brandJson, "the brand") },
+  { method: "patch", path: `${V1}/brands/{brandId}`, tag: "brands", summary: "Change a brand (a new canonical version)", body: brandPatchInput, ok: json(200, api.brandJson, "the brand at its new version"), errors: [409] },
+  { method: "delete", path: `${V1}/brands/{brandId}`, tag: "brands", summary: "Delete a brand (`?cascade=true` with its products, campaigns and runs)", query: flagQuery("cascade"), ok: { status: 204, description: "deleted" }, errors: [409] },
+  { method: "get", path: `${V1}/brands/{brandId}/products`, tag: "products", summary: "List a brand's products", ok: json(200, api.listOf(api.productJson), "its products") },
+
+  { method: "post", path: `${V1}/products`, tag: "products", summary: "Create a product", body: productCreateInput, ok: json(201, api.productJson, "the new product"), errors: [404] },
+  { method: "get", path: `${V1}/products/{productId}`, tag: "products", summary: "Read a product", ok: json(200, api.productJson, "the product") },
+  { method: "patch", path: `${V1}/products/{productId}`, tag: "products", summary: "Change a product (a new canonical version)", body: productPatchInput, ok: json(200, api.productJson, "the product at its new version"), errors: [409] },
+  { method: "delete", path: `${V1}/products/{productId}`, tag: "products", summary: "Delete a product (`?cascade=true` with its campaigns and runs)", query: flagQuery("cascade"), ok: { status: 204, description: "deleted" }, errors: [409] },
+  { method: "get", path: `${V1}/products/{productId}/threads`, tag: "threads", summary: "List a product's campaigns", ok: json(200, api.listOf(api.threadJson), "its campaigns, newest first") },
+
+  ...(["brand", "product"] as const).flatMap((kind): Operation[] => {
+    const base = `${V1}/${kind}s/{${kind}Id}`;
+    const entity = kind === "brand" ? api.brandJson : api.productJson;
+    return [
+      { method: "get", path: `${base}/versions`, tag: "canonical memory", summary: `The ${kind}'s canonical history`, ok: json(200, api.listOf(api.versionJson), "every version, newest first") },
+      { method: "post", path: `${base}/versions/{version}/restore`, tag: "canonical memory", summary: `Make an old version of the ${kind} current again (as a new version)`, ok: json(200, entity, `the ${kind} at its new version`), errors: [409] },
+      { method: "get", path: `${base}/promotions`, tag: "canonical memory", summary: `Promotion proposals of the ${kind}`, ok: json(200, api.listOf(api.promotionJson), "proposals, newest first") },
+      { method: "post", path: `${base}/promotions`, tag: "canonical memory", summary: `Propose a change to the ${kind}'s canonical memory (a preview: nothing changes)`, body: promotionInputs[kind], ok: json(201, api.promotionJson, "the proposal with its before → after") },
+      { method: "get", path: `${base}/promotions/{promotionId}`, tag: "canonical memory", summary: "Read a proposal", ok: json(200, api.promotionJson, "the proposal") },
+      { method: "post", path: `${base}/promotions/{promotionId}/confirm`, tag: "canonical memory", summary: "Confirm a proposal: canonical changes (409 `stale_version` if it changed since the preview)", ok: json(200, api.promotionJson, "the confirmed proposal"), errors: [409] },
+      { method: "post", path: `${base}/promotions/{promotionId}/discard`, tag: "canonical memory", summary: "Discard a proposal", ok: json(200, api.promotionJson, "the discarded proposal"), errors: [409] },
+    ];
+  }),
+
+  { method: "post", path: `${V1}/threads`, tag: "threads", summary: "Create a campaign", body: threadCreateInput, ok: json(201, api.threadJson, "the new campaign"), errors: [404] },
+  { method: "get", path: `${V1}/threads/{threadId}`, tag: "threads", summary: "Read a campaign with a page of its chat", query: threadPageQuery, ok: json(200, api.threadWithMessagesJson, "the campaign and its messages") },
+  { method: "get", path: `${V1}/threads/{threadId}/runs`, tag: "runs", summary: "List a campaign's runs", ok: json(200, api.listOf(api.runJson), "its runs, newest first") },
+
+  {
+    method: "post",
+    path: `${V1}/chat`,
+    tag: "chat",
+    summary: "Send a chat message; the reply streams (SSE) or, with `stream: false`, comes back whole",
+    body: chatInput,
+    ok: {
+      status: 200,
+      schema: api.chatStreamEventJson,
+      media: "text/event-stream",
+      description: "`user`, `delta`…, then `done` or `error`; with `stream: false`, `{message}` as JSON (502 when the reply failed)",
+      also: { media: "application/json", schema: z.object({ message: api.chatMessageJsonSchema }) },
+    },
+    errors: [404, 424, 502],
+  },
+
+  { method: "get", path: `${V1}/provider`, tag: "provider", summary: "The configured LLM provider (never the key)", ok: json(200, api.providerJson, "the provider") },
+  { method: "post", path: `${V1}/provider/check`, tag: "provider", summary: "Test the connection with one tiny call", ok: json(200, api.providerCheckJson, "whether URL, key and model work together") },
+
+  { method: "get", path: `${V1}/stacks`, tag: "runs", summary: "The stacks that can be run, and the stack files that cannot", ok: json(200, api.stacksJson, "valid stacks and invalid files") },
+  { method: "post", path: `${V1}/runs`, tag: "runs", summary: "Start a run of a stack on a campaign (it executes in the background)", body: startRunInput, ok: json(202, api.runJson, "the run, started"), errors: [404, 424] },
+  { method: "get", path: `${V1}/runs/{runId}`, tag: "runs", summary: "Read a run with its artifacts, decisions and feedback", ok: json(200, api.runJson, "the run") },
+  { method: "post", path: `${V1}/runs/{runId}/approve`, tag: "gates", summary: "Approve the stage at its gate (optionally with the reviewer's edit)", body: approveInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409] },
+  { method: "post", path: `${V1}/runs/{runId}/skip`, tag: "gates", summary: "Skip the stage at its gate, or a failed stage", body: skipInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409] },
+  { method: "post", path: `${V1}/runs/{runId}/retry`, tag: "gates", summary: "Retry the stage at its gate (with feedback), or a failed stage", body: retryInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409, 424] },
+  { method: "post", path: `${V1}/runs/{runId}/cancel`, tag: "gates", summary: "Cancel a run", body: cancelInput, optionalBody: true, ok: json(200, api.runJson, "the cancelled run"), errors: [409] },
+  { method: "get", path: `${V1}/runs/{runId}/stages/{stageId}/attempts/{n}`, tag: "runs", summary: "The audit record of one attempt: exactly what the model got and answered", ok: json(200, api.attemptSnapshotJson, "the attempt's snapshot") },
+  { method: "get", path: `${V1}/runs/{runId}/artifacts/{artifactId}`, tag: "runs", summary: "One artifact with its content", ok: json(200, api.artifactWithContentJson, "the artifact") },
+  { method: "get", path: `${V1}/runs/{runId}/package`, tag: "runs", summary: "The consolidated package of a completed run (markdown download)", ok: { status: 200, media: "text/markdown", description: "every approved artifact in stage order" } },
+  {
+    method: "get",
+    path: `${V1}/events`,
+    tag: "runs",
+    summary: "Live run events (SSE): a run's log replayed then followed (`?run_id=`), or a campaign's runs (`?thread_id=`); resumable with `Last-Event-ID`",
+    query: eventsQuery,
+    ok: { status: 200, schema: api.runEventMessageJson, media: "text/event-stream", description: "one `event:` per run event, `id:` its seq (or run_id:seq)" },
+  },
+  { method: "post", path: `${V1}/feedback`, tag: "memory", summary: "“Worked / did not work” on a run or a stage", body: feedbackInput, ok: json(201, api.feedbackJson, "the feedback"), errors: [404] },
+
+  { method: "post", path: `${V1}/memory/search`, tag: "memory", summary: "Retrieval, exactly as a stage or a chat reply does it", body: memorySearchInput, ok: json(200, api.memorySearchJson, "the snippets with source, time and score"), errors: [404] },
+  { method: "get", path: `${V1}/memory/status`, tag: "memory", summary: "The embedder, the retrieval mode, the index and its jobs", ok: json(200, api.memoryStatusJson, "the memory status") },
+  { method: "post", path: `${V1}/memory/reindex`, tag: "memory", summary: "Rebuild the memory index from the database and the files", ok: json(200, api.reindexJson, "what was indexed") },
+
+  { method: "get", path: `${V1}/workspace/export`, tag: "workspace", summary: "Export the workspace (or `?brand_id=` one brand) as a .tar.gz", query: exportQuery, ok: { status: 200, media: "application/gzip", description: "the archive" } },
+  { method: "post", path: `${V1}/workspace/import`, tag: "workspace", summary: "Import an archive made by the export (all or nothing; `?merge=true` keeps what exists)", body: "gzip", query: flagQuery("merge"), ok: json(200, api.importReportJson, "what was imported"), errors: [409] },
+];
+
+const TAGS: Record<string, string> = {
+  server: "Liveness and health of the server",
+  brands: "Brands: canonical fields and soul.md",
+  products: "Products: canonical fields and essence.md",
+  "canonical memory": "History, restore and promotions of a brand's or product's canonical memory",
+  threads: "Campaigns of a product",
+  chat: "The chat of a campaign",
+  provider: "The LLM provider",
+  runs: "Runs of marketing stacks, their audit and live events",
+  gates: "The reviewer's decisions at a run's gates",
+  memory: "Episodic memory: retrieval, status, feedback",
+  workspace: "Export and import of a whole workspace",
+};
+
+/** The statuses an operation can answer with an error, and which codes each stands for. */
+export function errorStatusesOf(op: Operation): number[] {
+  const s = new Set<number>([403, 500, ...(op.errors ?? [])]); // 403: the Host / Origin guard answers any request
+  if (op.path.includes("{")) s.add(404);
+  if (op.query) s.add(400);
+  if (op.body) [400, 413, 415].forEach((x) => s.add(x));
+  if (op.method !== "get") s.add(507); // a write the workspace refuses (disk full, read-only)
+  return [...s].sort((a, b) => a - b);
+}
+
+const codesFor = (status: number) => ERROR_CODES.filter((c: ErrorCode) => statusFor(c) === status);
+
+function operationObject(op: Operation): ZodOpenApiOperationObject {
+  const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+  const path = names.length ? z.object(Object.fromEntries(names.map((n) => [n, paramSchema(n)]))) : undefined;
+  const responses: Record<string, ZodOpenApiResponseObject> = {
+    [String(op.ok.status)]: {
+      description: op.ok.description,
+      ...(op.ok.media || op.ok.schema
+        ? {
+            content: {
+              [op.ok.media ?? "application/json"]: op.ok.schema ? { schema: op.ok.schema } : {},
+              ...(op.ok.also && { [op.ok.also.media]: { schema: op.ok.also.schema } }),
+            },
+          }
+        : {}),
+    },
+  };
+  for (const status of errorStatusesOf(op)) {
+    const codes = codesFor(status);
+    responses[String(status)] = {
+      description: status === 502 ? "the provider failed; the failed turn is saved (`{message}`)" : codes.length ? codes.map((c) => `\`${c}\``).join(", ") : "error",
+      content: { "application/json": { schema: status === 502 ? z.object({ message: api.chatMessageJsonSchema }) : api.errorEnvelope } },
+    };
+  }
+  return {
+    operationId: `${op.method}${op.path.replace(/^\/api\/v1/, "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    summary: op.summary,
+    tags: [op.tag],
+    ...((path || op.query) && { requestParams: { ...(path && { path }), ...(op.query && { query: op.query as z.ZodObject }) } }),
+    ...(op.body && {
+      requestBody: {
+        required: !op.optionalBody,
+        content: op.body === "gzip" ? { "application/gzip": { schema: z.string().meta({ format: "binary" }) } } : { "application/json": { schema: op.body } },
+      },
+    }),
+    responses: responses as ZodOpenApiOperationObject["responses"],
+  };
+}
+
+let cached: ReturnType<typeof createDocument> | null = null;
+
+/** The OpenAPI 3.1 document of /api/v1 (built once per process). */
+export function openApiDocument(version: string): ReturnType<typeof createDocument> {
+  if (cached) return cached;
+  const paths: ZodOpenApiPathsObject = {};
+  for (const op of OPERATIONS) paths[op.path] = { ...paths[op.path], [op.method]: operationObject(op) };
+  cached = createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "VM Studio API",
+      version,
+      description:
+        "Every capability of VM Studio. JSON in and out (snake_case), validated with strict schemas: unknown fields are refused. " +
+        "Every error is `{error: {code, message, details}}` with one HTTP status per code. An unknown path under /api/v1 is a 404 in the same envelope.",
+    },
+    servers: [{ url: "http://127.0.0.1:3000" }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    // Local mode has no accounts: the server listens on 127.0.0.1 and the Host / Origin guard stands in front.
+    security: [],
+    paths,
+  });
+  return cached;
+}

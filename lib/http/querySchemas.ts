@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { idPattern } from "../domain/ids";
+
+// Query strings of the API, shared by the route handlers that parse them and the OpenAPI document.
+
+export const healthQuery = z.strictObject({ window_s: z.coerce.number().int().min(1).max(60).optional() });
+
+export const threadPageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+export const eventsQuery = z
+  .strictObject({
+    run_id: z.string().regex(idPattern("run"), "not a run id").optional(),
+    thread_id: z.string().regex(idPattern("thread"), "not a thread id").optional(),
+  })
+  .refine((q) => !!q.run_id !== !!q.thread_id, { message: "give exactly one of run_id and thread_id" });
+
+export const exportQuery = z.strictObject({ brand_id: z.string().regex(idPattern("brand"), "not a brand id").optional() });
+
+/** `?cascade=true` on a delete, `?merge=true` on an import. */
+export const flagQuery = (name: string) => z.object({ [name]: z.enum(["true", "false", "1", "0"]).optional() });
+
+/** The query of a request, as the object the schemas above parse. */
+export const queryOf = (req: Request) => Object.fromEntries(new URL(req.url).searchParams);

@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import * as docs from "@/app/api/docs/route";
+import * as docsAsset from "@/app/api/docs/[asset]/route";
+import * as openapi from "@/app/api/v1/openapi.json/route";
+import { OPERATIONS } from "@/lib/http/openapi";
+import { callRoute } from "../support/callRoute";
+import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
+
+let dir: string;
+beforeEach(async () => ({ dir } = await useTempWorkspace()));
+afterEach(() => disposeWorkspace(dir));
+
+/** Every route file under app/api/v1 with the methods it exports, as OpenAPI paths. */
+async function routeOperations(): Promise<string[]> {
+  const root = path.resolve("app/api/v1");
+  const out: string[] = [];
+  for (const file of fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith("route.ts"))) {
+    if (file.startsWith("[...path]")) continue; // the catch-all of unknown paths
+    const mod = await import(/* @vite-ignore */ path.join(root, file));
+    const template = `/api/v1/${path.dirname(file)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, "{$1}");
+    for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) if (mod[method]) out.push(`${method.toLowerCase()} ${template}`);
+  }
+  return out.sort();
+}
+
+test("the document lists exactly the routes the app serves, each once", async () => {
+  const documented = OPERATIONS.map((o) => `${o.method} ${o.path}`).sort();
+  expect(new Set(documented).size).toBe(documented.length);
+  expect(documented).toEqual(await routeOperations());
+});
+
+test("GET /api/v1/openapi.json serves the OpenAPI 3.1 document with the error envelope and every status code", async () => {
+  const res = await callRoute(openapi.GET, "GET", "/api/v1/openapi.json");
+  expect(res.status).toBe(200);
+  expect(res.json.openapi).toBe("3.1.0");
+  expect(Object.keys(res.json.components.schemas)).toEqual(expect.arrayContaining(["Error", "Brand", "Product", "Run", "RunEventMessage", "ChatStreamEvent", "AttemptSnapshot"]));
+  const patch = res.json.paths["/api/v1/brands/{brandId}"].patch;
+  expect(Object.keys(patch.responses)).toEqual(expect.arrayContaining(["200", "400", "403", "404", "409", "413", "415", "500", "507"]));
+  expect(patch.responses["409"].description).toContain("conflict");
+  expect(patch.requestBody.content["application/json"].schema.properties).toHaveProperty("soul_md");
+});
+
+test("/api/docs renders the document with assets this app serves (no CDN)", async () => {
+  const page = await docs.GET();
+  const html = await page.text();
+  expect(page.headers.get("content-type")).toMatch(/text\/html/);
+  const srcs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+  expect(srcs.every((s) => s.startsWith("/api/docs/"))).toBe(true);
+  const call = (asset: string) => docsAsset.GET(new Request(`http://127.0.0.1/api/docs/${asset}`), { params: Promise.resolve({ asset }) });
+  for (const asset of srcs.map((s) => s.slice("/api/docs/".length))) {
+    const res = await call(asset);
+    expect(res.status, asset).toBe(200);
+    expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(20);
+  }
+  expect(await (await call("init.js")).text()).toContain("/api/v1/openapi.json");
+  expect((await call("..%2Fpackage.json")).status).toBe(404);
+  expect((await call("index.html")).status).toBe(404);
+});
