@@ -89,7 +89,9 @@ export async function runRetrievalEval(opts: { settingsFile?: string } = {}): Pr
       const run = await c.runs.getRun(scope[f.key].runId);
       for (const stage of run.stages) {
         for (const a of stage.attempts) {
-          const snap = (await c.runs.getAttemptSnapshot(run.id, stage.id, a.n)) as { context_pack: { sections: { kind: string; content: string }[] } };
+          const read = await c.runs.getAttemptSnapshot(run.id, stage.id, a.n);
+          if (read.format !== "current" || !read.snapshot.context_pack) throw new Error(`attempt ${stage.id}/${a.n} has no Context Pack`);
+          const snap = { context_pack: read.snapshot.context_pack };
           const brandSection = snap.context_pack.sections.find((s) => s.kind === "brand")?.content ?? "";
           const productSection = snap.context_pack.sections.find((s) => s.kind === "product")?.content ?? "";
           packs++;

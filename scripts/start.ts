@@ -24,6 +24,11 @@ function buildIsStale(): boolean {
 
 async function main() {
   const dev = process.argv.includes("--dev");
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major < 22) {
+    // It still runs, but Node 20 is past its end of life and LanceDB, pg-boss and the AWS SDK want 22.
+    console.warn(`VM Studio wants Node.js 22.12 or newer (package.json "engines"); this is ${process.version}. See README → The two commands.`);
+  }
   let settings;
   try {
     settings = loadSettings();

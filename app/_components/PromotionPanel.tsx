@@ -1,5 +1,6 @@
 "use client";
 
+import { isPendingPromotion } from "@/lib/domain/promotion";
 import { useId, useState, type FormEvent } from "react";
 import { useT } from "../_i18n/client";
 import { callApi } from "./api";
@@ -72,7 +73,7 @@ export function PromotionPanel({
     setError(null);
     setDecided(null);
     // A stale preview is cleared away before the fresh one is made, so it does not linger as pending.
-    if (preview && preview.status === "proposed") await callApi("POST", `${promotionBase(preview)}/${preview.id}/discard`);
+    if (preview && isPendingPromotion(preview)) await callApi("POST", `${promotionBase(preview)}/${preview.id}/discard`);
     const { url, body } = request();
     const res = await callApi<PromotionJson>("POST", url, body);
     setBusy(false);

@@ -1,5 +1,6 @@
 "use client";
 
+import { isPendingPromotion } from "@/lib/domain/promotion";
 import { CANONICAL } from "@/lib/domain/canonical";
 import Link from "next/link";
 import { useState } from "react";
@@ -44,7 +45,7 @@ export function PromotionPreview({
   const file = p.entity_type === "brand" ? "soul.md" : "essence.md";
   const href = `/${CANONICAL[p.entity_type].collection}/${p.entity_id}`;
   const [busy, setBusy] = useState<"confirm" | "discard" | null>(null);
-  const [outcome, setOutcome] = useState<PromotionOutcome | null>(p.status === "proposed" ? null : p.status === "confirmed" ? "confirmed" : "discarded");
+  const [outcome, setOutcome] = useState<PromotionOutcome | null>(isPendingPromotion(p) ? null : (p.status as PromotionOutcome));
   const [error, setError] = useState<string | null>(null);
   const stale = outcome === "stale" || (knownStale && outcome === null);
 

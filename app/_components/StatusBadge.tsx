@@ -13,9 +13,13 @@ const TONES: Record<string, string> = {
   pending: "bg-white text-stone-500 ring-stone-200",
 };
 
+const LIVE = new Set(["running"]);
+const QUIET = new Set(["pending"]);
+
 export function StatusBadge({ status, label, className = "" }: { status: string; label: string; className?: string }) {
   const tone = TONES[status] ?? TONES.pending;
-  const pulsing = status === "running";
+  // Live statuses pulse; not-yet-started ones are faint.
+  const dot = LIVE.has(status) ? "animate-pulse" : QUIET.has(status) ? "opacity-40" : "";
   return (
     <span
       data-status={status}
@@ -23,7 +27,7 @@ export function StatusBadge({ status, label, className = "" }: { status: string;
     >
       <span
         aria-hidden
-        className={`size-1.5 rounded-full bg-current ${pulsing ? "animate-pulse" : ""} ${status === "pending" ? "opacity-40" : ""}`}
+        className={`size-1.5 rounded-full bg-current ${dot}`}
       />
       {label}
     </span>

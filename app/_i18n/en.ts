@@ -357,6 +357,7 @@ export const en: Dictionary = {
     unknownEvent: (type: string) => `Event ${type}`,
   },
   audit: {
+    olderFormat: "This record was written by an older version of VM Studio, in a format this page no longer reads field by field. It is shown below exactly as it was saved.",
     kind: "Audit",
     title: (stage: string, n: number) => `${stage} — attempt ${n}`,
     intro: "Exactly what the model was given and answered in this attempt.",

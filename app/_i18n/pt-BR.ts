@@ -355,6 +355,7 @@ export const ptBR = {
     unknownEvent: (type: string) => `Evento ${type}`,
   },
   audit: {
+    olderFormat: "Este registro foi gravado por uma versão anterior do VM Studio, num formato que esta página não lê mais campo a campo. Ele aparece abaixo exatamente como foi salvo.",
     kind: "Auditoria",
     title: (stage: string, n: number) => `${stage} — tentativa ${n}`,
     intro: "Exatamente o que o modelo recebeu e respondeu nesta tentativa.",

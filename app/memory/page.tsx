@@ -5,7 +5,8 @@ import { AppShell } from "../_components/AppShell";
 import { EPISODIC_KINDS, type MemoryStatusJson, type SnippetJson } from "../_components/apiTypes";
 import { PageHeader } from "../_components/PageHeader";
 import { getDictionary } from "../_i18n/server";
-import { MemoryInspector, type ScopeTree, type SawContext } from "./MemoryInspector";
+import type { SawContext, ScopeTree } from "./inspectorTypes";
+import { MemoryInspector } from "./MemoryInspector";
 import { MemoryStatusPanel } from "./MemoryStatusPanel";
 
 export const dynamic = "force-dynamic";
@@ -45,11 +46,6 @@ async function scopeTree(): Promise<ScopeTree> {
   );
 }
 
-interface SnapshotRetrieval {
-  stage?: { id: string; title: string; attempt: number };
-  started_at?: string;
-  retrieval?: { query: string; snippets: SnippetJson[]; error?: string } | null;
-}
 
 /** "What the model saw": the attempt's recorded retrieval and the scope its stage searched (the run's brand and product). */
 async function sawContext(runId: string, stageId: string, attempt: string): Promise<SawContext | { missing: true }> {
@@ -57,19 +53,21 @@ async function sawContext(runId: string, stageId: string, attempt: string): Prom
   try {
     if (!/^\d{1,4}$/.test(attempt)) return { missing: true };
     const { run } = await c.runs.runDetails(runId);
-    const snapshot = (await c.runs.getAttemptSnapshot(runId, stageId, Number(attempt))) as SnapshotRetrieval;
+    const read = await c.runs.getAttemptSnapshot(runId, stageId, Number(attempt));
+    // A snapshot in an older format has no retrieval this page can trust: shown as not recorded.
+    const snapshot = read.format === "current" ? read.snapshot : null;
     const thread = await c.threads.getThread(run.threadId);
     const stage = run.stages.find((s) => s.id === stageId);
     return {
       runId,
       stageId,
       attempt: Number(attempt),
-      stageTitle: snapshot.stage?.title ?? stage?.title ?? stageId,
+      stageTitle: snapshot?.stage.title ?? stage?.title ?? stageId,
       stack: run.stack,
-      startedAt: snapshot.started_at ?? null,
+      startedAt: snapshot?.started_at ?? null,
       brandId: thread.brandId,
       productId: thread.productId,
-      retrieval: snapshot.retrieval ?? null,
+      retrieval: snapshot?.retrieval ?? null,
     };
   } catch {
     return { missing: true };

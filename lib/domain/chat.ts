@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSavedReply, type ChatMessage } from "./chatMessage";
 import type { Brand } from "./brand";
 import { CANONICAL, entityText } from "./canonical";
 import { memoryText } from "./contextPack";
@@ -17,32 +18,6 @@ export const chatInput = z.strictObject({
   stream: z.boolean().default(true),
 });
 export type ChatInput = z.infer<typeof chatInput>;
-
-export interface ChatError {
-  code: string;
-  message: string;
-  hint: string | null;
-}
-
-/** One line of threads/<thread_id>/chat.jsonl. */
-export interface ChatMessage {
-  id: string;
-  threadId: string;
-  seq: number;
-  role: "user" | "assistant";
-  content: string;
-  status: "ok" | "failed";
-  error: ChatError | null;
-  /** What a failed reply had streamed before it broke (audit only; not shown as the answer). */
-  partialContent: string | null;
-  usage: LlmUsage | null;
-  latencyMs: number | null;
-  model: string | null;
-  createdAt: string;
-}
-
-/** A turn that completed (a failed turn is kept in the history but never sent back or remembered). */
-export const isSavedReply = (m: Pick<ChatMessage, "status">) => m.status === "ok";
 
 /**
  * The messages of one chat turn: guardrails, canonical memory (always whole) and recalled memory, then as much recent

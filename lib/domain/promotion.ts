@@ -1,9 +1,5 @@
 import { createTwoFilesPatch } from "diff";
-import { z } from "zod";
-import { CANONICAL, type CanonicalFields, type CanonicalKind, type CanonicalSpec } from "./canonical";
-import { fieldsShape } from "./canonicalInput";
-import { idPattern } from "./ids";
-import { markdownField, noteField } from "./fieldRules";
+import { CANONICAL, type CanonicalFields, type CanonicalKind } from "./canonical";
 
 // A proposed change to canonical memory, from something that worked (an artifact, an approved edit, a
 // piece of feedback). Nothing changes until the user confirms the previewed before → after.
@@ -31,30 +27,6 @@ export interface CanonicalState {
   markdown: string;
 }
 
-const source = z.strictObject({
-  kind: z.enum(["artifact", "edit", "feedback", "decision", "chat"]),
-  id: z.string().regex(/^(art|fbk|dec|msg)_[0-9A-HJKMNP-TV-Z]{26}$/, "not an artifact, feedback, decision or message id"),
-});
-
-/** A promotion proposal for one canonical kind: fields and/or markdown (appended or replaced). */
-export function promotionInputOf(spec: CanonicalSpec) {
-  return z
-    .strictObject({
-      fields: z.strictObject(fieldsShape(spec)).optional(),
-      /** Text added at the end of soul.md / essence.md (the usual promotion: a line that worked). */
-      markdown_append: markdownField.refine((s) => s.trim().length > 0, "must not be empty").optional(),
-      /** Or a whole new soul.md / essence.md. */
-      markdown: markdownField.optional(),
-      source: source.optional(),
-      note: noteField.optional(),
-    })
-    .refine((p) => p.fields || p.markdown_append !== undefined || p.markdown !== undefined, { message: "propose fields, markdown or markdown_append" })
-    .refine((p) => !(p.markdown_append !== undefined && p.markdown !== undefined), { message: "give markdown or markdown_append, not both" });
-}
-
-export const promotionInputs = { brand: promotionInputOf(CANONICAL.brand), product: promotionInputOf(CANONICAL.product) };
-export type PromotionInput = z.infer<ReturnType<typeof promotionInputOf>>;
-
 /** The markdown after a promotion: appended as its own paragraph, or replaced whole. */
 export function promotedMarkdown(before: string, p: { markdown?: string; markdown_append?: string }): string {
   if (p.markdown !== undefined) return p.markdown;
@@ -63,7 +35,6 @@ export function promotedMarkdown(before: string, p: { markdown?: string; markdow
   return `${base}${base ? "\n\n" : ""}${p.markdown_append.trim()}\n`;
 }
 
-export const restoreParams = z.strictObject({ version: z.coerce.number().int().min(1) });
 
 /** The before → after of a promotion, field by field and as a unified diff of the markdown. */
 export function promotionDiff(p: Promotion) {

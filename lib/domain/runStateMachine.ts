@@ -53,6 +53,7 @@ export const awaitsDecision = (s: RunStatus) => s === "waiting_approval" || s ==
 export const isRunAtGate = (s: RunStatus) => s === "waiting_approval";
 export const isRunFailed = (s: RunStatus) => s === "failed";
 export const isRunCompleted = (s: RunStatus) => s === "completed";
+export const isRunCancelled = (s: RunStatus) => s === "cancelled";
 
 /** A stage whose outcome is settled: approved (its artifact feeds later stages) or skipped (it does not). */
 export const isSettledStage = (s: StageStatus) => s === "approved" || s === "skipped";
@@ -63,6 +64,7 @@ export const isStageAtGate = (s: StageStatus) => s === "waiting_approval";
 export const isStageAwaitingDecision = (s: StageStatus) => s === "waiting_approval" || s === "failed";
 export const isFailedStage = (s: StageStatus) => s === "failed";
 export const isPendingStage = (s: StageStatus) => s === "pending";
+export const isRunningStage = (s: StageStatus) => s === "running";
 /** A stage an attempt can be opened on (the driver's next step). */
 export const isStageToExecute = (s: StageStatus) => s === "pending" || s === "running";
 

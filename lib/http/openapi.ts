@@ -6,7 +6,7 @@ import { ERROR_CODES, type ErrorCode } from "../domain/errors";
 import { idPattern, type IdKind } from "../domain/ids";
 import { memorySearchInput } from "../domain/memory";
 import { productCreateInput, productPatchInput } from "../domain/product";
-import { promotionInputs } from "../domain/promotion";
+import { promotionInputs } from "../domain/promotionInput";
 import { approveInput, cancelInput, feedbackInput, retryInput, skipInput, startRunInput } from "../domain/run";
 import { threadCreateInput } from "../domain/thread";
 import * as api from "./apiSchemas";

@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
-import { buildChatMessages, chatMessageJson, parseChatLog, type ChatEvent, type ChatInput, type ChatMessage, type ChatTurn } from "../domain/chat";
+import { buildChatMessages, chatMessageJson, parseChatLog, type ChatEvent, type ChatInput, type ChatTurn } from "../domain/chat";
+import type { ChatMessage } from "../domain/chatMessage";
 import { DomainError, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import { LlmError, type LLMProvider, type LlmResult } from "../domain/llm";

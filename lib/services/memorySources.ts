@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { CANONICAL, fieldsOf, fieldsText, type CanonicalKind } from "../domain/canonical";
 import { withMarkdown } from "../domain/canonicalReads";
-import { isSavedReply, parseChatLog, type ChatMessage } from "../domain/chat";
+import { parseChatLog } from "../domain/chat";
+import { isSavedReply, type ChatMessage } from "../domain/chatMessage";
 import { finalArtifact } from "../domain/finalArtifact";
 import { chunkMarkdown } from "../domain/chunking";
 import type { ChunkRecord } from "../domain/memory";

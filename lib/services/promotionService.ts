@@ -1,7 +1,8 @@
 import { CANONICAL, fieldsOf, type CanonicalFields, type CanonicalKind } from "../domain/canonical";
 import { conflict, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
-import { promotedMarkdown, type CanonicalState, type PromotionInput, type Promotion } from "../domain/promotion";
+import { isPendingPromotion, promotedMarkdown, type CanonicalState, type Promotion } from "../domain/promotion";
+import type { PromotionInput } from "../domain/promotionInput";
 import type { CanonicalStore } from "./canonicalStore";
 import type { ServiceDeps } from "./serviceDeps";
 
@@ -52,7 +53,7 @@ export function createPromotionService(deps: ServiceDeps & { canonical: Canonica
     /** Compare-and-set on the version the preview was made from: a stale preview is refused, never merged blindly. */
     async confirm(kind: CanonicalKind, entityId: string, promotionId: string): Promise<Promotion> {
       const p = await requirePromotion(kind, entityId, promotionId);
-      if (p.status !== "proposed") throw conflict(`the promotion is already ${p.status}`, alreadyDecided(p.status));
+      if (!isPendingPromotion(p)) throw conflict(`the promotion is already ${p.status}`, alreadyDecided(p.status));
       const at = clock.now().toISOString();
       const note = p.note || `promovido de ${p.sourceKind ?? "edição"}${p.sourceId ? ` ${p.sourceId}` : ""}`;
       await canonical.update(kind, entityId, { fields: p.proposal.after.fields, markdown: p.proposal.after.markdown, note }, "promotion", {

@@ -1,3 +1,4 @@
+import { readSnapshot, type ReadSnapshot } from "../domain/attemptSnapshot";
 import { DomainError, invalidInput, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import type { StackCatalog } from "../domain/ports";
@@ -136,15 +137,15 @@ export function createRunService(deps: RunDeps) {
       return repos.runs.listByThread(threadId);
     },
 
-    /** The audit record of one attempt: exactly what the model got and answered. */
-    async getAttemptSnapshot(runId: string, stageId: string, n: number): Promise<unknown> {
+    /** The audit record of one attempt: exactly what the model got and answered (or, from an older version, what it wrote). */
+    async getAttemptSnapshot(runId: string, stageId: string, n: number): Promise<ReadSnapshot> {
       const run = await requireRun(runId);
       const stage = run.stages.find((s) => s.id === stageId);
       const attempt = stage?.attempts.find((a) => a.n === n);
       if (!stage || !attempt?.snapshotPath) throw notFound("attempt", `${stageId}/${n}`);
       const text = await blobs.read(attempt.snapshotPath);
       if (!text) throw notFound("snapshot", `${stageId}/${n}`);
-      return JSON.parse(text);
+      return readSnapshot(JSON.parse(text));
     },
 
     async readArtifact(runId: string, artifactId: string) {

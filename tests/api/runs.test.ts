@@ -303,6 +303,19 @@ describe("gates", () => {
     expect(events(runId).at(-1)!.type).toBe("run.cancelled");
   });
 
+  test("a failed stage can be skipped: the run carries on without its output", async () => {
+    const { thread } = await seedCampaign();
+    fake.setResponder((req) => (stageAsked(req) === "brand-voice" ? { kind: "error", status: 401, body: { error: { message: "no" } } } : stageWriter(req)));
+    const runId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "x" })).json.id;
+    await runApi.settle();
+    expect(stageOf((await runApi.get(runId)).json, "brand-voice").status).toBe("failed");
+    expect((await runApi.skip(runId, { stage_id: "brand-voice", comment: "sem voz por ora" })).status).toBe(200);
+    await runApi.settle();
+    const run = (await runApi.get(runId)).json;
+    expect(run).toMatchObject({ status: "waiting_approval", current_stage: "positioning", error: null });
+    expect(stageOf(run, "brand-voice").status).toBe("skipped");
+  });
+
   test("cancel while a stage is generating aborts the call; a failed run can be cancelled too", async () => {
     const { thread } = await seedCampaign();
     fake.setResponder((req) => (stageAsked(req) === "research" ? { kind: "hang" } : stageWriter(req)));

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createCampaign, deleteAllBrands } from "./pages/api";
 import { resetFakeLlm, scriptFakeLlm } from "./pages/servers";
@@ -181,4 +182,18 @@ test("a failed stage shows the classified error with Retry and Skip, and a run c
   await expect(page.getByRole("button", { name: "Cancelar execução" })).toHaveCount(0);
   await expect(page.getByTestId("gate")).toHaveCount(0);
   await expect(page.getByText("Esta execução foi cancelada.")).toBeVisible();
+});
+
+test("an attempt recorded by an older version opens with an 'older format' note, not a crash", async ({ page, request }) => {
+  const { thread } = await createCampaign(request);
+  const started = await request.post("/api/v1/runs", { data: { thread_id: thread.id, stack: "foundation", request: "Objetivo do trabalho: teste" } });
+  const run = (await started.json()) as { id: string };
+  await expect.poll(async () => ((await (await request.get(`/api/v1/runs/${run.id}`)).json()) as { status: string }).status).toBe("waiting_approval");
+  // What an older VM Studio wrote: a different shape, same place.
+  const file = path.join(process.env.VM_E2E_WORKSPACE!, "runs", run.id, "prompt-snapshots", "research-1.json");
+  fs.writeFileSync(file, JSON.stringify({ stage: "research", prompt: "formato antigo", answer: "ok" }));
+
+  await page.goto(`/runs/${run.id}/stages/research/attempts/1`);
+  await expect(page.getByTestId("older-snapshot")).toContainText("gravado por uma versão anterior do VM Studio");
+  await expect(page.getByTestId("older-snapshot")).toContainText("formato antigo");
 });

@@ -1,3 +1,4 @@
+import { isRunCompleted } from "@/lib/domain/runStateMachine";
 import type { Metadata } from "next";
 import { getContainer } from "@/lib/container";
 import { presentRun } from "@/lib/http/presenters";
@@ -38,7 +39,7 @@ export default async function RunPage({ params, searchParams }: Params) {
   const contents = Object.fromEntries(
     await Promise.all(readable.map(async (a) => [a.id, (await c.runs.readArtifact(run.id, a.id)).content] as const)),
   );
-  const packageContent = run.status === "completed" ? await c.runs.readPackage(run.id).then((p) => p.content, () => null) : null;
+  const packageContent = isRunCompleted(run.status) ? await c.runs.readPackage(run.id).then((p) => p.content, () => null) : null;
 
   return (
     <AppShell active={{ brand, product, thread }}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { isRunCompleted } from "@/lib/domain/runStateMachine";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getJson } from "../../_components/api";
 import { RUN_EVENT_TYPES, type RunDetailsJson, type RunEventJson } from "../../_components/apiTypes";
@@ -98,7 +99,7 @@ export function useArtifactContents(run: RunDetailsJson, initial: Record<string,
 export function usePackage(run: RunDetailsJson, initial: string | null) {
   const [content, setContent] = useState<string | null>(initial);
   useEffect(() => {
-    if (run.status !== "completed" || content !== null) return;
+    if (!isRunCompleted(run.status) || content !== null) return;
     let cancelled = false;
     void fetch(`/api/v1/runs/${run.id}/package`, { cache: "no-store" })
       .then((r) => (r.ok ? r.text() : null))

@@ -1,15 +1,13 @@
 "use client";
 
-import { EventSourceParserStream } from "eventsource-parser/stream";
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
-import { useLang, useT } from "../../_i18n/client";
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useT } from "../../_i18n/client";
 import { getJson } from "../../_components/api";
 import type { MessageJson } from "../../_components/apiTypes";
-import { LlmErrorBox } from "../../_components/LlmErrorBox";
-import { LocalTime } from "../../_components/LocalTime";
 import { Markdown } from "../../_components/Markdown";
-import { formatDuration, formatNumber } from "../../_components/numbers";
 import { ProviderNotice } from "../../_components/ProviderNotice";
+import { AssistantFrame, ChatMessageView } from "./ChatMessageView";
+import { useChatStream } from "./useChatStream";
 
 const PAGE = 30;
 
@@ -33,9 +31,9 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderFailed, setOlderFailed] = useState(false);
   const [draft, setDraft] = useState("");
-  const [sending, setSending] = useState(false);
+  const chat = useChatStream(threadId);
   /** The reply being written (null when none is streaming). */
-  const [streamText, setStreamText] = useState<string | null>(null);
+  const streamText = chat.streamText;
   const [notice, setNotice] = useState<Notice>(null);
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -86,64 +84,20 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
   async function send(e?: FormEvent) {
     e?.preventDefault();
     const text = draft;
-    if (!text.trim() || sending) return;
-    setSending(true);
+    if (!text.trim() || chat.sending) return;
     setNotice(null);
-    let res: Response;
-    try {
-      res = await fetch("/api/v1/chat", {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "text/event-stream" },
-        body: JSON.stringify({ thread_id: threadId, message: text, stream: true }),
-      });
-    } catch {
-      setNotice({ kind: "error", text: `${t.errors.api.network} ${t.chat.notSent}` });
-      setSending(false);
-      return;
-    }
-    if (!res.ok || !res.body) {
-      // Refused before anything was saved: the typed message stays in the box.
-      const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-      const code = json?.error?.code ?? "internal";
-      if (code === "provider_not_configured") setNotice({ kind: "provider" });
-      else setNotice({ kind: "error", text: `${t.errors.api[code] ?? json?.error?.message ?? res.statusText} ${t.chat.notSent}` });
-      setSending(false);
-      return;
-    }
-
-    // Accepted: the server saved the message; the reply streams as `delta`, then `done` or `error`.
-    setDraft("");
     follow.current = true;
-    const now = new Date().toISOString();
-    setMessages((m) => [...m, localUserMessage(threadId, text, now)]);
-    setStreamText("");
-    let acc = "";
-    let finished = false;
-    try {
-      const events = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-      const reader = events.getReader();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        const data = JSON.parse(value.data) as { text?: string; message?: MessageJson; error?: { message?: string } };
-        if (value.event === "delta" && data.text) {
-          acc += data.text;
-          setStreamText(acc);
-        } else if ((value.event === "done" || value.event === "error") && data.message) {
-          finished = true;
-          const saved = data.message;
-          setMessages((m) => [...m, saved]);
-        } else if (value.event === "error") {
-          finished = true;
-          setNotice({ kind: "error", text: t.chat.internalError });
-        }
-      }
-    } catch {
-      // the connection broke mid-reply; reported below
-    }
-    if (!finished) setNotice({ kind: "error", text: t.chat.interrupted });
-    setStreamText(null);
-    setSending(false);
+    // Once the server saved the message the box empties; until then (a refusal) the text stays in it.
+    const outcome = await chat.send(text, (user) => {
+      setDraft("");
+      setMessages((m) => [...m, user]);
+    });
+    if (outcome.kind === "saved") setMessages((m) => [...m, outcome.reply]);
+    else if (outcome.kind === "refused") {
+      if (outcome.code === "provider_not_configured") setNotice({ kind: "provider" });
+      else setNotice({ kind: "error", text: `${t.errors.api[outcome.code] ?? outcome.message} ${t.chat.notSent}` });
+    } else if (outcome.kind === "broken") setNotice({ kind: "error", text: t.chat.interrupted });
+    else setNotice({ kind: "error", text: t.chat.internalError });
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -180,7 +134,7 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
           <ol className="space-y-4">
             {messages.map((m) => (
               <li key={m.id}>
-                <ChatMessage message={m} />
+                <ChatMessageView message={m} />
               </li>
             ))}
             {streaming && (
@@ -229,117 +183,14 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
             aria-describedby="chat-input-hint"
             className="input mt-0 max-h-48 min-h-[3.25rem] flex-1 resize-y"
           />
-          <button type="submit" className="btn-primary h-[3.25rem] min-w-24" disabled={sending || !draft.trim()}>
-            {sending ? t.chat.sending : t.chat.send}
+          <button type="submit" className="btn-primary h-[3.25rem] min-w-24" disabled={chat.sending || !draft.trim()}>
+            {chat.sending ? t.chat.sending : t.chat.send}
           </button>
         </div>
         <p id="chat-input-hint" className="field-hint">
           {t.chat.inputHint}
         </p>
       </form>
-    </div>
-  );
-}
-
-function localUserMessage(threadId: string, content: string, createdAt: string): MessageJson {
-  return {
-    id: `local-${createdAt}-${Math.random().toString(36).slice(2)}`,
-    thread_id: threadId,
-    seq: 0,
-    role: "user",
-    content,
-    status: "ok",
-    error: null,
-    partial_content: null,
-    usage: null,
-    latency_ms: null,
-    model: null,
-    created_at: createdAt,
-  };
-}
-
-function ChatMessage({ message: m }: { message: MessageJson }) {
-  const t = useT();
-  const lang = useLang();
-  if (m.role === "user") {
-    return (
-      <div className="flex flex-col items-end">
-        <div className="max-w-[85%] rounded-2xl rounded-br-md bg-accent-700 px-4 py-2.5 text-sm break-words whitespace-pre-wrap text-white shadow-sm">
-          {m.content}
-        </div>
-        <p className="mt-1 text-[11px] text-stone-400">
-          {t.chat.you} · <LocalTime iso={m.created_at} />
-        </p>
-      </div>
-    );
-  }
-  if (m.status === "failed" && m.error) {
-    return (
-      <AssistantFrame time={m.created_at} bare>
-        <LlmErrorBox error={m.error} title={t.chat.failedTitle}>
-          {m.partial_content && (
-            <details className="mt-3 rounded-md border border-red-200 bg-white/70">
-              <summary className="cursor-pointer px-3 py-1.5 text-xs font-medium text-red-900">
-                {t.chat.partial(m.partial_content.length)}
-              </summary>
-              <div className="border-t border-red-100 px-3 py-2">
-                <Markdown source={m.partial_content} />
-              </div>
-            </details>
-          )}
-        </LlmErrorBox>
-      </AssistantFrame>
-    );
-  }
-  const meta = [
-    m.model,
-    m.latency_ms !== null ? formatDuration(m.latency_ms, lang) : null,
-    m.usage ? t.chat.tokens(formatNumber(m.usage.total_tokens, lang)) : null,
-  ].filter((x): x is string => !!x);
-  return (
-    <AssistantFrame time={m.created_at} meta={meta.length ? t.chat.meta(meta) : undefined}>
-      <Markdown source={m.content} />
-    </AssistantFrame>
-  );
-}
-
-/** The assistant's side of the log: the same frame while writing and once saved, so nothing jumps. */
-function AssistantFrame({
-  children,
-  time,
-  meta,
-  writing = false,
-  bare = false,
-}: {
-  children: ReactNode;
-  time?: string;
-  meta?: string;
-  writing?: boolean;
-  /** No bubble around the content (a failed turn brings its own error box). */
-  bare?: boolean;
-}) {
-  const t = useT();
-  return (
-    <div className="flex flex-col items-start">
-      <div className={bare ? "w-full max-w-[92%]" : "w-full max-w-[92%] rounded-2xl rounded-bl-md border border-stone-200 bg-white px-4 py-3 shadow-xs"}>
-        {children}
-      </div>
-      <p className="mt-1 flex min-h-4 items-center gap-1 text-[11px] text-stone-400">
-        <span>{t.chat.assistant}</span>
-        {writing ? (
-          <span className="text-accent-700"> · {t.chat.writing}</span>
-        ) : (
-          <>
-            {time && (
-              <>
-                {" · "}
-                <LocalTime iso={time} />
-              </>
-            )}
-            {meta && <span> · {meta}</span>}
-          </>
-        )}
-      </p>
     </div>
   );
 }

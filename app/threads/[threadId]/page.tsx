@@ -1,3 +1,4 @@
+import { isRunCompleted } from "@/lib/domain/runStateMachine";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
@@ -92,7 +93,7 @@ export default async function ThreadPage({ params }: Params) {
                         <span className="mt-0.5 line-clamp-1 text-sm text-stone-600">{run.request}</span>
                         <span className="mt-1 block text-xs text-stone-500">
                           {formatDateTime(run.createdAt, lang)}
-                          {current && run.status !== "completed" && ` · ${t.runs.currentStage(current.title)}`}
+                          {current && !isRunCompleted(run.status) && ` · ${t.runs.currentStage(current.title)}`}
                         </span>
                       </Link>
                     </li>

@@ -1,6 +1,6 @@
 import { CANONICAL, splitPatch, type CanonicalKind } from "@/lib/domain/canonical";
 import { patchInputOf } from "@/lib/domain/canonicalInput";
-import { promotionInputs, restoreParams } from "@/lib/domain/promotion";
+import { promotionInputs, restoreParams } from "@/lib/domain/promotionInput";
 import { getContainer } from "@/lib/container";
 import { presentCanonical, presentPromotion, presentVersion } from "@/lib/http/presenters";
 import { parseWith, readJson } from "@/lib/http/readJson";

@@ -1,4 +1,5 @@
 import { chatInput, chatMessageJson, type ChatTurn } from "@/lib/domain/chat";
+import { isSavedReply } from "@/lib/domain/chatMessage";
 import { getContainer } from "@/lib/container";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
@@ -12,7 +13,7 @@ export const POST = route(async (req) => {
   const turn = await c.chat.sendMessage(input);
   if (!input.stream) {
     const message = await turn.reply;
-    return Response.json({ message: chatMessageJson(message) }, { status: message.status === "ok" ? 200 : 502 });
+    return Response.json({ message: chatMessageJson(message) }, { status: isSavedReply(message) ? 200 : 502 });
   }
   return sseResponse(chatEvents(turn));
 });

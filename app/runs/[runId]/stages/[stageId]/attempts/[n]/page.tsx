@@ -18,44 +18,18 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ runId: string; stageId: string; n: string }> };
 
-/** The audit record of one attempt, as the engine writes it (runs/<id>/stages/<stage>/attempt-<n>.json). */
-interface AttemptSnapshot {
-  stage: { id: string; title: string; attempt: number };
-  feedback: string | null;
-  model_settings: { model: string; temperature: number; max_tokens: number };
-  context_pack: {
-    sections: { kind: string; title: string; tokens: number; sources: Record<string, unknown>[]; content: string }[];
-    trimmed: { kind: string; ref: string; tokens: number; reason: string }[];
-    token_estimate: number;
-    budget: number;
-    over_budget: boolean;
-  } | null;
-  retrieval: {
-    query: string;
-    snippets: { id: string; text: string; source_kind: string; source_path: string; heading_path: string; score: number }[];
-  } | null;
-  messages: { role: string; content: string }[];
-  status: string;
-  response?: { text: string; finish_reason: string | null; request_id: string | null; model: string; raw: unknown };
-  usage?: UsageLike | null;
-  latency_ms?: number | null;
-  error?: LlmErrorJson | null;
-  partial_response?: string | null;
-  started_at: string;
-  finished_at?: string;
-}
-
 async function load(params: Params["params"]) {
   const { runId, stageId, n } = await params;
   if (!/^\d{1,4}$/.test(n)) notFound();
-  const snapshot = (await orNotFound(getContainer().runs.getAttemptSnapshot(runId, stageId, Number(n)))) as AttemptSnapshot;
-  return { runId, snapshot };
+  const read = await orNotFound(getContainer().runs.getAttemptSnapshot(runId, stageId, Number(n)));
+  return { runId, stageId, n: Number(n), read };
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { t } = await getDictionary();
-  const { snapshot } = await load(params);
-  return { title: `${t.audit.kind} · ${t.audit.title(snapshot.stage.title, snapshot.stage.attempt)}` };
+  const { read, stageId, n } = await load(params);
+  const title = read.format === "current" ? t.audit.title(read.snapshot.stage.title, read.snapshot.stage.attempt) : t.audit.title(stageId, n);
+  return { title: `${t.audit.kind} · ${title}` };
 }
 
 const pre = "max-h-[32rem] overflow-auto rounded-md border border-stone-200 bg-stone-50 p-3 font-mono text-xs leading-relaxed break-words whitespace-pre-wrap text-stone-800";
@@ -89,11 +63,29 @@ function Sources({ sources, empty }: { sources: Record<string, unknown>[]; empty
 
 export default async function AttemptAuditPage({ params }: Params) {
   const { t, lang } = await getDictionary();
-  const { runId, snapshot: s } = await load(params);
+  const { runId, stageId, n: attemptN, read } = await load(params);
   const c = getContainer();
   const run = await c.runs.getRun(runId);
   const thread = await loadThread(run.threadId);
   const [brand, product] = await Promise.all([loadBrand(thread.brandId), loadProduct(thread.productId)]);
+  if (read.format === "older") {
+    // Written by an older version of VM Studio: shown as it is, never forced into today's shape.
+    return (
+      <AppShell active={{ brand, product, thread }}>
+        <Link href={`/runs/${runId}`} className="link mb-3 inline-block text-sm">
+          ← {t.audit.back}
+        </Link>
+        <PageHeader kind={t.audit.kind} title={t.audit.title(stageId, attemptN)} meta={t.audit.intro} />
+        <section className="card card-body space-y-3" data-testid="older-snapshot">
+          <p role="note" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            {t.audit.olderFormat}
+          </p>
+          <pre className={pre}>{JSON.stringify(read.raw, null, 2)}</pre>
+        </section>
+      </AppShell>
+    );
+  }
+  const s = read.snapshot;
   const usage = usageOf(s.usage);
   const pack = s.context_pack;
   const n = (x: number) => formatNumber(x, lang);

@@ -7,5 +7,7 @@ export const dynamic = "force-dynamic";
 /** The prompt snapshot of one attempt: parameters, Context Pack by section, messages, raw response, usage. */
 export const GET = route(async (_req, { runId, stageId, n }) => {
   if (!/^[1-9]\d{0,5}$/.test(n)) throw new DomainError("not_found", `attempt ${JSON.stringify(n)} does not exist`);
-  return Response.json(await getContainer().runs.getAttemptSnapshot(runId, stageId, Number(n)));
+  // As recorded: a snapshot written by an older version is returned as it is (the document describes the current format).
+  const read = await getContainer().runs.getAttemptSnapshot(runId, stageId, Number(n));
+  return Response.json(read.format === "current" ? read.snapshot : read.raw);
 });

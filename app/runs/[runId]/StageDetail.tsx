@@ -1,0 +1,158 @@
+"use client";
+
+import { useState } from "react";
+import {
+  isApprovedStage,
+  isFailedStage,
+  isPendingStage,
+  isRunAtGate,
+  isRunFailed,
+  isRunningStage,
+  isSkippedStage,
+  isStageAtGate,
+} from "@/lib/domain/runStateMachine";
+import { useT } from "../../_i18n/client";
+import type { FeedbackJson, RunDetailsJson, StageJson } from "../../_components/apiTypes";
+import { LlmErrorBox } from "../../_components/LlmErrorBox";
+import { Markdown } from "../../_components/Markdown";
+import { PromotionPanel, type PromotionContext, type PromotionSource } from "../../_components/PromotionPanel";
+import { StatusBadge } from "../../_components/StatusBadge";
+import { ArtifactHistory, stageVersions } from "./ArtifactHistory";
+import { AttemptsTable } from "./AttemptsTable";
+import { FeedbackForm, FeedbackList } from "./Feedback";
+import { GateActions } from "./GateActions";
+import { currentArtifact } from "./runViewModel";
+import { useSelectionIn } from "./useSelectionIn";
+
+/** One stage: its gate (or failure) with the actions, its progress, its result, feedback, history and attempts. */
+export function StageDetail({
+  run,
+  stage,
+  index,
+  contents,
+  onChanged,
+  promotion,
+  stageTitle,
+}: {
+  run: RunDetailsJson;
+  stage: StageJson;
+  index: number;
+  contents: Record<string, string>;
+  onChanged: () => void;
+  promotion: PromotionContext;
+  stageTitle: (id: string | null) => string;
+}) {
+  const t = useT();
+  const artifact = currentArtifact(run.artifacts, stage);
+  const body = artifact ? contents[artifact.id] : undefined;
+  const versions = stageVersions(run.artifacts, stage.id, { attempt: t.run.versionAttempt, edit: t.run.versionEdit });
+  const lastAttempt = stage.attempts.at(-1);
+  const atGate = isStageAtGate(stage.status) && isRunAtGate(run.status);
+  const failedHere = isFailedStage(stage.status) && isRunFailed(run.status);
+  const approved = isApprovedStage(stage.status) && artifact !== null && body !== undefined;
+  const hasResult = isApprovedStage(stage.status) || isStageAtGate(stage.status);
+  const stageFeedback = run.feedback.filter((f) => f.stage_id === stage.id);
+  const [promoting, setPromoting] = useState<{ key: string; source: PromotionSource; text: string } | null>(null);
+  const selection = useSelectionIn();
+
+  function promoteArtifact() {
+    if (!artifact) return;
+    setPromoting({ key: `${artifact.id}-${Date.now()}`, source: { kind: artifact.kind === "edit" ? "edit" : "artifact", id: artifact.id }, text: selection.take() });
+  }
+
+  const rendered = (
+    <div ref={selection.ref} className="rounded-lg border border-stone-200 bg-white px-4 py-3" data-testid="stage-artifact">
+      {!artifact ? <p className="muted">{t.run.noArtifact}</p> : body === undefined ? <p className="muted">{t.run.loadingArtifact}</p> : <Markdown source={body} />}
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="stage-title" className="card card-body space-y-5">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="text-xs font-semibold tracking-wide text-accent-700 uppercase">
+            {t.run.stageOf(index + 1, run.stages.length)} · <span className="font-mono normal-case">{stage.output}</span>
+          </p>
+          <h2 id="stage-title" className="mt-1 text-lg font-semibold break-words">
+            {stage.title}
+          </h2>
+        </div>
+        <StatusBadge status={stage.status} label={t.run.stageStatus[stage.status] ?? stage.status} />
+      </div>
+
+      {atGate && (
+        <div className="space-y-3 rounded-xl border border-amber-300 bg-amber-50/50 p-4" data-testid="gate">
+          <div>
+            <h3 className="font-semibold text-amber-950">{t.run.gateTitle}</h3>
+            <p className="text-sm text-amber-900">{t.run.gateIntro}</p>
+          </div>
+          {rendered}
+          <GateActions runId={run.id} stageId={stage.id} variant="gate" artifact={body ?? null} onChanged={onChanged} />
+        </div>
+      )}
+
+      {failedHere && (
+        <div className="space-y-3 rounded-xl border border-red-200 bg-red-50/40 p-4">
+          <p className="text-sm text-red-900">{t.run.failedActions}</p>
+          <GateActions runId={run.id} stageId={stage.id} variant="failed" artifact={null} onChanged={onChanged} />
+        </div>
+      )}
+      {isFailedStage(stage.status) && !failedHere && lastAttempt?.error && <LlmErrorBox error={lastAttempt.error} />}
+
+      {isRunningStage(stage.status) && (
+        <p className="flex items-center gap-2 rounded-lg border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">
+          <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-sky-600 border-t-transparent" />
+          {t.run.generating(lastAttempt?.n ?? 1)}
+        </p>
+      )}
+      {isPendingStage(stage.status) && <p className="muted">{t.run.waitingTurn}</p>}
+      {isSkippedStage(stage.status) && <p className="muted">{t.run.skippedStage}</p>}
+
+      {hasResult && !atGate && (
+        <div className="space-y-2">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h3 className="text-sm font-semibold">{artifact?.kind === "edit" ? t.run.resultEdited : t.run.result}</h3>
+            {approved && (
+              <button
+                type="button"
+                className="btn-secondary btn-sm"
+                // Read the selection before the click can move it.
+                onMouseDown={selection.remember}
+                onClick={promoteArtifact}
+                aria-expanded={promoting !== null && promoting.source.kind !== "feedback"}
+              >
+                {t.promotion.button}
+              </button>
+            )}
+          </div>
+          {approved && !promoting && <p className="text-xs text-stone-500">{t.promotion.selectHint}</p>}
+          {rendered}
+        </div>
+      )}
+      {promoting && (
+        <PromotionPanel key={promoting.key} context={promotion} source={promoting.source} initialText={promoting.text} onClose={() => setPromoting(null)} />
+      )}
+
+      {artifact && hasResult && (
+        <section aria-labelledby={`feedback-${stage.id}`} className="space-y-3 rounded-lg border border-stone-200 bg-stone-50/60 p-4" data-testid="stage-feedback">
+          <h3 id={`feedback-${stage.id}`} className="text-sm font-semibold">
+            {t.feedback.stageTitle}
+          </h3>
+          <FeedbackForm runId={run.id} stageId={stage.id} onSaved={onChanged} />
+          {stageFeedback.length > 0 && (
+            <FeedbackList
+              items={stageFeedback}
+              label={t.feedback.stageListLabel(stage.title)}
+              stageTitle={stageTitle}
+              onPromote={(f: FeedbackJson) => setPromoting({ key: f.id, source: { kind: "feedback", id: f.id }, text: f.comment ?? "" })}
+            />
+          )}
+        </section>
+      )}
+
+      <ArtifactHistory versions={versions} contents={contents} />
+
+      {stage.attempts.length > 0 && <AttemptsTable runId={run.id} stage={stage} />}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { EventSourceParserStream } from "eventsource-parser/stream";
+import { useCallback, useState } from "react";
+import type { MessageJson } from "../../_components/apiTypes";
+
+/** How one turn ended: saved (ok or a failed turn), refused before anything was saved, or cut off. */
+export type TurnOutcome =
+  | { kind: "saved"; user: MessageJson | null; reply: MessageJson }
+  | { kind: "refused"; code: string; message: string }
+  | { kind: "broken"; user: MessageJson | null; partial: string }
+  | { kind: "internal"; user: MessageJson | null };
+
+/**
+ * One chat turn over POST /api/v1/chat (stream): the user's saved message, the reply growing delta by
+ * delta, then the saved reply. The server keeps generating and saves the reply even if this
+ * connection breaks; the outcome says which of those happened.
+ */
+export function useChatStream(threadId: string) {
+  const [streamText, setStreamText] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  const send = useCallback(
+    async (text: string, onUserSaved: (m: MessageJson) => void): Promise<TurnOutcome> => {
+      setSending(true);
+      try {
+        let res: Response;
+        try {
+          res = await fetch("/api/v1/chat", {
+            method: "POST",
+            headers: { "content-type": "application/json", accept: "text/event-stream" },
+            body: JSON.stringify({ thread_id: threadId, message: text, stream: true }),
+          });
+        } catch {
+          return { kind: "refused", code: "network", message: "" };
+        }
+        if (!res.ok || !res.body) {
+          const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+          return { kind: "refused", code: json?.error?.code ?? "internal", message: json?.error?.message ?? res.statusText };
+        }
+        let user: MessageJson | null = null;
+        let acc = "";
+        setStreamText("");
+        try {
+          const reader = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            const data = JSON.parse(value.data) as { text?: string; message?: MessageJson };
+            if (value.event === "user" && data.message) onUserSaved((user = data.message));
+            else if (value.event === "delta" && data.text) setStreamText((acc += data.text));
+            else if ((value.event === "done" || value.event === "error") && data.message) return { kind: "saved", user, reply: data.message };
+            else if (value.event === "error") return { kind: "internal", user };
+          }
+        } catch {
+          // the connection broke mid-reply: reported as such below
+        }
+        return { kind: "broken", user, partial: acc };
+      } finally {
+        setStreamText(null);
+        setSending(false);
+      }
+    },
+    [threadId],
+  );
+
+  return { send, sending, streamText };
+}
