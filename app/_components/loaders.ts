@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { cache } from "react";
 import { getContainer } from "@/lib/container";
 import type { CanonicalVersion } from "@/lib/domain/canonicalVersion";
@@ -22,4 +23,12 @@ export function versionViews(versions: CanonicalVersion[], lang: Lang): VersionV
     fields: { ...v.fields },
     markdown: v.markdown,
   }));
+}
+
+/** A page's `generateMetadata`: the title of the entity its URL names. */
+export function titleFrom<K extends string>(param: K, load: (id: string) => Promise<{ name: string } | { title: string }>) {
+  return async ({ params }: { params: Promise<Record<K, string>> }): Promise<Metadata> => {
+    const entity = await load((await params)[param]);
+    return { title: "name" in entity ? entity.name : entity.title };
+  };
 }

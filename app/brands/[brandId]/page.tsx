@@ -1,18 +1,14 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
 import { CanonicalPage } from "../../_components/CanonicalPage";
-import { loadBrand } from "../../_components/loaders";
+import { loadBrand, titleFrom } from "../../_components/loaders";
 import { getDictionary } from "../../_i18n/server";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ brandId: string }> };
 
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const brand = await loadBrand((await params).brandId);
-  return { title: brand.name };
-}
+export const generateMetadata = titleFrom("brandId", loadBrand);
 
 export default async function BrandPage({ params }: Params) {
   const { brandId } = await params;

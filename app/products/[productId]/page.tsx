@@ -1,8 +1,7 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
 import { CanonicalPage } from "../../_components/CanonicalPage";
-import { loadBrand, loadProduct } from "../../_components/loaders";
+import { loadBrand, loadProduct, titleFrom } from "../../_components/loaders";
 import { formatDate } from "../../_i18n/format";
 import { getDictionary } from "../../_i18n/server";
 import { NewThreadForm } from "./NewThreadForm";
@@ -11,10 +10,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ productId: string }> };
 
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const product = await loadProduct((await params).productId);
-  return { title: product.name };
-}
+export const generateMetadata = titleFrom("productId", loadProduct);
 
 export default async function ProductPage({ params }: Params) {
   const { productId } = await params;

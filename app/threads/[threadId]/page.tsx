@@ -1,11 +1,10 @@
 import { isRunCompleted } from "@/lib/domain/runStateMachine";
-import type { Metadata } from "next";
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
 import { chatMessageJson } from "@/lib/domain/chat";
 import { presentStack } from "@/lib/http/presenters";
 import { AppShell } from "../../_components/AppShell";
-import { loadBrand, loadProduct, loadThread } from "../../_components/loaders";
+import { loadBrand, loadProduct, loadThread, titleFrom } from "../../_components/loaders";
 import { StatusBadge } from "../../_components/StatusBadge";
 import { formatDateTime } from "../../_i18n/format";
 import { getDictionary } from "../../_i18n/server";
@@ -18,10 +17,7 @@ const CHAT_PAGE = 30;
 
 type Params = { params: Promise<{ threadId: string }> };
 
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const thread = await loadThread((await params).threadId);
-  return { title: thread.title };
-}
+export const generateMetadata = titleFrom("threadId", loadThread);
 
 export default async function ThreadPage({ params }: Params) {
   const { threadId } = await params;
