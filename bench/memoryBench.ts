@@ -126,7 +126,7 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder): Pro
       return scores.sort((a, b) => b - a).slice(0, 8);
     });
     await embedder.ready();
-    const brand = { id: "brd_3", name: "Marca", audience: "", tone: "", taboos: [], promise: "", soulMd: "Alma. ".repeat(300), canonicalVersion: 1, createdAt: "", updatedAt: "" };
+    const brand = { id: "brd_3", name: "Marca", audience: "", tone: "", taboos: [], promise: "", language: "pt-BR", guard_mutes: [], soulMd: "Alma. ".repeat(300), canonicalVersion: 1, createdAt: "", updatedAt: "" };
     const product = { id: "prd_1", brandId: "brd_3", name: "Produto", offer: "", price: "", differentiator: "", constraints: "", essenceMd: "Essência. ".repeat(200), canonicalVersion: 1, createdAt: "", updatedAt: "" };
     // The whole pre-generation path: embed the query, hybrid search in the brand scope, build the Context Pack.
     const overhead = await time(async () => {

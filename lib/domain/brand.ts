@@ -9,6 +9,10 @@ export interface BrandFields {
   tone: string;
   taboos: string[];
   promise: string;
+  /** The language the brand writes in (BCP 47, e.g. pt-BR): the guard's `language` rule. */
+  language: string;
+  /** Guard rules or terms muted for this brand ("claim", "claim:líder"). */
+  guard_mutes: string[];
 }
 
 export interface Brand extends BrandFields {

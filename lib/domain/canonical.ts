@@ -17,13 +17,15 @@ export interface CanonicalField {
   name: string;
   /** How the model (and memory) reads it: "- Público: …". */
   label: string;
-  /** Its validation rule (canonicalInput.ts): a required name, free text, or a list of short items. */
-  rule: "name" | "text" | "list";
+  /** Its validation rule (canonicalInput.ts): a required name, free text, a list of short items, a language tag. */
+  rule: "name" | "text" | "list" | "language";
   empty: FieldValue;
   /** One item per entry (the form shows one per line). */
   list?: boolean;
   /** Several lines of prose. */
   multiline?: boolean;
+  /** Kept and versioned with the canon, but not part of what the model reads (the guard's settings). */
+  hidden?: boolean;
 }
 
 export interface CanonicalSpec {
@@ -62,6 +64,8 @@ export const CANONICAL: Record<CanonicalKind, CanonicalSpec> = {
       { name: "tone", label: "Tom de voz", rule: "text", empty: "", multiline: true },
       { name: "taboos", label: "Tabus (nunca usar)", rule: "list", empty: [], list: true },
       { name: "promise", label: "Promessa", rule: "text", empty: "", multiline: true },
+      { name: "language", label: "Idioma", rule: "language", empty: "pt-BR" },
+      { name: "guard_mutes", label: "Regras silenciadas da guarda", rule: "list", empty: [], hidden: true },
     ],
     markdown: { file: "soul.md", apiField: "soul_md", key: "soulMd", title: "Alma da marca (soul.md)", label: "Alma", sourceKind: "soul" },
     param: "brandId",
@@ -125,7 +129,7 @@ const line = (label: string, value: FieldValue) => {
  * Context Pack, so what the brand "is" never depends on which feature asked.
  */
 export function canonicalText(spec: CanonicalSpec, fields: CanonicalFields, markdown: string): string {
-  const rest = spec.fields.filter((f) => f.name !== "name");
+  const rest = spec.fields.filter((f) => f.name !== "name" && !f.hidden);
   return (
     `# ${spec.heading}: ${fields.name}\n\n` +
     rest.map((f) => line(f.label, fields[f.name] ?? f.empty)).join("") +
@@ -136,6 +140,7 @@ export function canonicalText(spec: CanonicalSpec, fields: CanonicalFields, mark
 /** The fields as one memory chunk: "Marca: …\nPúblico: …" (empty fields left out). */
 export function fieldsText(spec: CanonicalSpec, fields: CanonicalFields): string {
   return spec.fields
+    .filter((f) => !f.hidden)
     .map((f) => [f.label, fields[f.name] ?? f.empty] as const)
     .map(([label, v]) => [label, Array.isArray(v) ? v.join("; ") : v] as const)
     .filter(([, v]) => v.trim())

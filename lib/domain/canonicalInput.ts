@@ -9,6 +9,7 @@ const RULES: Record<CanonicalField["rule"], z.ZodType<FieldValue>> = {
   name: nameField,
   text: textField,
   list: z.array(z.string().trim().min(1, "must not be empty").max(MAX_NAME)).max(100),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "a language tag such as pt-BR or en"),
 };
 
 /** Every field, each optional: what a patch or a promotion may set. */

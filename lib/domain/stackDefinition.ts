@@ -15,6 +15,20 @@ export const stackInputSchema = z.strictObject({
   required: z.boolean().default(true),
 });
 
+/** A channel limit the brand guard checks (see lib/domain/guard/rules/length.ts). */
+export const lengthLimitSchema = z
+  .strictObject({
+    /** How the reviewer calls it: "Título do Google Ads". */
+    label: z.string().min(1).max(80),
+    /** Only under this H2/H3 heading (matched without case or accents). */
+    section: z.string().min(1).max(120).optional(),
+    /** Only lines (or table rows) that start with this label — "Assunto", "Title tag"; what follows ":" or the next cell is measured. */
+    line_prefix: z.string().min(1).max(60).optional(),
+    max_line_chars: z.number().int().min(1).max(100_000).optional(),
+    max_section_chars: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .refine((l) => l.max_line_chars !== undefined || l.max_section_chars !== undefined, { message: "give max_line_chars or max_section_chars" });
+
 export const stackStageSchema = z.strictObject({
   id: slug,
   title: z.string().min(1),
@@ -22,6 +36,10 @@ export const stackStageSchema = z.strictObject({
   output: z.string().regex(/^[A-Za-z0-9_-]+\.md$/, "a file name such as research.md"),
   depends_on: z.array(slug).default([]),
   approval_required: z.boolean(),
+  /** The H2 headings the contract demands, in order: the brand guard checks them. */
+  required_sections: z.array(z.string().min(1).max(120)).max(40).default([]),
+  /** Channel limits of what the stage writes (headline 30, subject 50, X post 280…). */
+  limits: z.array(lengthLimitSchema).max(40).default([]),
 });
 
 export const stackFileSchema = z
@@ -55,6 +73,7 @@ export const stackFileSchema = z
 
 export type StackFile = z.infer<typeof stackFileSchema>;
 export type StackStage = z.infer<typeof stackStageSchema>;
+export type LengthLimit = z.infer<typeof lengthLimitSchema>;
 
 /** A valid stack with its stage contracts loaded: what a run snapshots when it starts. */
 export interface Stack extends StackFile {

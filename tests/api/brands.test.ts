@@ -19,6 +19,8 @@ describe("POST /api/v1/brands", () => {
       tone: "",
       taboos: ["desconto"],
       promise: "",
+      language: "pt-BR",
+      guard_mutes: [],
       soul_md: "# Alma",
       canonical_version: 1,
       created_at: expect.any(String),

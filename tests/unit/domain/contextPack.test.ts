@@ -2,7 +2,7 @@ import { expect, test } from "vitest";
 import { buildContextPack, packMessages, type ContextPackInput } from "@/lib/domain/contextPack";
 import type { RetrievedSnippet } from "@/lib/domain/retrieval";
 
-const brand = { id: "brd_1", name: "Café Aurora", audience: "baristas", tone: "caloroso", taboos: ["barato"], promise: "frescor", soulMd: "# Alma\n\nTorra fresca.", canonicalVersion: 3, createdAt: "", updatedAt: "" };
+const brand = { id: "brd_1", name: "Café Aurora", audience: "baristas", tone: "caloroso", taboos: ["barato"], promise: "frescor", language: "pt-BR", guard_mutes: [], soulMd: "# Alma\n\nTorra fresca.", canonicalVersion: 3, createdAt: "", updatedAt: "" };
 const product = { id: "prd_1", brandId: "brd_1", name: "Assinatura", offer: "mensal", price: "R$ 89", differentiator: "torra semanal", constraints: "sem promessas de saúde", essenceMd: "Essência.", canonicalVersion: 1, createdAt: "", updatedAt: "" };
 
 const snippet = (id: string, score: number, size = 400): RetrievedSnippet => ({
