@@ -44,8 +44,10 @@ export async function runRetrievalEval(opts: { settingsFile?: string } = {}): Pr
       const thread = await c.threads.createThread({ product_id: product.id, title: "Avaliação" });
       const run = await c.runs.startRun({ thread_id: thread.id, stack: "foundation", request: `Fundação de marketing para ${f.product.name}` });
       await c.engine.idle();
-      for (const stage of STAGES.slice(1)) {
-        await c.runs.approve(run.id, stage, {});
+      // Every gate in turn (research too, if the brand guard stopped it: this evaluation is about retrieval).
+      for (let r = await c.runs.getRun(run.id); r.status === "waiting_approval"; r = await c.runs.getRun(run.id)) {
+        const stage = r.stages.find((s) => s.status === "waiting_approval")!;
+        await c.runs.approve(run.id, stage.id, { overrideReason: "avaliação de recuperação" });
         await c.engine.idle();
       }
       for (const fb of f.feedback) await c.runs.addFeedback({ run_id: run.id, stage_id: fb.stage, verdict: fb.verdict, comment: fb.comment });

@@ -142,6 +142,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       maxTokens: settings.llm.max_tokens,
       driverRetries: settings.engine.driver_retries,
       driverRetryMs: settings.engine.driver_retry_ms,
+      uiLanguage: settings.ui.language,
     },
     log,
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checksSchema } from "./guard/findings";
 import { SOURCE_KINDS } from "./retrieval";
 
 // The one schema of what a stage attempt recorded (runs/<id>/prompt-snapshots/<stage>-<n>.json): the
@@ -60,6 +61,8 @@ export const attemptSnapshotSchema = z.object({
   usage: usage.nullable().optional(),
   latency_ms: z.number().nullable().optional(),
   artifact_paths: z.array(z.string()).optional(),
+  /** The brand guard's checks of the artifact (absent in snapshots made before the guard). */
+  checks: checksSchema.optional(),
   error: runErrorSchema.optional(),
   partial_response: z.string().nullable().optional(),
   finished_at: z.string().optional(),

@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   "payload_too_large",
   "unsupported_media_type",
   "provider_not_configured",
+  "guard_blocked",
   "storage_failure",
   "internal",
 ] as const;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { idPattern } from "./ids";
 import { MAX_CHAT_MESSAGE } from "./chat";
+import type { Checks } from "./guard/findings";
 import type { LlmUsage } from "./llm";
 
 export const RUN_STATUSES = ["running", "waiting_approval", "completed", "failed", "cancelled"] as const;
@@ -31,6 +32,8 @@ export interface Attempt {
   usage: LlmUsage | null;
   latencyMs: number | null;
   error: RunError | null;
+  /** The brand guard's checks of the attempt's artifact (null until it has one). */
+  checks: Checks | null;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -75,6 +78,8 @@ export interface Artifact {
   contentType: string;
   sha256: string;
   bytes: number;
+  /** The brand guard's checks of a reviewer's edit (null for other artifacts). */
+  checks: Checks | null;
   createdAt: string;
 }
 
@@ -85,6 +90,9 @@ export interface Decision {
   action: DecisionAction;
   comment: string | null;
   artifactId: string | null;
+  /** Approved past the brand guard: the reviewer's reason, and the keys of the blocking findings overridden. */
+  overrideReason: string | null;
+  overrides: string[] | null;
   createdAt: string;
 }
 
@@ -113,6 +121,8 @@ export const approveInput = z.strictObject({
   // Markdown is kept byte for byte (no trimming): the edit is the reviewer's exact text.
   edited_markdown: z.string().max(400_000).refine((s) => s.trim().length > 0, "must not be empty").optional(),
   comment: z.string().trim().max(4000).optional(),
+  /** Required to approve a text the brand guard blocks: why it is right anyway. */
+  override_reason: z.string().trim().min(3, "say why").max(2000).optional(),
 });
 export const skipInput = z.strictObject({ stage_id: stageId, comment: z.string().trim().max(4000).optional() });
 export const retryInput = z.strictObject({ stage_id: stageId, feedback: z.string().trim().max(20_000).optional() });

@@ -26,6 +26,7 @@ export const RUN_EVENT_TYPES = [
   "llm.call.finished",
   "llm.call.failed",
   "artifact.written",
+  "stage.checked",
   "stage.waiting_approval",
   "stage.approved",
   "stage.skipped",

@@ -15,6 +15,8 @@ export interface EngineOptions {
   driverRetries: number;
   /** First wait before restarting it, doubled each time (engine.driver_retry_ms). */
   driverRetryMs: number;
+  /** The language guard findings are written in (ui.language). */
+  uiLanguage: "pt-BR" | "en";
 }
 
 export interface EngineDeps {

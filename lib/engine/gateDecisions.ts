@@ -1,11 +1,23 @@
 import { createTwoFilesPatch } from "diff";
-import { conflict, notFound } from "../domain/errors";
+import { conflict, DomainError, notFound } from "../domain/errors";
+import { blockingFindings, countBySeverity, type Checks, type Finding } from "../domain/guard/findings";
+import { runGuard } from "../domain/guard/runGuard";
 import { newId } from "../domain/ids";
 import type { Decision, Run, StageRun } from "../domain/run";
 import { isStageAwaitingDecision, lastSucceededAttempt } from "../domain/runStateMachine";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
 import { runTransaction, type RunTx } from "./runTransaction";
+import { loadStageInputs, stageGuardInput } from "./stageContext";
+
+/** 409 guard_blocked: the text has blocking findings and no override reason was given; details list them. */
+function guardBlocked(findings: Finding[], edited: boolean): DomainError {
+  return new DomainError(
+    "guard_blocked",
+    `the ${edited ? "edited text" : "artifact"} has ${findings.length} finding(s) the brand guard blocks; approve with override_reason to go ahead anyway`,
+    findings.map((f) => ({ path: `findings.${f.id}`, issue: f.message, code: f.rule })),
+  );
+}
 
 export type GateDecisions = ReturnType<typeof createGateDecisions>;
 
@@ -18,6 +30,15 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
   const now = () => deps.clock.now().toISOString();
   const tx = <T>(run: { id: string; threadId: string }, work: (t: RunTx) => Promise<T>) =>
     runTransaction({ uow: deps.uow, bus: deps.bus, now: deps.clock.now }, run, work);
+
+  /** The brand guard on a reviewer's edit, against what the stage itself was checked against. */
+  async function checkEdit(runId: string, stageId: string, markdown: string): Promise<Checks> {
+    const run = await requireRun(runId);
+    const stage = run.stages.find((s) => s.id === stageId);
+    if (!stage) throw notFound("stage", stageId);
+    const inputs = await loadStageInputs(deps, run, stage);
+    return runGuard({ ...stageGuardInput(deps, run, inputs), markdown });
+  }
 
   async function requireRun(id: string): Promise<Run> {
     const run = await deps.repos.runs.get(id);
@@ -35,7 +56,7 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
     const run = await requireRun(runId);
     if (!run.stages.some((s) => s.id === stageId)) throw notFound("stage", stageId);
     await tx(run, async (t) => {
-      const decision: Decision = { id: newId("decision"), runId, stageId, action, comment: null, artifactId: null, createdAt: now() };
+      const decision: Decision = { id: newId("decision"), runId, stageId, action, comment: null, artifactId: null, overrideReason: null, overrides: null, createdAt: now() };
       if (!(await t.runs.moveRun(runId, "running", { error: null, updatedAt: decision.createdAt }))) {
         const current = await t.runs.get(runId);
         throw conflict(`the run is ${current?.status ?? "gone"}; it is not waiting for a decision`);
@@ -46,7 +67,11 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
       if (!isStageAwaitingDecision(stage.status)) throw conflict(`stage "${stageId}" is ${stage.status}; it is not waiting for a decision`);
       await work(t, stage, decision);
       await t.runs.insertDecision(decision);
-      await t.emit("decision", { id: decision.id, action, comment: decision.comment, artifact_id: decision.artifactId }, { stageId });
+      await t.emit(
+        "decision",
+        { id: decision.id, action, comment: decision.comment, artifact_id: decision.artifactId, ...(decision.overrides && { override_reason: decision.overrideReason, overrides: decision.overrides }) },
+        { stageId },
+      );
       await t.emit("run.resumed", { after: action });
     });
     void deps.kick(runId);
@@ -54,23 +79,36 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
   }
 
   return {
-    approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string } = {}) {
+    /**
+     * Approves the stage at its gate, optionally with the reviewer's edit — checked by the brand guard
+     * again. A text the guard blocks is approved only with `overrideReason`; without it the answer is
+     * 409 guard_blocked, listing the findings, and nothing changes.
+     */
+    async approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string; overrideReason?: string } = {}) {
+      const editChecks = opts.editedMarkdown !== undefined ? await checkEdit(runId, stageId, opts.editedMarkdown) : null;
       return decide(runId, stageId, opts.editedMarkdown !== undefined ? "edit_approve" : "approve", async (t, stage, decision) => {
         decision.comment = opts.comment ?? null;
         if (!(await t.runs.moveStage(runId, stageId, "approved", decision.createdAt))) {
           throw conflict(`stage "${stageId}" is not waiting for approval`);
         }
         const attempt = lastSucceededAttempt(stage)!;
+        const blocking = blockingFindings(editChecks ?? attempt.checks);
+        if (blocking.length) {
+          if (!opts.overrideReason) throw guardBlocked(blocking, editChecks !== null);
+          decision.overrideReason = opts.overrideReason;
+          decision.overrides = blocking.map((f) => f.key);
+        }
         if (opts.editedMarkdown !== undefined) {
           const original = (await deps.blobs.read(attempt.artifactPath!)) ?? "";
           const edit = await t.writeArtifact({
             kind: "edit", path: layout.artifact(runId, stageId, attempt.n, "-edited.md"), content: opts.editedMarkdown,
-            stageId, attempt: attempt.n, at: decision.createdAt,
+            stageId, attempt: attempt.n, at: decision.createdAt, checks: editChecks,
           });
           const diffPath = layout.artifact(runId, stageId, attempt.n, "-edited.diff");
           await t.files.put(diffPath, createTwoFilesPatch(attempt.artifactPath!, edit.relativePath, original, opts.editedMarkdown, "gerado", "editado pelo revisor"));
           decision.artifactId = edit.id;
           await t.emit("artifact.written", { path: edit.relativePath, diff_path: diffPath, edited: true }, { stageId, attempt: attempt.n });
+          await t.emit("stage.checked", { status: editChecks!.status, counts: countBySeverity(editChecks!), rules_version: editChecks!.rules_version, edited: true }, { stageId, attempt: attempt.n });
         }
         await t.emit("stage.approved", { edited: opts.editedMarkdown !== undefined }, { stageId, attempt: attempt.n });
       });
@@ -102,7 +140,7 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
         if (!(await t.runs.moveRun(runId, "cancelled", { finishedAt: at, updatedAt: at }))) {
           throw conflict(`the run is ${run.status}; it cannot be cancelled`);
         }
-        const decision: Decision = { id: newId("decision"), runId, stageId: null, action: "cancel", comment: opts.comment ?? null, artifactId: null, createdAt: at };
+        const decision: Decision = { id: newId("decision"), runId, stageId: null, action: "cancel", comment: opts.comment ?? null, artifactId: null, overrideReason: null, overrides: null, createdAt: at };
         await t.runs.insertDecision(decision);
         await t.emit("decision", { id: decision.id, action: "cancel", comment: decision.comment });
         await t.emit("run.cancelled", {});

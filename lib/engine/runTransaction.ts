@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Checks } from "../domain/guard/findings";
 import { newId } from "../domain/ids";
 import type { FileChanges, Repositories, UnitOfWork } from "../domain/ports";
 import type { Artifact, ArtifactKind } from "../domain/run";
@@ -16,6 +17,8 @@ export interface ArtifactToWrite {
   stageId: string | null;
   attempt: number | null;
   at: string;
+  /** The brand guard's checks of this text (a reviewer's edit). */
+  checks?: Checks | null;
 }
 
 export type RunTx = Repositories & {
@@ -63,6 +66,7 @@ export async function runTransaction<T>(
         contentType: "text/markdown",
         sha256: createHash("sha256").update(a.content).digest("hex"),
         bytes: Buffer.byteLength(a.content),
+        checks: a.checks ?? null,
         createdAt: a.at,
       };
       await tx.files.put(a.path, a.content);

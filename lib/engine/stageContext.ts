@@ -3,6 +3,7 @@ import { buildContextPack, type ContextPack, type UpstreamArtifact } from "../do
 import { stageRetrievalQuery } from "../domain/retrieval";
 import type { Decision, Run, StageRun } from "../domain/run";
 import { finalArtifact } from "../domain/finalArtifact";
+import { guardInputOf } from "../domain/guard/guardInput";
 import { isCutShortAttempt, isSkippedStage } from "../domain/runStateMachine";
 import type { Stack } from "../domain/stackDefinition";
 import { layout } from "../domain/workspaceLayout";
@@ -24,8 +25,8 @@ export async function readRunStack(deps: EngineDeps, runId: string): Promise<Sta
   return JSON.parse(text) as Stack;
 }
 
-/** Everything one attempt is given, built in the documented order and within the token budget. */
-export async function buildStageContext(deps: EngineDeps, run: Run, stage: StageRun, feedback: string | null): Promise<ContextPack> {
+/** What a stage works from: its brand and product, the run's stack, the approved upstream artifacts. */
+export async function loadStageInputs(deps: EngineDeps, run: Run, stage: StageRun) {
   const thread = await deps.repos.threads.get(run.threadId);
   if (!thread) throw new Error(`thread ${run.threadId} of run ${run.id} is gone`);
   const [brandRow, productRow, stack, artifacts] = await Promise.all([
@@ -55,7 +56,25 @@ export async function buildStageContext(deps: EngineDeps, run: Run, stage: Stage
       artifactPath: artifact.relativePath,
     });
   }
+  return { brand, product, stack, stageDef: stack.stages.find((s) => s.id === stage.id), upstream, skippedUpstream };
+}
+export type StageInputs = Awaited<ReturnType<typeof loadStageInputs>>;
 
+/** What the brand guard checks this stage's text against. */
+export function stageGuardInput(deps: EngineDeps, run: Run, inputs: StageInputs) {
+  return guardInputOf({
+    brand: inputs.brand,
+    product: inputs.product,
+    request: run.request,
+    upstream: inputs.upstream.map((u) => u.content),
+    stage: inputs.stageDef,
+    lang: deps.options.uiLanguage,
+  });
+}
+
+/** Everything one attempt is given, built in the documented order and within the token budget. */
+export async function buildStageContext(deps: EngineDeps, run: Run, stage: StageRun, feedback: string | null, inputs: StageInputs): Promise<ContextPack> {
+  const { brand, product, stack, upstream, skippedUpstream } = inputs;
   const query = stageRetrievalQuery({
     request: run.request,
     stageId: stage.id,

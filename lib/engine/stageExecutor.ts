@@ -1,5 +1,7 @@
 import type { AttemptSnapshot } from "../domain/attemptSnapshot";
 import { packMessages, type ContextPack } from "../domain/contextPack";
+import { blocks, countBySeverity } from "../domain/guard/findings";
+import { runGuard } from "../domain/guard/runGuard";
 import { newId } from "../domain/ids";
 import { LlmError, usageJson, type LlmMessage, type LlmResult } from "../domain/llm";
 import type { Attempt, Run, RunError, StageRun } from "../domain/run";
@@ -8,7 +10,7 @@ import { snippetJson } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
 import { runTransaction, type RunTx } from "./runTransaction";
-import { buildStageContext, pendingFeedback } from "./stageContext";
+import { buildStageContext, loadStageInputs, pendingFeedback, stageGuardInput, type StageInputs } from "./stageContext";
 
 const json = (v: AttemptSnapshot) => JSON.stringify(v, null, 2) + "\n";
 
@@ -35,6 +37,7 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
     usage: null,
     latencyMs: null,
     error: null,
+    checks: null,
     startedAt: now(),
     finishedAt: null,
   };
@@ -90,8 +93,10 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
 
   let result: LlmResult | null = null;
   let failure: LlmError | null = null;
+  let inputs: StageInputs | null = null;
   try {
-    pack = await buildStageContext(deps, run, stage, attempt.feedback);
+    inputs = await loadStageInputs(deps, run, stage);
+    pack = await buildStageContext(deps, run, stage, attempt.feedback, inputs);
     messages = packMessages(pack);
     // What the model is about to get is on disk before the call: an interrupted attempt is explained too.
     await tx(async (t) => {
@@ -139,10 +144,13 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
   }
 
   const { text, usage, latencyMs } = result!;
+  // The brand guard reads the artifact before anyone else: a block keeps the stage at a gate.
+  const checks = runGuard({ ...stageGuardInput(deps, run, inputs!), markdown: text });
+  const gated = stage.approvalRequired || blocks(checks);
   await tx(async (t) => {
     const fresh = await t.runs.get(run.id);
     const artifact = await t.writeArtifact({ kind: "stage", path: layout.artifact(run.id, stage.id, attempt.n, ".md"), content: text, stageId: stage.id, attempt: attempt.n, at: finishedAt });
-    await t.runs.updateAttempt(attempt.id, { status: "succeeded", artifactPath: artifact.relativePath, usage, latencyMs, finishedAt });
+    await t.runs.updateAttempt(attempt.id, { status: "succeeded", artifactPath: artifact.relativePath, usage, latencyMs, checks, finishedAt });
     await t.files.put(
       attempt.snapshotPath!,
       json(
@@ -152,17 +160,19 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
           usage: usageJson(usage),
           latency_ms: latencyMs,
           artifact_paths: [artifact.relativePath],
+          checks,
           finished_at: finishedAt,
         }),
       ),
     );
     await t.emit("llm.call.finished", { usage: usageJson(usage), latency_ms: latencyMs, finish_reason: result!.finishReason, request_id: result!.requestId }, where);
     await t.emit("artifact.written", { path: artifact.relativePath, bytes: artifact.bytes }, where);
+    await t.emit("stage.checked", { status: checks.status, counts: countBySeverity(checks), rules_version: checks.rules_version }, where);
     // The run may have been cancelled while the model was writing: keep the artifact, move nothing.
     if (!fresh || !isDrivenRun(fresh.status)) return;
-    if (stage.approvalRequired) {
+    if (gated) {
       await t.runs.moveStage(run.id, stage.id, "waiting_approval", finishedAt);
-      await t.emit("stage.waiting_approval", { artifact_path: artifact.relativePath }, where);
+      await t.emit("stage.waiting_approval", { artifact_path: artifact.relativePath, ...(!stage.approvalRequired && { reason: "guard_blocked" }) }, where);
       await t.runs.moveRun(run.id, "waiting_approval", { updatedAt: finishedAt });
       await t.emit("run.waiting_approval", { stage_id: stage.id });
     } else {

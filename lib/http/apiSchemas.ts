@@ -2,6 +2,7 @@ import { z } from "zod";
 import { attemptSnapshotSchema, runErrorSchema, snippetJsonSchema } from "../domain/attemptSnapshot";
 import { CANONICAL, type CanonicalField, type CanonicalKind } from "../domain/canonical";
 import { ERROR_CODES } from "../domain/errors";
+import { checksSchema } from "../domain/guard/findings";
 import { ATTEMPT_STATUSES, RUN_STATUSES, STAGE_STATUSES } from "../domain/run";
 import { RUN_EVENT_TYPES } from "../domain/runEvent";
 
@@ -20,6 +21,8 @@ export const errorEnvelope = z
     }),
   })
   .meta({ id: "Error", description: "Every error: a stable code (one HTTP status per code), a message, and the fields at fault." });
+
+export const checksJson = checksSchema.meta({ id: "GuardChecks", description: "The brand guard's findings on a text, with the verdict (pass, warn, block)." });
 
 export const eventLoopDelayJson = z
   .object({ p50: z.number(), p99: z.number(), max: z.number(), samples: z.number().int(), window_s: z.number().int() })
@@ -116,6 +119,7 @@ export const artifactJson = z
     content_type: z.string(),
     sha256: z.string(),
     bytes: z.number().int(),
+    checks: checksJson.nullable().meta({ description: "the brand guard's checks of a reviewer's edit" }),
     created_at: iso,
   })
   .meta({ id: "Artifact" });
@@ -128,6 +132,8 @@ export const decisionJson = z
     action: z.enum(["approve", "edit_approve", "skip", "retry", "cancel"]),
     comment: z.string().nullable(),
     artifact_id: z.string().nullable(),
+    override_reason: z.string().nullable().meta({ description: "why the reviewer approved past the brand guard" }),
+    overrides: z.array(z.string()).nullable().meta({ description: "keys of the blocking findings overridden" }),
     created_at: iso,
   })
   .meta({ id: "Decision" });
@@ -156,6 +162,7 @@ const attemptJson = z.object({
   started_at: iso,
   finished_at: iso.nullable(),
   error: runErrorJson.optional(),
+  checks: checksJson.nullable(),
 });
 export const runJson = z
   .object({

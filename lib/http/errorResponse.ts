@@ -7,6 +7,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  guard_blocked: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   provider_not_configured: 424,

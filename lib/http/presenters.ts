@@ -70,6 +70,7 @@ export const presentArtifact = (a: Artifact): z.infer<typeof api.artifactJson> =
   content_type: a.contentType,
   sha256: a.sha256,
   bytes: a.bytes,
+  checks: a.checks,
   created_at: a.createdAt,
 });
 
@@ -79,6 +80,8 @@ export const presentDecision = (d: Decision): z.infer<typeof api.decisionJson> =
   action: d.action,
   comment: d.comment,
   artifact_id: d.artifactId,
+  override_reason: d.overrideReason,
+  overrides: d.overrides,
   created_at: d.createdAt,
 });
 
@@ -118,6 +121,7 @@ export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions:
       started_at: a.startedAt,
       finished_at: a.finishedAt,
       ...(a.error && { error: a.error }),
+      checks: a.checks,
     })),
   })),
   ...(extra && {

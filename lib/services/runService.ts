@@ -162,7 +162,7 @@ export function createRunService(deps: RunDeps) {
       return { run, content: (await blobs.read(pkg.relativePath)) ?? "" };
     },
 
-    approve: (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string }) =>
+    approve: (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string; overrideReason?: string }) =>
       deps.decisions.approve(requireRunId(runId), stageId, o),
     skip: (runId: string, stageId: string, o: { comment?: string }) => deps.decisions.skip(requireRunId(runId), stageId, o),
     retry: (runId: string, stageId: string, o: { feedback?: string }) => {

@@ -17,8 +17,8 @@ const stageAsked = (r: ReceivedRequest) => (r.body.messages.at(-1).content as st
 // The "research" the fake model writes mentions a memorable insight the next stages should recall.
 const writer = (req: ReceivedRequest) => {
   const stage = stageAsked(req);
-  if (stage === "research") return { text: "## Dores do público\n\nBaristas caseiros reclamam de café velho no mercado: frescor da torra é o gatilho de compra." };
-  return { text: `## Entregável ${stage}\n\nTexto para ${stage}.` };
+  if (stage === "research") return { text: "## Dores\n\nBaristas caseiros reclamam de café velho no mercado: frescor da torra é o gatilho de compra.\n\n## Lacunas\n\nNenhuma." };
+  return { text: `## Entregável ${stage}\n\nTexto para ${stage}.\n\n## Lacunas\n\nNenhuma.` };
 };
 
 beforeAll(async () => {
@@ -312,7 +312,7 @@ describe("promotion to canonical", () => {
     const { runId, brand, product, thread } = await foundationAtPositioning();
     const before = { brand: (await api.brandVersions(brand.id)).json.items, product: (await api.productVersions(product.id)).json.items };
     const soul = fs.readFileSync(path.join(dir, "brands", brand.id, "soul.md"), "utf8");
-    await runApi.approve(runId, { stage_id: "positioning", edited_markdown: "## Posicionamento\n\nA marca agora é barata." });
+    await runApi.approve(runId, { stage_id: "positioning", edited_markdown: "## Declaração de posicionamento\n\nA marca agora é barata.", override_reason: "teste: o revisor insiste" });
     await runApi.settle();
     await runApi.approve(runId, { stage_id: "keywords" });
     await runApi.settle();

@@ -17,7 +17,7 @@ const stageAsked = (req: ReceivedRequest) => (req.body.messages.at(-1).content a
 /** The fake model writes a small, recognisable artifact per stage, naming the stage it was asked for. */
 const stageWriter = (req: ReceivedRequest) => {
   const stage = stageAsked(req) ?? "desconhecida";
-  return { text: `## Entregável ${stage}\n\nConteúdo gerado para ${stage}.` };
+  return { text: `## Entregável ${stage}\n\nConteúdo gerado para ${stage}.\n\n## Lacunas\n\nNenhuma.` };
 };
 
 beforeAll(async () => {
@@ -115,7 +115,7 @@ describe("a run", () => {
     expect(retrySnapshot.messages.at(-1).content).toContain("Mais calor humano, menos jargão.");
 
     // Edit & approve: a new artifact version with its diff.
-    const edited = "## Guia de voz\n\nCalorosa, direta, sem jargão.\n";
+    const edited = "## Essência da voz\n\nCalorosa, direta, sem jargão.\n";
     const approved = await runApi.approve(runId, { stage_id: "brand-voice", edited_markdown: edited });
     expect(approved.status).toBe(200);
     await runApi.settle();
@@ -248,7 +248,7 @@ describe("gates", () => {
     const results = await Promise.all([
       runApi.approve(runId, { stage_id: "brand-voice" }),
       runApi.approve(runId, { stage_id: "brand-voice" }),
-      runApi.approve(runId, { stage_id: "brand-voice", edited_markdown: "outra versão" }),
+      runApi.approve(runId, { stage_id: "brand-voice", edited_markdown: "## Essência da voz\n\noutra versão" }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     await runApi.settle();

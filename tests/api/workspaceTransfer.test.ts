@@ -82,7 +82,7 @@ async function buildWorkspace() {
   await callRoute(chat.POST, "POST", "/api/v1/chat", { body: { thread_id: thread.id, message: "Como falar de frescor?", stream: false } });
   const runId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "Campanha de inverno" })).json.id;
   await runApi.settle();
-  await runApi.approve(runId, { stage_id: "brand-voice", edited_markdown: "## Voz\n\nCalorosa e direta.\n" });
+  await runApi.approve(runId, { stage_id: "brand-voice", edited_markdown: "## Essência da voz\n\nCalorosa e direta.\n" });
   await runApi.settle();
   await runApi.skip(runId, { stage_id: "positioning" });
   await runApi.settle();

@@ -53,3 +53,9 @@ export function verdictOf(findings: Pick<Finding, "severity">[]): Checks["status
 
 export const blocks = (c: Pick<Checks, "status"> | null | undefined) => c?.status === "block";
 export const blockingFindings = (c: Pick<Checks, "findings"> | null | undefined) => (c?.findings ?? []).filter((f) => f.severity === "block");
+
+export function countBySeverity(c: Pick<Checks, "findings">): Record<Severity, number> {
+  const out: Record<Severity, number> = { block: 0, warn: 0, info: 0 };
+  for (const f of c.findings) out[f.severity]++;
+  return out;
+}

@@ -1,9 +1,12 @@
-import snowball from "snowball-stemmers";
+import * as snowballModule from "snowball-stemmers";
 
 // Words as the guard compares them: case- and accent-insensitive, by stem (Snowball, Portuguese and
 // English), with the inflections Snowball leaves alone — Portuguese plurals in -ões/-ães, diminutives
 // (-inho, -zinho), superlatives (-íssimo, -érrimo); English comparatives and superlatives.
 
+// A UMD module: its functions are the namespace itself under CommonJS loaders (tsx scripts) and its
+// default export under ES-module ones (Next, Vitest).
+const snowball = ("newStemmer" in snowballModule ? snowballModule : (snowballModule as unknown as { default: typeof snowballModule }).default) as typeof snowballModule;
 const pt = snowball.newStemmer("portuguese");
 const en = snowball.newStemmer("english");
 

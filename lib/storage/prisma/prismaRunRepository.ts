@@ -1,5 +1,6 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import type { RunRepository } from "../../domain/ports";
+import type { Checks } from "../../domain/guard/findings";
 import type { Artifact, Attempt, Decision, Feedback, Run, RunError, StageRun } from "../../domain/run";
 import { runStatusesInto, stageStatusesInto } from "../../domain/runStateMachine";
 import type { Db } from "./database";
@@ -26,6 +27,7 @@ const toAttempt = (a: AttemptRow): Attempt => ({
       : { promptTokens: a.promptTokens ?? 0, completionTokens: a.completionTokens ?? 0, totalTokens: a.totalTokens },
   latencyMs: a.latencyMs,
   error: json<RunError>(a.error),
+  checks: json<Checks>(a.checks),
   startedAt: a.startedAt.toISOString(),
   finishedAt: iso(a.finishedAt),
 });
@@ -70,6 +72,7 @@ const toArtifact = (a: Prisma.ArtifactGetPayload<object>): Artifact => ({
   contentType: a.contentType,
   sha256: a.sha256,
   bytes: a.bytes,
+  checks: json<Checks>(a.checks),
   createdAt: a.createdAt.toISOString(),
 });
 
@@ -80,6 +83,8 @@ const toDecision = (d: Prisma.DecisionGetPayload<object>): Decision => ({
   action: d.action as Decision["action"],
   comment: d.comment,
   artifactId: d.artifactId,
+  overrideReason: d.overrideReason,
+  overrides: json<string[]>(d.overrides),
   createdAt: d.createdAt.toISOString(),
 });
 
@@ -195,18 +200,19 @@ export function prismaRunRepository(db: Client): RunRepository {
           }),
           ...(p.latencyMs !== undefined && { latencyMs: p.latencyMs }),
           ...(p.error !== undefined && { error: p.error ? JSON.stringify(p.error) : null }),
+          ...(p.checks !== undefined && { checks: p.checks ? JSON.stringify(p.checks) : null }),
           ...(p.finishedAt !== undefined && { finishedAt: p.finishedAt ? new Date(p.finishedAt) : null }),
         },
       });
     },
     async insertArtifact(a) {
-      await db.artifact.create({ data: { ...a, createdAt: new Date(a.createdAt) } });
+      await db.artifact.create({ data: { ...a, checks: a.checks ? JSON.stringify(a.checks) : null, createdAt: new Date(a.createdAt) } });
     },
     async listArtifacts(runId) {
       return (await db.artifact.findMany({ where: { runId }, orderBy: { createdAt: "asc" } })).map(toArtifact);
     },
     async insertDecision(d) {
-      await db.decision.create({ data: { ...d, createdAt: new Date(d.createdAt) } });
+      await db.decision.create({ data: { ...d, overrides: d.overrides ? JSON.stringify(d.overrides) : null, createdAt: new Date(d.createdAt) } });
     },
     async listDecisions(runId) {
       return (await db.decision.findMany({ where: { runId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toDecision);

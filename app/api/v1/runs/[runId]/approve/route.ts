@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (req, { runId }) => {
   const c = getContainer();
   const input = await readJson(req, approveInput, c.settings.http.max_body_bytes);
-  const run = await c.runs.approve(runId, input.stage_id, { editedMarkdown: input.edited_markdown, comment: input.comment });
+  const run = await c.runs.approve(runId, input.stage_id, { editedMarkdown: input.edited_markdown, comment: input.comment, overrideReason: input.override_reason });
   return Response.json(presentRun(run));
 });
