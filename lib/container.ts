@@ -16,6 +16,7 @@ import { TransformersEmbedder } from "./memory/transformersEmbedder";
 import { createBrandService } from "./services/brandService";
 import { createCanonicalStore } from "./services/canonicalStore";
 import { createChatService } from "./services/chatService";
+import { createGuardService } from "./services/guardService";
 import { createMemoryService } from "./services/memoryService";
 import { createProductService } from "./services/productService";
 import { createPromotionService } from "./services/promotionService";
@@ -153,6 +154,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   sweep.unref();
   const eventLoop = startEventLoopMonitor({ warnMs: settings.server.event_loop_warn_ms, log: (m) => log(m) });
   const canonical = createCanonicalStore(deps);
+  const stacks = fsStackCatalog(path.resolve(settings.projectDir, settings.stacks.dir), settings.projectDir);
+  const guard = createGuardService({ ...deps, canonical, stacks, lang: settings.ui.language });
   const brands = createBrandService({ ...deps, canonical });
   const products = createProductService({ ...deps, canonical });
   const embeddingRefresh = setInterval(() => void memory.refreshEmbeddings().catch((err) => log("memory re-embed failed", err)), 5 * 60_000);
@@ -174,6 +177,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     canonical,
     brands,
     products,
+    /** The brand guard outside runs: checking any text, chat replies, per-rule calibration. */
+    guard,
     threads: createThreadService(deps),
     chat: createChatService({
       ...deps,
@@ -183,13 +188,14 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       retriever: memory.retriever,
       topK: settings.retrieval.top_k,
       historyTokenBudget: settings.chat.history_token_budget,
+      checkReply: (brand, product, text, request) => guard.checkText(brand, product, text, request),
     }),
     runs: createRunService({
       ...deps,
       driver: engine,
       decisions,
       bus,
-      stacks: fsStackCatalog(path.resolve(settings.projectDir, settings.stacks.dir), settings.projectDir),
+      stacks,
       providerConfigured: () => llm !== null,
     }),
     promotions: createPromotionService({ ...deps, canonical }),

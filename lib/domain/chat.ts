@@ -64,6 +64,7 @@ export function chatMessageJson(m: ChatMessage) {
     status: m.status,
     error: m.error,
     partial_content: m.partialContent,
+    checks: m.checks,
     usage: usageJson(m.usage),
     latency_ms: m.latencyMs,
     model: m.model,
@@ -91,6 +92,7 @@ export function parseChatLog(text: string): ChatMessage[] {
       status: j.status,
       error: j.error ?? null,
       partialContent: j.partial_content ?? null,
+      checks: j.checks ?? null,
       usage: j.usage
         ? { promptTokens: j.usage.prompt_tokens, completionTokens: j.usage.completion_tokens, totalTokens: j.usage.total_tokens }
         : null,

@@ -1,3 +1,4 @@
+import type { Checks } from "./guard/findings";
 import type { LlmUsage } from "./llm";
 
 // A chat message as threads/<id>/chat.jsonl keeps it (plain data: the screens import this file).
@@ -19,6 +20,8 @@ export interface ChatMessage {
   error: ChatError | null;
   /** What a failed reply had streamed before it broke (audit only; not shown as the answer). */
   partialContent: string | null;
+  /** The brand guard's checks of a reply (shown under it, never blocking); null for the user's turns. */
+  checks: Checks | null;
   usage: LlmUsage | null;
   latencyMs: number | null;
   model: string | null;

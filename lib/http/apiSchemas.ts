@@ -2,7 +2,7 @@ import { z } from "zod";
 import { attemptSnapshotSchema, runErrorSchema, snippetJsonSchema } from "../domain/attemptSnapshot";
 import { CANONICAL, type CanonicalField, type CanonicalKind } from "../domain/canonical";
 import { ERROR_CODES } from "../domain/errors";
-import { checksSchema } from "../domain/guard/findings";
+import { checksSchema, GUARD_RULES } from "../domain/guard/findings";
 import { ATTEMPT_STATUSES, RUN_STATUSES, STAGE_STATUSES } from "../domain/run";
 import { RUN_EVENT_TYPES } from "../domain/runEvent";
 
@@ -67,6 +67,7 @@ export const chatMessageJsonSchema = z
     status: z.enum(["ok", "failed"]),
     error: chatErrorJson.nullable(),
     partial_content: z.string().nullable(),
+    checks: checksJson.nullable().meta({ description: "the brand guard's checks of a reply (never blocking)" }),
     usage,
     latency_ms: z.number().nullable(),
     model: z.string().nullable(),
@@ -293,3 +294,18 @@ export const chatStreamEventJson = z
   .meta({ id: "ChatStreamEvent", description: "One SSE message: `event:` is the name, `data:` the JSON." });
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const guardStatsJson = z
+  .object({
+    rules: z.array(
+      z.object({
+        rule: z.enum(GUARD_RULES),
+        findings: z.number().int(),
+        fixed: z.number().int().meta({ description: "gone after a retry or an edit" }),
+        overridden: z.number().int().meta({ description: "approved anyway, with a reason" }),
+        override_rate: z.number().nullable().meta({ description: "overridden / (fixed + overridden): how often the rule was wrong for this brand" }),
+      }),
+    ),
+    mutes: z.array(z.string()).meta({ description: "rules or rule:term muted for the brand (the canonical field guard_mutes)" }),
+  })
+  .meta({ id: "GuardStats" });

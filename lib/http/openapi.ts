@@ -2,6 +2,7 @@ import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from "zod-openapi";
 import { brandCreateInput, brandPatchInput } from "../domain/brand";
 import { chatInput } from "../domain/chat";
+import { guardCheckInput } from "../domain/guard/guardCheckInput";
 import { ERROR_CODES, type ErrorCode } from "../domain/errors";
 import { idPattern, type IdKind } from "../domain/ids";
 import { memorySearchInput } from "../domain/memory";
@@ -128,6 +129,8 @@ export const OPERATIONS: Operation[] = [
     query: eventsQuery,
     ok: { status: 200, schema: api.runEventMessageJson, media: "text/event-stream", description: "one `event:` per run event, `id:` its seq (or run_id:seq)" },
   },
+  { method: "post", path: `${V1}/guard/check`, tag: "guard", summary: "Check any text against a brand's canon (and a stack stage's contract)", body: guardCheckInput, ok: json(200, api.checksJson, "the findings and the verdict"), errors: [404] },
+  { method: "get", path: `${V1}/brands/{brandId}/guard`, tag: "guard", summary: "How each guard rule fares on the brand's runs, and what is muted", ok: json(200, api.guardStatsJson, "per-rule findings, fixes and overrides") },
   { method: "post", path: `${V1}/feedback`, tag: "memory", summary: "“Worked / did not work” on a run or a stage", body: feedbackInput, ok: json(201, api.feedbackJson, "the feedback"), errors: [404] },
 
   { method: "post", path: `${V1}/memory/search`, tag: "memory", summary: "Retrieval, exactly as a stage or a chat reply does it", body: memorySearchInput, ok: json(200, api.memorySearchJson, "the snippets with source, time and score"), errors: [404] },
@@ -149,6 +152,7 @@ const TAGS: Record<string, string> = {
   runs: "Runs of marketing stacks, their audit and live events",
   gates: "The reviewer's decisions at a run's gates",
   memory: "Episodic memory: retrieval, status, feedback",
+  guard: "The brand guard: deterministic checks of any text against the canon",
   workspace: "Export and import of a whole workspace",
 };
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type * as api from "./apiSchemas";
+import type { RuleStats } from "../domain/guard/ruleStats";
 import type { Brand } from "../domain/brand";
 import { CANONICAL, fieldsOf, type CanonicalKind } from "../domain/canonical";
 import type { EventLoopDelay } from "../domain/serverHealth";
@@ -194,4 +195,10 @@ export const presentMemoryStatus = (s: MemoryStatus, eventLoop: EventLoopDelay):
   },
   // A blocked event loop stalls indexing and retrieval with everything else: shown beside them.
   server: { event_loop_delay_ms: eventLoop },
+});
+
+/** GET /api/v1/brands/{id}/guard. */
+export const presentGuardStats = (rules: RuleStats[], mutes: string[]): z.infer<typeof api.guardStatsJson> => ({
+  rules: rules.map((r) => ({ rule: r.rule, findings: r.findings, fixed: r.fixed, overridden: r.overridden, override_rate: r.overrideRate })),
+  mutes,
 });

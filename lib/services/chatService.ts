@@ -6,6 +6,9 @@ import { isId, newId } from "../domain/ids";
 import { LlmError, type LLMProvider, type LlmResult } from "../domain/llm";
 import type { Retriever } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
+import type { Brand } from "../domain/brand";
+import type { Checks } from "../domain/guard/findings";
+import type { Product } from "../domain/product";
 import type { BrandService } from "./brandService";
 import type { ProductService } from "./productService";
 import { replyChannel } from "./replyChannel";
@@ -19,6 +22,8 @@ export interface ChatDeps extends ServiceDeps {
   retriever: Retriever;
   topK: number;
   historyTokenBudget: number;
+  /** The brand guard on a reply. */
+  checkReply: (brand: Brand, product: Product, text: string, request: string) => Checks;
 }
 
 export type ChatService = ReturnType<typeof createChatService>;
@@ -104,7 +109,7 @@ export function createChatService(deps: ChatDeps) {
         try {
           user = await append({
             threadId: thread.id, role: "user", content: input.message, status: "ok",
-            error: null, partialContent: null, usage: null, latencyMs: null, model: null,
+            error: null, partialContent: null, checks: null, usage: null, latencyMs: null, model: null,
           });
           userSaved(user);
         } catch (err) {
@@ -136,9 +141,11 @@ export function createChatService(deps: ChatDeps) {
           } else {
             result = await llm.generate(messages);
           }
+          // The reply is checked against the brand like any artifact: findings shown under it, never blocking.
+          const checks = deps.checkReply(brand, product, result!.text, input.message);
           saved = await append({
             threadId: thread.id, role: "assistant", content: result!.text, status: "ok", error: null,
-            partialContent: null, usage: result!.usage, latencyMs: result!.latencyMs, model: result!.model,
+            partialContent: null, checks, usage: result!.usage, latencyMs: result!.latencyMs, model: result!.model,
           });
           channel.push({ type: "done", message: saved });
         } catch (err) {
@@ -149,7 +156,7 @@ export function createChatService(deps: ChatDeps) {
           // A failed reply is part of the history: the thread shows what happened and why.
           saved = await append({
             threadId: thread.id, role: "assistant", content: "", status: "failed",
-            error: { code: err.kind, message: err.message, hint: err.hint }, partialContent: err.partialText || null,
+            error: { code: err.kind, message: err.message, hint: err.hint }, partialContent: err.partialText || null, checks: null,
             usage: null, latencyMs: null, model: null,
           });
           channel.push({ type: "error", message: saved });

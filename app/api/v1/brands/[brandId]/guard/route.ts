@@ -1,0 +1,12 @@
+import { getContainer } from "@/lib/container";
+import { presentGuardStats } from "@/lib/http/presenters";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** How each guard rule fares on the brand's runs (fixed, overridden, override rate), and what is muted. */
+export const GET = route(async (_req, { brandId }) => {
+  const c = getContainer();
+  const [brand, rules] = await Promise.all([c.brands.getBrand(brandId), c.guard.brandStats(brandId)]);
+  return Response.json(presentGuardStats(rules, brand.guard_mutes));
+});
