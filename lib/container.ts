@@ -144,6 +144,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       driverRetries: settings.engine.driver_retries,
       driverRetryMs: settings.engine.driver_retry_ms,
       uiLanguage: settings.ui.language,
+      judge: settings.guard.judge === "on",
     },
     log,
   };

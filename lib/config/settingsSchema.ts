@@ -82,6 +82,9 @@ export const settingsSchema = z.strictObject({
     })
     .prefault({}),
   ui: z.strictObject({ language: z.enum(["pt-BR", "en"]).default("pt-BR") }).prefault({}),
+  // The brand guard: `judge: on` adds one LLM call per stage attempt that scores the brand's voice and
+  // the product's constraints (findings `voice` and `constraint`, warn); the deterministic rules always run.
+  guard: z.strictObject({ judge: z.enum(["off", "on"]).default("off") }).prefault({}),
 });
 
 export type SettingsFile = z.infer<typeof settingsSchema>;

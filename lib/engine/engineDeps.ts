@@ -17,6 +17,8 @@ export interface EngineOptions {
   driverRetryMs: number;
   /** The language guard findings are written in (ui.language). */
   uiLanguage: "pt-BR" | "en";
+  /** guard.judge: one extra LLM call per attempt that scores the voice and the product's constraints. */
+  judge: boolean;
 }
 
 export interface EngineDeps {

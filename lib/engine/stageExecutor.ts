@@ -9,6 +9,7 @@ import { isDrivenRun, isOpenAttempt, isPendingStage } from "../domain/runStateMa
 import { snippetJson } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
+import { withJudge } from "./guardJudge";
 import { runTransaction, type RunTx } from "./runTransaction";
 import { buildStageContext, loadStageInputs, pendingFeedback, stageGuardInput, type StageInputs } from "./stageContext";
 
@@ -145,7 +146,8 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
 
   const { text, usage, latencyMs } = result!;
   // The brand guard reads the artifact before anyone else: a block keeps the stage at a gate.
-  const checks = runGuard({ ...stageGuardInput(deps, run, inputs!), markdown: text });
+  let checks = runGuard({ ...stageGuardInput(deps, run, inputs!), markdown: text });
+  if (deps.options.judge) checks = await withJudge(deps, inputs!, text, checks, signal);
   const gated = stage.approvalRequired || blocks(checks);
   await tx(async (t) => {
     const fresh = await t.runs.get(run.id);

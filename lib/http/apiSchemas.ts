@@ -307,5 +307,15 @@ export const guardStatsJson = z
       }),
     ),
     mutes: z.array(z.string()).meta({ description: "rules or rule:term muted for the brand (the canonical field guard_mutes)" }),
+    judge: z
+      .object({
+        flagged_changed: z.number().int(),
+        flagged_kept: z.number().int(),
+        clean_changed: z.number().int(),
+        clean_kept: z.number().int(),
+        agreement: z.number().nullable(),
+        kappa: z.number().nullable(),
+      })
+      .meta({ description: "the optional judge against the reviewer: flagged attempts retried or edited, clean ones approved as written; agreement and Cohen's κ" }),
   })
   .meta({ id: "GuardStats" });

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type * as api from "./apiSchemas";
-import type { RuleStats } from "../domain/guard/ruleStats";
+import type { JudgeAgreement, RuleStats } from "../domain/guard/ruleStats";
 import type { Brand } from "../domain/brand";
 import { CANONICAL, fieldsOf, type CanonicalKind } from "../domain/canonical";
 import type { EventLoopDelay } from "../domain/serverHealth";
@@ -198,7 +198,15 @@ export const presentMemoryStatus = (s: MemoryStatus, eventLoop: EventLoopDelay):
 });
 
 /** GET /api/v1/brands/{id}/guard. */
-export const presentGuardStats = (rules: RuleStats[], mutes: string[]): z.infer<typeof api.guardStatsJson> => ({
-  rules: rules.map((r) => ({ rule: r.rule, findings: r.findings, fixed: r.fixed, overridden: r.overridden, override_rate: r.overrideRate })),
+export const presentGuardStats = (s: { rules: RuleStats[]; judge: JudgeAgreement }, mutes: string[]): z.infer<typeof api.guardStatsJson> => ({
+  rules: s.rules.map((r) => ({ rule: r.rule, findings: r.findings, fixed: r.fixed, overridden: r.overridden, override_rate: r.overrideRate })),
   mutes,
+  judge: {
+    flagged_changed: s.judge.flaggedChanged,
+    flagged_kept: s.judge.flaggedKept,
+    clean_changed: s.judge.cleanChanged,
+    clean_kept: s.judge.cleanKept,
+    agreement: s.judge.agreement,
+    kappa: s.judge.kappa,
+  },
 });

@@ -3,12 +3,12 @@ import { invalidInput, notFound } from "../domain/errors";
 import type { GuardCheckInput } from "../domain/guard/guardCheckInput";
 import { guardInputOf } from "../domain/guard/guardInput";
 import type { Checks, GuardRule } from "../domain/guard/findings";
-import type { RuleStats } from "../domain/guard/ruleStats";
+import { judgeAgreement, type JudgeAgreement, type RuleStats } from "../domain/guard/ruleStats";
 import { runGuard } from "../domain/guard/runGuard";
 import { isId } from "../domain/ids";
 import type { StackCatalog } from "../domain/ports";
 import type { Product } from "../domain/product";
-import { isSucceededAttempt } from "../domain/runStateMachine";
+import { isApprovedStage, isSettledStage, isSucceededAttempt } from "../domain/runStateMachine";
 import type { CanonicalStore } from "./canonicalStore";
 import type { ServiceDeps } from "./serviceDeps";
 
@@ -54,7 +54,7 @@ export function createGuardService(deps: ServiceDeps & { canonical: CanonicalSto
      * retry or an edit) and how many were approved anyway — the override rate says how often a rule
      * was wrong for the brand.
      */
-    async brandStats(brandId: string): Promise<RuleStats[]> {
+    async brandStats(brandId: string): Promise<{ rules: RuleStats[]; judge: JudgeAgreement }> {
       if (!isId("brand", brandId) || !(await repos.brands.get(brandId))) throw notFound("brand", brandId);
       const by = new Map<GuardRule, RuleStats>();
       const stat = (rule: GuardRule) => {
@@ -62,6 +62,7 @@ export function createGuardService(deps: ServiceDeps & { canonical: CanonicalSto
         if (!s) by.set(rule, (s = { rule, findings: 0, fixed: 0, overridden: 0, overrideRate: null }));
         return s;
       };
+      const judged = { flaggedChanged: 0, flaggedKept: 0, cleanChanged: 0, cleanKept: 0 };
       for (const thread of await repos.threads.listByBrand(brandId)) {
         for (const run of await repos.runs.listByThread(thread.id)) {
           const [artifacts, decisions] = await Promise.all([repos.runs.listArtifacts(run.id), repos.runs.listDecisions(run.id)]);
@@ -76,12 +77,24 @@ export function createGuardService(deps: ServiceDeps & { canonical: CanonicalSto
               for (const key of new Set(versions[i - 1].findings.map((f) => f.key))) if (!now.has(key)) stat(ruleOf(key)).fixed++;
             }
             for (const d of decisions.filter((x) => x.stageId === stage.id && x.overrides)) for (const key of d.overrides!) stat(ruleOf(key)).overridden++;
+            // The judge against what the reviewer did next with each judged attempt.
+            const succeeded = stage.attempts.filter((a) => isSucceededAttempt(a.status));
+            succeeded.forEach((a, i) => {
+              if (a.checks?.judge?.status !== "ok") return;
+              const flagged = a.checks.findings.some((f) => f.rule === "voice" || f.rule === "constraint");
+              const last = i === succeeded.length - 1;
+              if (last && !isSettledStage(stage.status)) return; // not decided yet
+              // Retried (a later attempt), edited, or skipped: the reviewer changed it; else it was approved as written.
+              const changed = !last || !isApprovedStage(stage.status) || decisions.some((d) => d.stageId === stage.id && d.action === "edit_approve");
+              judged[flagged ? (changed ? "flaggedChanged" : "flaggedKept") : changed ? "cleanChanged" : "cleanKept"]++;
+            });
           }
         }
       }
-      return [...by.values()]
+      const rules = [...by.values()]
         .map((s) => ({ ...s, overrideRate: s.fixed + s.overridden ? s.overridden / (s.fixed + s.overridden) : null }))
         .sort((a, b) => b.findings - a.findings);
+      return { rules, judge: judgeAgreement(judged) };
     },
   };
 }

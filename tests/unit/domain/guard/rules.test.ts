@@ -185,3 +185,25 @@ test("mutes drop a rule or one term of it; a rule that throws yields a rule_erro
   expect(r.findings[0].message).toContain("boom");
   expect(r.status).toBe("block");
 });
+
+describe("judge", () => {
+  test("its JSON (fenced or not) becomes voice and constraint findings; garbage is null", async () => {
+    const { parseJudgeAnswer, judgeFindings } = await import("@/lib/domain/guard/judge");
+    const a = parseJudgeAnswer('Segue:\n```json\n{"voice":[{"attribute":"caloroso","score":2,"note":"frio e técnico"},{"attribute":"direto","score":5,"note":"ok"}],"violations":[{"constraint":"sem promessas de saúde","quote":"cura a ressaca"}]}\n```');
+    expect(a).not.toBeNull();
+    const f = judgeFindings(a!, "## A\n\nEste café cura a ressaca.", "pt-BR", 3);
+    expect(f.map((x) => [x.id, x.rule, x.severity, x.evidence, x.line])).toEqual([
+      ["f3", "voice", "warn", "", 0],
+      ["f4", "constraint", "warn", "cura a ressaca", 3],
+    ]);
+    expect(parseJudgeAnswer("não sei")).toBeNull();
+    expect(parseJudgeAnswer('{"voice": "x"}')).toBeNull();
+  });
+
+  test("agreement and Cohen's kappa from the four counts", async () => {
+    const { judgeAgreement } = await import("@/lib/domain/guard/ruleStats");
+    expect(judgeAgreement({ flaggedChanged: 20, flaggedKept: 5, cleanChanged: 10, cleanKept: 15 })).toMatchObject({ agreement: 0.7, kappa: expect.closeTo(0.4, 5) });
+    expect(judgeAgreement({ flaggedChanged: 0, flaggedKept: 0, cleanChanged: 0, cleanKept: 0 })).toMatchObject({ agreement: null, kappa: null });
+    expect(judgeAgreement({ flaggedChanged: 3, flaggedKept: 0, cleanChanged: 0, cleanKept: 0 })).toMatchObject({ agreement: 1, kappa: null });
+  });
+});

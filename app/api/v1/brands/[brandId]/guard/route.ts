@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 /** How each guard rule fares on the brand's runs (fixed, overridden, override rate), and what is muted. */
 export const GET = route(async (_req, { brandId }) => {
   const c = getContainer();
-  const [brand, rules] = await Promise.all([c.brands.getBrand(brandId), c.guard.brandStats(brandId)]);
-  return Response.json(presentGuardStats(rules, brand.guard_mutes));
+  const [brand, stats] = await Promise.all([c.brands.getBrand(brandId), c.guard.brandStats(brandId)]);
+  return Response.json(presentGuardStats(stats, brand.guard_mutes));
 });
