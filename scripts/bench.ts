@@ -6,6 +6,7 @@ import path from "node:path";
 import { engineOverhead } from "../bench/engineOverhead";
 import { sseFanout } from "../bench/sseFanout";
 import { concurrencyBench } from "../bench/concurrencyBench";
+import { guardBench } from "../bench/guardBench";
 import { memoryBench } from "../bench/memoryBench";
 import { serverBench } from "../bench/serverBench";
 import { transferBench } from "../bench/transferBench";
@@ -16,6 +17,7 @@ const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ["SSE fan-out", () => sseFanout()],
   ["concurrency", () => concurrencyBench()],
   ["memory", () => memoryBench()],
+  ["guard", () => guardBench()],
   ["server", () => serverBench()],
   ["transfer", () => transferBench()],
 ];

@@ -10,10 +10,10 @@ export interface MoneyMention {
 }
 
 const NUMBER = String.raw`\d{1,3}(?:[.,\u00a0 ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
-const PREFIX = new RegExp(String.raw`(R\$|US\$|U\$|€|£|\$)\s?(${NUMBER})(?:\s?(mil|milhões|k))?`, "giu");
-const SUFFIX = new RegExp(String.raw`(?<![\p{L}\d$€£.,])(${NUMBER})(?:\s?(mil|milhões))?\s?(reais|real|dólares|dolares|dollars?|euros?|€)(?![\p{L}])`, "giu");
-const DISCOUNT_AFTER = new RegExp(String.raw`(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%\s?(?:de\s+)?(desconto|off|abatimento)\b`, "giu");
-const DISCOUNT_BEFORE = new RegExp(String.raw`\b(desconto|discount|abatimento)\s+(?:de\s+|of\s+)?(?:até\s+|up to\s+)?(\d{1,3}(?:[.,]\d+)?)\s?%`, "giu");
+const PREFIX = new RegExp(String.raw`(R\$|US\$|U\$|€|£|\$)\s?(${NUMBER})(?:\s?(mil|milhões|k))?`, "gi");
+const SUFFIX = new RegExp(String.raw`(?<![A-Za-zÀ-ÖØ-öø-ÿ\d$€£.,])(${NUMBER})(?:\s?(mil|milhões))?\s?(reais|real|dólares|dolares|dollars?|euros?|€)(?![A-Za-zÀ-ÖØ-öø-ÿ])`, "gi");
+const DISCOUNT_AFTER = new RegExp(String.raw`(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%\s?(?:de\s+)?(desconto|off|abatimento)\b`, "gi");
+const DISCOUNT_BEFORE = new RegExp(String.raw`\b(desconto|discount|abatimento)\s+(?:de\s+|of\s+)?(?:até\s+|up to\s+)?(\d{1,3}(?:[.,]\d+)?)\s?%`, "gi");
 
 const CURRENCY: Record<string, string> = { "r$": "BRL", reais: "BRL", real: "BRL", "us$": "USD", "u$": "USD", $: "USD", "dólares": "USD", dolares: "USD", dollar: "USD", dollars: "USD", "€": "EUR", euro: "EUR", euros: "EUR", "£": "GBP" };
 

@@ -27,9 +27,15 @@ export function tokenize(text: string): Token[] {
 
 export const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
+/** Words that end like diminutives but are words of their own ("carinho" is affection, not a small "caro"). */
+const NOT_DIMINUTIVE = new Set(
+  "carinho carinhos caminho caminhos vizinho vizinha vizinhos sozinho sozinha vinho vinhos ninho linho pinho espinho moinho padrinho madrinha cozinha farinha rainha galinha sardinha marinho golfinho pergaminho focinho adivinho mesquinho mesquinha andorinha campainha bainha tainha ladainha".split(" "),
+);
+
 /** Portuguese forms Snowball does not reduce, brought to the form it does (accents still on). */
 function ptBase(word: string): string[] {
   const w = word.toLowerCase();
+  if (NOT_DIMINUTIVE.has(fold(w))) return [w];
   const forms = [w];
   const plural = w.replace(/(õe|ãe|ão)s$/, "ão");
   if (plural !== w) forms.push(plural);

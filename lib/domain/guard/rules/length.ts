@@ -59,7 +59,8 @@ export function lengthRule(ctx: GuardContext): Draft[] {
       if (limit.max_line_chars) {
         let offset = start;
         for (const line of body.split("\n")) {
-          const text = measured(line, limit);
+          // Markup and labels only shorten what is measured: a line already within the limit is.
+          const text = line.length > limit.max_line_chars ? measured(line, limit) : null;
           if (text && text.length > limit.max_line_chars) {
             out.push({
               rule: "length",

@@ -8,9 +8,7 @@ const CHATTY =
   /^(claro|com certeza|certo|perfeito|otimo|pronto|aqui esta|aqui estao|segue|seguem|abaixo (esta|estao|segue)|vou (criar|preparar|escrever)|preparei|sure|of course|certainly|absolutely|here is|here's|here are|below is|i've|i have (prepared|written|created)|great question)\b/;
 
 export function preambleRule(ctx: GuardContext): Draft[] {
-  const first = ctx.tree.children.find((n) => n.type === "heading");
-  const cut = first ? first.position!.start.offset! : ctx.text.length;
-  const before = ctx.text.slice(0, cut).trim();
+  const before = ctx.text.slice(0, ctx.firstHeadingAt).trim();
   if (!before) return [];
   const firstLine = before.split("\n")[0].trim();
   if (!CHATTY.test(fold(firstLine).replace(/^[^\p{L}]+/u, ""))) return [];

@@ -50,7 +50,7 @@ export function sectionRule(ctx: GuardContext): Draft[] {
         severity: "warn",
         key: `section:order:${fold(h.heading)}`,
         evidence: h.heading,
-        at: h.start - 1,
+        at: h.at,
         message: ctx.say(`A seção “${h.heading}” está fora da ordem do contrato.`, `The section “${h.heading}” is out of the contract's order.`),
         suggestion: ctx.say(`Ordem esperada: ${required.join(" → ")}.`, `Expected order: ${required.join(" → ")}.`),
       });

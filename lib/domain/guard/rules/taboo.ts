@@ -25,8 +25,11 @@ export function tabooRule(ctx: GuardContext): Draft[] {
   for (const taboo of ctx.input.brand.taboos) {
     const term = tokenize(taboo).map((w) => termStems(w.text));
     if (!term.length) continue;
+    // Stems only cut endings: a word can stand for the term's first word only if it starts the same way.
+    const heads = [...new Set([...term[0].pt, ...term[0].en].map((st) => st.slice(0, 3)))];
     for (let i = 0; i + term.length <= words.length; i++) {
-      if (!term.every((t, j) => sameWord(words[i + j].stems, t))) continue;
+      if (!heads.some((h) => words[i].folded.startsWith(h))) continue;
+      if (!term.every((t, j) => sameWord(ctx.stems(words[i + j]), t))) continue;
       const start = words[i].start;
       const end = words[i + term.length - 1].end;
       const evidence = ctx.text.slice(start, end);
