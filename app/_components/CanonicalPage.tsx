@@ -27,12 +27,14 @@ interface Props {
   memoryHref: string;
   /** What this kind holds (a brand's products, a product's campaigns), listed above its history. */
   children: ReactNode;
+  /** More of the kind's own page, under its form (a brand's guard). */
+  below?: ReactNode;
   childCount: number;
   afterDeleteHref: string;
 }
 
 /** The page of any canonical entity: pending promotions, the form, what it holds, its history, delete. */
-export async function CanonicalPage({ kind, entity, active, metaPrefix, memoryHref, children, childCount, afterDeleteHref }: Props) {
+export async function CanonicalPage({ kind, entity, active, metaPrefix, memoryHref, children, below, childCount, afterDeleteHref }: Props) {
   const { t, lang } = await getDictionary();
   const c = getContainer();
   const [versions, promotions] = await Promise.all([c.canonical.versions(kind, entity.id), c.promotions.list(kind, entity.id)]);
@@ -58,6 +60,7 @@ export async function CanonicalPage({ kind, entity, active, metaPrefix, memoryHr
         <div className="min-w-0 space-y-6">
           <PendingPromotions items={pending} entityName={entity.name} currentVersion={entity.canonicalVersion} />
           <CanonicalForm kind={kind} mode="edit" entityId={entity.id} initial={formValues(kind, entity)} />
+          {below}
         </div>
         <aside className="space-y-6">
           {children}

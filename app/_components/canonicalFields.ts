@@ -30,7 +30,7 @@ export interface KindSpec {
 // The form's layout: which field goes where and which spans the grid. What the fields are (names,
 // lists, prose) comes from the domain spec; their labels and hints from the dictionary.
 const LAYOUT: Record<CanonicalKind, { order: string[]; wide: string[] }> = {
-  brand: { order: ["name", "audience", "tone", "promise", "taboos"], wide: ["name"] },
+  brand: { order: ["name", "audience", "tone", "promise", "taboos", "language"], wide: ["name"] },
   product: { order: ["name", "price", "offer", "differentiator", "constraints"], wide: ["constraints"] },
 };
 
@@ -65,7 +65,7 @@ export function formValues(kind: CanonicalKind, entity: object): Record<string, 
   const e = entity as Record<string, unknown>;
   const values: Record<string, string> = {};
   for (const f of spec.fields) {
-    const v = e[f.name];
+    const v = e[f.name] ?? f.empty;
     values[f.name] = Array.isArray(v) ? v.join("\n") : typeof v === "string" ? v : "";
   }
   values[spec.markdown.apiField] = typeof e[spec.markdown.key] === "string" ? (e[spec.markdown.key] as string) : "";

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
+import { presentGuardStats } from "@/lib/http/presenters";
 import { CanonicalPage } from "../../_components/CanonicalPage";
 import { loadBrand, titleFrom } from "../../_components/loaders";
 import { getDictionary } from "../../_i18n/server";
+import { BrandGuardPanel } from "./BrandGuardPanel";
 
 export const dynamic = "force-dynamic";
 
@@ -14,10 +16,19 @@ export default async function BrandPage({ params }: Params) {
   const { brandId } = await params;
   const { t } = await getDictionary();
   const brand = await loadBrand(brandId);
-  const products = await getContainer().products.listProducts(brandId);
+  const c = getContainer();
+  const [products, guard] = await Promise.all([c.products.listProducts(brandId), c.guard.brandStats(brandId)]);
 
   return (
-    <CanonicalPage kind="brand" entity={brand} active={{ brand }} memoryHref={`/memory?brand=${brand.id}`} childCount={products.length} afterDeleteHref="/">
+    <CanonicalPage
+      kind="brand"
+      entity={brand}
+      active={{ brand }}
+      memoryHref={`/memory?brand=${brand.id}`}
+      childCount={products.length}
+      afterDeleteHref="/"
+      below={<BrandGuardPanel brandId={brand.id} stats={presentGuardStats(guard, brand.guard_mutes)} />}
+    >
       <section className="card card-body" aria-labelledby="products-title">
         <div className="flex items-center justify-between gap-3">
           <h2 id="products-title" className="section-title">

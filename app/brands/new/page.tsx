@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formValues } from "../../_components/canonicalFields";
 import { AppShell } from "../../_components/AppShell";
 import { CanonicalForm } from "../../_components/CanonicalForm";
 import { PageHeader } from "../../_components/PageHeader";
@@ -11,7 +12,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.brand.newTitle };
 }
 
-const EMPTY = { name: "", audience: "", tone: "", promise: "", taboos: "", soul_md: "" };
 
 export default async function NewBrandPage() {
   const { t } = await getDictionary();
@@ -19,7 +19,7 @@ export default async function NewBrandPage() {
     <AppShell>
       <PageHeader kind={t.nav.brand} title={t.brand.newTitle} meta={t.brand.newIntro} />
       <div>
-        <CanonicalForm kind="brand" mode="create" initial={EMPTY} cancelHref="/" />
+        <CanonicalForm kind="brand" mode="create" initial={formValues("brand", {})} cancelHref="/" />
       </div>
     </AppShell>
   );

@@ -5,6 +5,7 @@ import { useLang, useT } from "../../_i18n/client";
 import { usageOf, type StageJson } from "../../_components/apiTypes";
 import { LocalTime } from "../../_components/LocalTime";
 import { formatDuration, formatNumber } from "../../_components/numbers";
+import { GuardBadge } from "../../_components/GuardFindings";
 import { StatusBadge } from "../../_components/StatusBadge";
 import { hasFinalSnapshot } from "./runViewModel";
 
@@ -33,7 +34,8 @@ export function AttemptsTable({ runId, stage }: { runId: string; stage: StageJso
             {stage.attempts.map((a) => (
               <tr key={a.n}>
                 <td className="px-3 py-2 whitespace-nowrap">
-                  <span className="font-mono">#{a.n}</span> <StatusBadge status={a.status} label={t.run.attemptStatus[a.status] ?? a.status} />
+                  <span className="font-mono">#{a.n}</span> <StatusBadge status={a.status} label={t.run.attemptStatus[a.status] ?? a.status} />{" "}
+                  <GuardBadge checks={a.checks} short />
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap text-stone-600">
                   <LocalTime iso={a.started_at} />

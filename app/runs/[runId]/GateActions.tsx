@@ -3,10 +3,11 @@
 import { useState, type FormEvent } from "react";
 import { useT } from "../../_i18n/client";
 import { callApi } from "../../_components/api";
+import { feedbackFrom, type ChecksJson } from "../../_components/GuardFindings";
 import { MarkdownEditor } from "../../_components/MarkdownEditor";
 import { ProviderNotice } from "../../_components/ProviderNotice";
 
-type Mode = "idle" | "edit" | "retry";
+type Mode = "idle" | "edit" | "retry" | "override";
 
 /**
  * The reviewer's decisions on one stage. At a gate: approve, edit & approve, skip, retry with feedback.
@@ -18,6 +19,7 @@ export function GateActions({
   stageId,
   variant,
   artifact,
+  checks = null,
   onChanged,
 }: {
   runId: string;
@@ -25,6 +27,8 @@ export function GateActions({
   variant: "gate" | "failed";
   /** The markdown under review (prefills the editor). */
   artifact: string | null;
+  /** The brand guard's checks of it: a block turns Approve into "approve anyway, saying why". */
+  checks?: ChecksJson | null;
   onChanged: () => void;
 }) {
   const t = useT();
@@ -34,6 +38,11 @@ export function GateActions({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [providerMissing, setProviderMissing] = useState(false);
+  const [reason, setReason] = useState("");
+  /** An edit the guard refused: its findings, shown with the editor, and the reason field that overrides them. */
+  const [editBlocked, setEditBlocked] = useState<string[] | null>(null);
+  const blocked = checks?.status === "block";
+  const actionable = (checks?.findings ?? []).filter((f) => f.severity !== "info");
 
   async function decide(action: "approve" | "skip" | "retry", body: Record<string, unknown>) {
     setBusy(true);
@@ -44,7 +53,13 @@ export function GateActions({
     if (res.ok) {
       setMode("idle");
       setFeedback("");
+      setReason("");
+      setEditBlocked(null);
       onChanged();
+      return;
+    }
+    if (res.error.code === "guard_blocked") {
+      setEditBlocked(res.error.details.map((d) => d.issue));
       return;
     }
     if (res.error.code === "provider_not_configured") setProviderMissing(true);
@@ -61,7 +76,17 @@ export function GateActions({
 
   function submitEdit(e: FormEvent) {
     e.preventDefault();
-    void decide("approve", { edited_markdown: edited });
+    void decide("approve", { edited_markdown: edited, ...(editBlocked && reason.trim() && { override_reason: reason.trim() }) });
+  }
+
+  function submitOverride(e: FormEvent) {
+    e.preventDefault();
+    void decide("approve", { override_reason: reason.trim() });
+  }
+
+  function retryFixing() {
+    setFeedback(feedbackFrom(actionable, t.guard.retryFixingIntro));
+    setMode("retry");
   }
 
   function submitRetry(e: FormEvent) {
@@ -75,9 +100,20 @@ export function GateActions({
         <div className={`flex flex-wrap gap-2 ${variant === "gate" ? "sticky bottom-0 z-10 -mx-4 -mb-4 rounded-b-xl border-t border-amber-200 bg-amber-50/95 px-4 py-3 backdrop-blur" : ""}`}>
           {variant === "gate" ? (
             <>
-              <button type="button" className="btn-primary" disabled={busy} onClick={() => decide("approve", {})}>
-                {t.run.approve}
-              </button>
+              {blocked ? (
+                <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("override")}>
+                  {t.guard.approveAnyway}
+                </button>
+              ) : (
+                <button type="button" className="btn-primary" disabled={busy} onClick={() => decide("approve", {})}>
+                  {t.run.approve}
+                </button>
+              )}
+              {actionable.length > 0 && (
+                <button type="button" className={blocked ? "btn-primary" : "btn-secondary"} disabled={busy} onClick={retryFixing}>
+                  {t.guard.retryFixing}
+                </button>
+              )}
               <button type="button" className="btn-secondary" disabled={busy || artifact === null} onClick={openEdit}>
                 {t.run.editApprove}
               </button>
@@ -104,11 +140,37 @@ export function GateActions({
         </div>
       )}
 
+      {mode === "override" && (
+        <form onSubmit={submitOverride} className="space-y-2">
+          <p className="text-sm text-red-900">{t.guard.blockedNote}</p>
+          <OverrideReason id={`override-${stageId}`} value={reason} onChange={setReason} />
+          <div className="flex flex-wrap gap-2">
+            <button type="submit" className="btn-danger" disabled={busy || reason.trim().length < 3}>
+              {busy ? t.run.working : t.guard.overrideSubmit}
+            </button>
+            <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("idle")}>
+              {t.common.cancel}
+            </button>
+          </div>
+        </form>
+      )}
+
       {mode === "edit" && (
         <form onSubmit={submitEdit} className="space-y-3">
           <MarkdownEditor id={`edit-${stageId}`} label={t.run.editLabel} hint={t.run.editHint} value={edited} onChange={setEdited} />
+          {editBlocked && (
+            <div role="alert" className="space-y-2 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-950">
+              <p className="font-semibold">{t.guard.editBlocked}</p>
+              <ul className="list-disc pl-5">
+                {editBlocked.map((issue, i) => (
+                  <li key={i}>{issue}</li>
+                ))}
+              </ul>
+              <OverrideReason id={`edit-override-${stageId}`} value={reason} onChange={setReason} />
+            </div>
+          )}
           <div className="flex flex-wrap gap-2">
-            <button type="submit" className="btn-primary" disabled={busy || !edited.trim()}>
+            <button type="submit" className="btn-primary" disabled={busy || !edited.trim() || (editBlocked !== null && reason.trim().length < 3)}>
               {busy ? t.run.working : t.run.submitEdit}
             </button>
             <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("idle")}>
@@ -152,6 +214,21 @@ export function GateActions({
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+function OverrideReason({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
+  const t = useT();
+  return (
+    <div>
+      <label htmlFor={id} className="field-label">
+        {t.guard.overrideLabel}
+      </label>
+      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} rows={2} className="input resize-y" aria-describedby={`${id}-hint`} />
+      <p id={`${id}-hint`} className="field-hint">
+        {t.guard.overrideHint}
+      </p>
     </div>
   );
 }

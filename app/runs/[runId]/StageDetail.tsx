@@ -13,7 +13,9 @@ import {
 } from "@/lib/domain/runStateMachine";
 import { useT } from "../../_i18n/client";
 import type { FeedbackJson, RunDetailsJson, StageJson } from "../../_components/apiTypes";
+import { GuardFindings } from "../../_components/GuardFindings";
 import { LlmErrorBox } from "../../_components/LlmErrorBox";
+import { showEvidence, useFindingHighlights } from "../../_components/useFindingHighlights";
 import { Markdown } from "../../_components/Markdown";
 import { PromotionPanel, type PromotionContext, type PromotionSource } from "../../_components/PromotionPanel";
 import { StatusBadge } from "../../_components/StatusBadge";
@@ -21,7 +23,7 @@ import { ArtifactHistory, stageVersions } from "./ArtifactHistory";
 import { AttemptsTable } from "./AttemptsTable";
 import { FeedbackForm, FeedbackList } from "./Feedback";
 import { GateActions } from "./GateActions";
-import { currentArtifact } from "./runViewModel";
+import { currentArtifact, lastSucceeded } from "./runViewModel";
 import { useSelectionIn } from "./useSelectionIn";
 
 /** One stage: its gate (or failure) with the actions, its progress, its result, feedback, history and attempts. */
@@ -54,6 +56,10 @@ export function StageDetail({
   const stageFeedback = run.feedback.filter((f) => f.stage_id === stage.id);
   const [promoting, setPromoting] = useState<{ key: string; source: PromotionSource; text: string } | null>(null);
   const selection = useSelectionIn();
+  // The guard's verdict on what the stage stands for now: the reviewer's edit, else the attempt under review.
+  const reviewed = lastSucceeded(stage);
+  const checks = (artifact?.kind === "edit" ? artifact.checks : null) ?? reviewed?.checks ?? null;
+  useFindingHighlights(selection.ref, checks?.findings ?? [], body);
 
   function promoteArtifact() {
     if (!artifact) return;
@@ -86,8 +92,9 @@ export function StageDetail({
             <h3 className="font-semibold text-amber-950">{t.run.gateTitle}</h3>
             <p className="text-sm text-amber-900">{t.run.gateIntro}</p>
           </div>
+          {checks && <GuardFindings checks={checks} onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}
           {rendered}
-          <GateActions runId={run.id} stageId={stage.id} variant="gate" artifact={body ?? null} onChanged={onChanged} />
+          <GateActions runId={run.id} stageId={stage.id} variant="gate" artifact={body ?? null} checks={checks} onChanged={onChanged} />
         </div>
       )}
 
@@ -126,6 +133,7 @@ export function StageDetail({
             )}
           </div>
           {approved && !promoting && <p className="text-xs text-stone-500">{t.promotion.selectHint}</p>}
+          {checks && checks.findings.length > 0 && <GuardFindings checks={checks} compact onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}
           {rendered}
         </div>
       )}

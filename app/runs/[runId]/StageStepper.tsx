@@ -5,7 +5,8 @@ import { useLang, useT } from "../../_i18n/client";
 import type { RunDetailsJson } from "../../_components/apiTypes";
 import { formatDuration, formatNumber } from "../../_components/numbers";
 import { StatusBadge } from "../../_components/StatusBadge";
-import { isActiveRun, stageElapsed, stageTokens } from "./runViewModel";
+import { GuardBadge } from "../../_components/GuardFindings";
+import { isActiveRun, lastSucceeded, stageElapsed, stageTokens } from "./runViewModel";
 
 /** The run's stages in order, each with its status, attempts, time and tokens; picking one opens it. */
 export function StageStepper({ run, selectedId, now, onPick }: { run: RunDetailsJson; selectedId: string | undefined; now: number | null; onPick: (id: string) => void }) {
@@ -37,7 +38,10 @@ export function StageStepper({ run, selectedId, now, onPick }: { run: RunDetails
                 <StepDot status={s.status} index={i + 1} />
                 <span className="min-w-0 flex-1">
                   <span className="block text-sm font-medium break-words text-stone-900">{s.title}</span>
-                  <StatusBadge status={s.status} label={t.run.stageStatus[s.status] ?? s.status} className="mt-1" />
+                  <span className="mt-1 flex flex-wrap items-center gap-1">
+                    <StatusBadge status={s.status} label={t.run.stageStatus[s.status] ?? s.status} />
+                    <GuardBadge checks={lastSucceeded(s)?.checks} short />
+                  </span>
                   {meta.length > 0 && <span className="mt-1 block text-[11px] text-stone-500">{meta.join(" · ")}</span>}
                 </span>
               </button>

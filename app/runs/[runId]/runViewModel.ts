@@ -55,5 +55,8 @@ export function currentArtifact(artifacts: ArtifactJson[], stage: StageJson): Ar
   return own.find((a) => a.kind === "stage" && a.attempt === last?.n) ?? null;
 }
 
+/** The stage's latest successful attempt: the one its gate reviews. */
+export const lastSucceeded = (stage: StageJson): AttemptJson | undefined => stage.attempts.filter((a) => isSucceededAttempt(a.status)).at(-1);
+
 /** An attempt whose audit can be opened: its snapshot exists and the attempt is over. */
 export const hasFinalSnapshot = (a: AttemptJson) => !!a.snapshot_path && !isOpenAttempt(a.status);

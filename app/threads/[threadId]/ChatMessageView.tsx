@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { isSavedReply } from "@/lib/domain/chatMessage";
 import { useLang, useT } from "../../_i18n/client";
 import type { MessageJson } from "../../_components/apiTypes";
+import { GuardFindings } from "../../_components/GuardFindings";
 import { LlmErrorBox } from "../../_components/LlmErrorBox";
 import { LocalTime } from "../../_components/LocalTime";
 import { Markdown } from "../../_components/Markdown";
@@ -50,6 +51,11 @@ export function ChatMessageView({ message: m, children }: { message: MessageJson
   return (
     <AssistantFrame time={m.created_at} meta={meta.length ? t.chat.meta(meta) : undefined}>
       <Markdown source={m.content} />
+      {m.checks && m.checks.findings.length > 0 && (
+        <div className="mt-3">
+          <GuardFindings checks={m.checks} compact />
+        </div>
+      )}
     </AssistantFrame>
   );
 }

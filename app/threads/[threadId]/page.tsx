@@ -1,10 +1,11 @@
-import { isRunCompleted } from "@/lib/domain/runStateMachine";
+import { isRunCompleted, lastSucceededAttempt } from "@/lib/domain/runStateMachine";
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
 import { chatMessageJson } from "@/lib/domain/chat";
 import { presentStack } from "@/lib/http/presenters";
 import { AppShell } from "../../_components/AppShell";
 import { loadBrand, loadProduct, loadThread, titleFrom } from "../../_components/loaders";
+import { GuardBadge } from "../../_components/GuardFindings";
 import { StatusBadge } from "../../_components/StatusBadge";
 import { formatDateTime } from "../../_i18n/format";
 import { getDictionary } from "../../_i18n/server";
@@ -90,6 +91,18 @@ export default async function ThreadPage({ params }: Params) {
                         <span className="mt-1 block text-xs text-stone-500">
                           {formatDateTime(run.createdAt, lang)}
                           {current && !isRunCompleted(run.status) && ` · ${t.runs.currentStage(current.title)}`}
+                        </span>
+                        {/* The brand guard's verdict on each stage's latest text. */}
+                        <span className="mt-1.5 flex flex-wrap gap-1" aria-label={t.guard.title}>
+                          {run.stages.map((s) => {
+                            const checks = lastSucceededAttempt(s)?.checks;
+                            return checks ? (
+                              <span key={s.id} className="inline-flex items-center gap-1 text-[11px] text-stone-500" title={s.title}>
+                                {s.id}
+                                <GuardBadge checks={checks} short />
+                              </span>
+                            ) : null;
+                          })}
                         </span>
                       </Link>
                     </li>

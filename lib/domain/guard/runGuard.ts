@@ -23,6 +23,8 @@ export const RULES: [Draft["rule"], Rule][] = [
   ["language", languageRule],
 ];
 
+const SEVERITY_ORDER = { block: 0, warn: 1, info: 2 } as const;
+
 /** Is a finding muted for this brand? A mute names a rule ("claim") or one term of it ("claim:líder"). */
 function muted(draft: Draft, mutes: string[]): boolean {
   return mutes.some((m) => {
@@ -56,7 +58,8 @@ export function runGuard(input: GuardInput, rules: [Draft["rule"], Rule][] = RUL
   const mutes = input.brand.mutes;
   const findings: Finding[] = drafts
     .filter((d) => !muted(d, mutes))
-    .sort((a, b) => (a.at ?? -1) - (b.at ?? -1))
+    // What blocks first, then warnings, then notes; within each, in the order of the text.
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.at ?? -1) - (b.at ?? -1))
     .map((d, i) => ({
       id: `f${i + 1}`,
       rule: d.rule,

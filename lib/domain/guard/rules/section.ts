@@ -32,15 +32,26 @@ export function sectionRule(ctx: GuardContext): Draft[] {
       },
     ];
   }
-  const out: Draft[] = missing.map((r) => ({
-    rule: "section" as const,
-    severity: "warn" as const,
-    key: `section:${fold(r)}`,
-    evidence: "",
-    at: null,
-    message: ctx.say(`Falta a seção “${r}” que o contrato pede.`, `The section “${r}” the contract asks for is missing.`),
-    suggestion: ctx.say(`Acrescente “## ${r}” com o que o contrato pede nela.`, `Add “## ${r}” with what the contract asks for in it.`),
-  }));
+  const list = missing.map((r) => `“${r}”`).join(", ");
+  const out: Draft[] = missing.length
+    ? [
+        {
+          rule: "section",
+          severity: "warn",
+          key: `section:missing:${missing.map(fold).join("|")}`,
+          evidence: "",
+          at: null,
+          message:
+            missing.length === 1
+              ? ctx.say(`Falta a seção ${list} que o contrato pede.`, `The section ${list} the contract asks for is missing.`)
+              : ctx.say(`Faltam ${missing.length} seções que o contrato pede: ${list}.`, `${missing.length} sections the contract asks for are missing: ${list}.`),
+          suggestion: ctx.say(
+            `Acrescente ${missing.map((r) => `“## ${r}”`).join(", ")} com o que o contrato pede em cada uma.`,
+            `Add ${missing.map((r) => `“## ${r}”`).join(", ")} with what the contract asks for in each.`,
+          ),
+        },
+      ]
+    : [];
   const present = found.filter((i) => i >= 0);
   for (let k = 1; k < present.length; k++) {
     if (present[k] < present[k - 1]) {

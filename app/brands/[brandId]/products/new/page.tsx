@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formValues } from "../../../../_components/canonicalFields";
 import { AppShell } from "../../../../_components/AppShell";
 import { CanonicalForm } from "../../../../_components/CanonicalForm";
 import { loadBrand } from "../../../../_components/loaders";
@@ -15,7 +16,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `${t.product.newTitle} · ${brand.name}` };
 }
 
-const EMPTY = { name: "", price: "", offer: "", differentiator: "", constraints: "", essence_md: "" };
 
 export default async function NewProductPage({ params }: Params) {
   const { brandId } = await params;
@@ -25,7 +25,7 @@ export default async function NewProductPage({ params }: Params) {
     <AppShell active={{ brand }}>
       <PageHeader kind={t.nav.product} title={t.product.newTitle} meta={t.product.newIntro(brand.name)} />
       <div>
-        <CanonicalForm kind="product" mode="create" brandId={brand.id} initial={EMPTY} cancelHref={`/brands/${brand.id}`} />
+        <CanonicalForm kind="product" mode="create" brandId={brand.id} initial={formValues("product", {})} cancelHref={`/brands/${brand.id}`} />
       </div>
     </AppShell>
   );

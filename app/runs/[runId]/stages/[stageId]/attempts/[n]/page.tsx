@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { getContainer } from "@/lib/container";
 import { AppShell } from "../../../../../../_components/AppShell";
 import { usageOf, type LlmErrorJson, type UsageLike } from "../../../../../../_components/apiTypes";
+import { GuardFindings } from "../../../../../../_components/GuardFindings";
 import { LlmErrorBox } from "../../../../../../_components/LlmErrorBox";
 import { loadBrand, loadProduct, loadThread } from "../../../../../../_components/loaders";
 import { formatDuration, formatNumber } from "../../../../../../_components/numbers";
@@ -109,6 +110,14 @@ export default async function AttemptAuditPage({ params }: Params) {
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
+          {s.checks && (
+            <section aria-labelledby="guard-title" className="card card-body space-y-2">
+              <h2 id="guard-title" className="section-title">
+                {t.guard.title}
+              </h2>
+              <GuardFindings checks={s.checks} />
+            </section>
+          )}
           <section aria-labelledby="pack-title" className="card card-body">
             <h2 id="pack-title" className="section-title">
               {t.audit.contextPack}
