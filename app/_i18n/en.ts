@@ -256,6 +256,7 @@ export const en: Dictionary = {
     approveAnyway: "Approve anyway…",
     overrideLabel: "Why approve anyway?",
     overrideHint: "Recorded with the decision and in the audit, with the points you are overriding.",
+    approvedAnyway: "Approved past the brand guard:",
     overrideSubmit: "Approve with this reason",
     editBlocked: "Your edit still has points the brand guard blocks:",
     judge: { ok: "Judge: assessed", unavailable: "Judge unavailable" } as Record<string, string>,

@@ -254,6 +254,7 @@ export const ptBR = {
     approveAnyway: "Aprovar mesmo assim…",
     overrideLabel: "Por que aprovar mesmo assim?",
     overrideHint: "Fica registrado na decisão e na auditoria, com os pontos que você está passando por cima.",
+    approvedAnyway: "Aprovada mesmo assim pela guarda da marca:",
     overrideSubmit: "Aprovar com esta justificativa",
     editBlocked: "A sua edição ainda tem pontos que a guarda da marca bloqueia:",
     judge: { ok: "Juiz: avaliado", unavailable: "Juiz indisponível" } as Record<string, string>,

@@ -60,6 +60,7 @@ export function StageDetail({
   const reviewed = lastSucceeded(stage);
   const checks = (artifact?.kind === "edit" ? artifact.checks : null) ?? reviewed?.checks ?? null;
   useFindingHighlights(selection.ref, checks?.findings ?? [], body);
+  const overridden = (run.decisions ?? []).findLast((d) => d.stage_id === stage.id && d.override_reason);
 
   function promoteArtifact() {
     if (!artifact) return;
@@ -133,6 +134,11 @@ export function StageDetail({
             )}
           </div>
           {approved && !promoting && <p className="text-xs text-stone-500">{t.promotion.selectHint}</p>}
+          {isApprovedStage(stage.status) && overridden && (
+            <p className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-950" data-testid="override-reason">
+              <span className="font-semibold">{t.guard.approvedAnyway}</span> {overridden.override_reason}
+            </p>
+          )}
           {checks && checks.findings.length > 0 && <GuardFindings checks={checks} compact onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}
           {rendered}
         </div>
