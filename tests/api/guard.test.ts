@@ -97,6 +97,25 @@ test("approving a blocked artifact needs a reason: 409 guard_blocked without it,
   expect(events(runId).find((e) => e.type === "decision")).toMatchObject({ data: { overrides: ["taboo:barato"] } });
 });
 
+test("two tabs at a blocked gate: of an override, a plain approve and a retry sent at once, exactly one applies", async () => {
+  scripted["brand-voice"] = ["## Essência da voz\n\nCafé barato.\n\n## Lacunas\n\nNenhuma."];
+  const { runId } = await startFoundation();
+  const [override, plain, retry] = await Promise.all([
+    runApi.approve(runId, { stage_id: "brand-voice", override_reason: "o jurídico liberou" }),
+    runApi.approve(runId, { stage_id: "brand-voice" }),
+    runApi.retry(runId, { stage_id: "brand-voice", feedback: "Sem “barato”." }),
+  ]);
+  expect(plain.status).toBe(409);
+  expect([override.status, retry.status].sort()).toEqual([200, 409]);
+  await runApi.settle();
+  const run = (await runApi.get(runId)).json;
+  const decisions = run.decisions.filter((d: any) => d.stage_id === "brand-voice");
+  expect(decisions).toHaveLength(1);
+  expect(decisions[0].action).toBe(override.status === 200 ? "approve" : "retry");
+  expect(events(runId).filter((e) => e.type === "decision")).toHaveLength(1);
+  expect(stageOf(run, "brand-voice").attempts).toHaveLength(override.status === 200 ? 1 : 2);
+});
+
 test("an edit is checked again: a blocked edit is refused, a clean one fixes the finding", async () => {
   scripted["brand-voice"] = ["## Essência da voz\n\nCafé barato.\n\n## Lacunas\n\nNenhuma."];
   const { runId, brand } = await startFoundation();
