@@ -7,6 +7,7 @@ import type { LLMProvider } from "./domain/llm";
 import type { Embedder } from "./domain/memory";
 import type { BlobReader, Clock, UnitOfWork } from "./domain/ports";
 import { EventBus } from "./engine/eventBus";
+import { StageDrafts } from "./engine/stageDrafts";
 import { createGateDecisions } from "./engine/gateDecisions";
 import { createRunDriver } from "./engine/runDriver";
 import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
@@ -123,6 +124,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     indexing: memory.indexing,
   };
   const bus = new EventBus();
+  const drafts = new StageDrafts();
   // Gate decisions, approved artifacts and feedback become memory as they happen.
   const stopIndexingRuns = bus.subscribeAll((e) => {
     if (e.type === "stage.approved" || e.type === "decision" || e.type === "feedback") {
@@ -134,6 +136,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     llm,
     retriever: memory.retriever,
     bus,
+    drafts,
     owner: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`,
     options: {
       contextTokenBudget: settings.engine.context_token_budget,
@@ -196,6 +199,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       driver: engine,
       decisions,
       bus,
+      drafts,
       stacks,
       providerConfigured: () => llm !== null,
     }),

@@ -9,6 +9,7 @@ import { idPattern } from "./ids";
 import { usageJson, type LlmMessage, type LlmUsage } from "./llm";
 import type { Product } from "./product";
 import { estimateTokens } from "./tokens";
+import type { LlmRetry } from "./llm";
 
 export const MAX_CHAT_MESSAGE = 20_000;
 
@@ -104,7 +105,14 @@ export function parseChatLog(text: string): ChatMessage[] {
   return out;
 }
 
-export type ChatEvent = { type: "delta"; text: string } | { type: "done"; message: ChatMessage } | { type: "error"; message: ChatMessage };
+export type ChatEvent =
+  | { type: "delta"; text: string }
+  /** The provider is about to try again (overloaded, 5xx, dropped connection). */
+  | { type: "retry"; retry: LlmRetry }
+  /** A reasoning model is thinking: how many reasoning chunks (≈ tokens) so far. */
+  | { type: "thinking"; tokens: number }
+  | { type: "done"; message: ChatMessage }
+  | { type: "error"; message: ChatMessage };
 
 export interface ChatTurn {
   userMessage: ChatMessage;

@@ -11,6 +11,20 @@ export interface GenerateOptions {
   temperature?: number;
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Told when the provider is about to try again (overloaded, 5xx, dropped connection). */
+  onRetry?: (retry: LlmRetry) => void;
+}
+
+/** A retry the provider is about to make: "provider busy, try 2 of 4 in 4 s". */
+export interface LlmRetry {
+  /** The try about to be made (2 = the first retry). */
+  attempt: number;
+  /** Tries in all (the first plus llm.max_retries). */
+  of: number;
+  /** How long it waits first; null when the SDK picks the wait (after a dropped connection). */
+  delayMs: number | null;
+  /** What failed: "HTTP 429", "HTTP 503", "network". */
+  reason: string;
 }
 
 export interface LlmUsage {
@@ -32,11 +46,15 @@ export interface LlmResult {
   raw: unknown;
 }
 
-export type LlmStreamEvent = { type: "delta"; text: string } | { type: "done"; result: LlmResult };
+/**
+ * `delta`: answer text; `reasoning`: a reasoning model's thinking (never part of the answer — only
+ * counted, to show that it is thinking); `done`: the same summary generate() gives.
+ */
+export type LlmStreamEvent = { type: "delta"; text: string } | { type: "reasoning"; text: string } | { type: "done"; result: LlmResult };
 
 export interface LLMProvider {
   generate(messages: LlmMessage[], options?: GenerateOptions): Promise<LlmResult>;
-  /** Answer deltas (never reasoning), then one `done` with the same summary generate() gives. */
+  /** Answer deltas and reasoning deltas, kept apart, then one `done` with the same summary generate() gives. */
   stream(messages: LlmMessage[], options?: GenerateOptions): AsyncIterable<LlmStreamEvent>;
 }
 
@@ -50,6 +68,8 @@ export type LlmErrorKind =
   | "server"
   | "timeout"
   | "network"
+  /** The stream broke after part of the answer arrived (that part is in `partialText`). */
+  | "interrupted"
   | "cancelled"
   | "empty_output";
 
@@ -104,6 +124,11 @@ export interface ProviderStatus {
   headerNames: string[];
   /** false when generation is refused with provider_not_configured. */
   configured: boolean;
+}
+
+/** A retry as the API and the events write it. */
+export function retryJson(r: LlmRetry) {
+  return { attempt: r.attempt, of: r.of, delay_ms: r.delayMs, reason: r.reason };
 }
 
 /** Usage as the API, the events and the snapshots write it. */

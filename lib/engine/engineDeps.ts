@@ -2,6 +2,7 @@ import type { LLMProvider } from "../domain/llm";
 import type { BlobReader, Clock, Repositories, UnitOfWork } from "../domain/ports";
 import type { Retriever } from "../domain/retrieval";
 import type { EventBus } from "./eventBus";
+import type { StageDrafts } from "./stageDrafts";
 
 export interface EngineOptions {
   /** Token budget of a stage's Context Pack (settings: engine.context_token_budget). */
@@ -30,6 +31,8 @@ export interface EngineDeps {
   llm: LLMProvider | null;
   retriever: Retriever;
   bus: EventBus;
+  /** The text of the attempts being written, for live readers (never persisted as such). */
+  drafts: StageDrafts;
   /** This process's name in run claims. */
   owner: string;
   options: EngineOptions;

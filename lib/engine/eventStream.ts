@@ -1,7 +1,9 @@
 import type { BlobReader } from "../domain/ports";
 import { parseEventLog, type RunEvent } from "../domain/runEvent";
+import type { StageDraft } from "../domain/stageDraft";
 import { layout } from "../domain/workspaceLayout";
 import type { EventBus } from "./eventBus";
+import type { StageDrafts } from "./stageDrafts";
 
 export interface EventStreamOptions {
   bus: EventBus;
@@ -12,32 +14,42 @@ export interface EventStreamOptions {
   after: { runId?: string; seq: number } | null;
   /** Replay from the start when `after` is null (run streams); thread streams start live. */
   replayFromStart: boolean;
+  /** A run stream also carries the text of the stage being written (run scope only). */
+  drafts?: Pick<StageDrafts, "current" | "subscribe">;
 }
 
-export type EventStream = AsyncIterableIterator<RunEvent> & { close(): void };
+export type StreamItem = RunEvent | StageDraft;
+export type EventStream = AsyncIterableIterator<StreamItem> & { close(): void };
 
 /**
  * Replay, then live, with no gap and no duplicate: subscribe first (buffering), read the log, then hand
- * over to the buffered and live events past what the log gave. `return()` unsubscribes at once, so a
- * client that leaves leaves nothing behind.
+ * over to the buffered and live events past what the log gave. Drafts are not in the log: after the
+ * replay the stage being written is sent whole, then its drafts follow. `return()` unsubscribes at
+ * once, so a client that leaves leaves nothing behind.
  */
 export function openEventStream(o: EventStreamOptions): EventStream {
-  const queue: RunEvent[] = [];
-  let waiting: ((r: IteratorResult<RunEvent>) => void) | null = null;
+  const queue: StreamItem[] = [];
+  let waiting: ((r: IteratorResult<StreamItem>) => void) | null = null;
   let closed = false;
   const lastSeq = new Map<string, number>();
   let replaying = true;
   const buffered: RunEvent[] = [];
 
-  const deliver = (e: RunEvent) => {
-    if (closed || e.seq <= (lastSeq.get(e.run_id) ?? 0)) return;
-    lastSeq.set(e.run_id, e.seq);
+  const push = (item: StreamItem) => {
     if (waiting) {
       const w = waiting;
       waiting = null;
-      w({ value: e, done: false });
-    } else queue.push(e);
+      w({ value: item, done: false });
+    } else queue.push(item);
   };
+  const deliver = (e: RunEvent) => {
+    if (closed || e.seq <= (lastSeq.get(e.run_id) ?? 0)) return;
+    lastSeq.set(e.run_id, e.seq);
+    push(e);
+  };
+  const runId = "runId" in o.scope ? o.scope.runId : null;
+  // Drafts sent during the replay are covered by the whole text sent after it.
+  const unsubscribeDrafts = runId && o.drafts ? o.drafts.subscribe(runId, (d) => !replaying && !closed && push(d)) : () => {};
 
   const key = "runId" in o.scope ? { runId: o.scope.runId } : { threadId: o.scope.threadId };
   const unsubscribe = o.bus.subscribe(key, (e) => (replaying ? buffered.push(e) : deliver(e)));
@@ -46,6 +58,7 @@ export function openEventStream(o: EventStreamOptions): EventStream {
     if (closed) return;
     closed = true;
     unsubscribe();
+    unsubscribeDrafts();
     if (waiting) waiting({ value: undefined, done: true });
     waiting = null;
   };
@@ -76,6 +89,8 @@ export function openEventStream(o: EventStreamOptions): EventStream {
       replaying = false;
       buffered.sort((a, b) => (a.ts === b.ts ? a.seq - b.seq : a.ts < b.ts ? -1 : 1)).forEach(deliver);
       buffered.length = 0;
+      const draft = runId && !closed ? o.drafts?.current(runId) : null;
+      if (draft) push(draft);
     }
   })();
 

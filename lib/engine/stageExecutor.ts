@@ -3,7 +3,7 @@ import { packMessages, type ContextPack } from "../domain/contextPack";
 import { blocks, countBySeverity } from "../domain/guard/findings";
 import { runGuard } from "../domain/guard/runGuard";
 import { newId } from "../domain/ids";
-import { LlmError, usageJson, type LlmMessage, type LlmResult } from "../domain/llm";
+import { LlmError, usageJson, type GenerateOptions, type LLMProvider, type LlmMessage, type LlmResult, type LlmRetry } from "../domain/llm";
 import type { Attempt, Run, RunError, StageRun } from "../domain/run";
 import { isDrivenRun, isOpenAttempt, isPendingStage } from "../domain/runStateMachine";
 import { snippetJson } from "../domain/retrieval";
@@ -14,6 +14,21 @@ import { runTransaction, type RunTx } from "./runTransaction";
 import { buildStageContext, loadStageInputs, pendingFeedback, stageGuardInput, type StageInputs } from "./stageContext";
 
 const json = (v: AttemptSnapshot) => JSON.stringify(v, null, 2) + "\n";
+
+/**
+ * The model's answer, streamed: each chunk reaches the run's live readers as it arrives (the draft),
+ * the thinking of a reasoning model only as a count, a retry of the provider as it is announced. The
+ * artifact is exactly the text streamed.
+ */
+async function streamAttempt(deps: EngineDeps, runId: string, llm: LLMProvider, messages: LlmMessage[], options: GenerateOptions): Promise<LlmResult> {
+  const onRetry = (r: LlmRetry) => deps.drafts.retry(runId, r, deps.clock.now().toISOString());
+  for await (const event of llm.stream(messages, { ...options, onRetry })) {
+    if (event.type === "delta") deps.drafts.delta(runId, event.text);
+    else if (event.type === "reasoning") deps.drafts.reasoning(runId);
+    else return event.result;
+  }
+  throw new LlmError("interrupted", "the stream ended without the model's summary");
+}
 
 export type AttemptOutcome = "succeeded" | "failed" | "cancelled" | "superseded";
 
@@ -111,10 +126,13 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
     if (!deps.llm) {
       throw new LlmError("auth", "no LLM provider is configured", { hint: "Set VM_LLM_API_KEY and retry the stage." });
     }
-    result = await deps.llm.generate(messages, { signal, model: settings.model, temperature: settings.temperature, maxTokens: settings.max_tokens });
+    deps.drafts.open({ runId: run.id, threadId: run.threadId, stageId: stage.id, attempt: attempt.n, startedAt: attempt.startedAt });
+    result = await streamAttempt(deps, run.id, deps.llm, messages, { signal, model: settings.model, temperature: settings.temperature, maxTokens: settings.max_tokens });
   } catch (err) {
     if (!(err instanceof LlmError)) throw err;
     failure = err;
+  } finally {
+    deps.drafts.close(run.id);
   }
 
   const finishedAt = now();

@@ -281,13 +281,48 @@ export const runEventJson = z
   .meta({ id: "RunEvent" });
 
 /** One SSE message of GET /events: `event:` is the event's type, `data:` the event. */
-export const runEventMessageJson = z.object({ event: z.enum(RUN_EVENT_TYPES), data: runEventJson }).meta({ id: "RunEventMessage" });
+/** A retry the provider is about to make. */
+export const retryJsonSchema = z
+  .object({
+    attempt: z.number().int().meta({ description: "the try about to be made (2 = the first retry)" }),
+    of: z.number().int().meta({ description: "tries in all" }),
+    delay_ms: z.number().int().nullable().meta({ description: "the wait before it; null when unknown" }),
+    reason: z.string().meta({ description: "HTTP 429, HTTP 503, network…" }),
+  })
+  .meta({ id: "ProviderRetry" });
+
+/** The text of the stage being written (run streams only; not in events.jsonl, no `id:`). */
+export const stageDraftJson = z
+  .object({
+    type: z.literal("stage.draft"),
+    run_id: z.string(),
+    thread_id: z.string(),
+    stage_id: z.string(),
+    attempt: z.number().int(),
+    offset: z.number().int().meta({ description: "`text` replaces everything from here on (0 = the whole text so far)" }),
+    text: z.string(),
+    tokens: z.number().int().meta({ description: "answer chunks so far (≈ tokens)" }),
+    reasoning_tokens: z.number().int().meta({ description: "a reasoning model's thinking chunks so far; never part of `text`" }),
+    started_at: iso,
+    retry: retryJsonSchema.extend({ at: iso }).nullable().meta({ description: "the provider is waiting to try again" }),
+  })
+  .meta({ id: "StageDraft" });
+
+export const runEventMessageJson = z
+  .union([
+    z.object({ event: z.enum(RUN_EVENT_TYPES), data: runEventJson }),
+    z.object({ event: z.literal("stage.draft"), data: stageDraftJson }),
+  ])
+  .meta({ id: "RunEventMessage" });
+
 
 /** The events of POST /chat with `stream: true`: `user`, then `delta`…, then `done` or `error`. */
 export const chatStreamEventJson = z
   .union([
     z.object({ event: z.literal("user"), data: z.object({ message: chatMessageJsonSchema }) }),
     z.object({ event: z.literal("delta"), data: z.object({ text: z.string() }) }),
+    z.object({ event: z.literal("retry"), data: retryJsonSchema }),
+    z.object({ event: z.literal("thinking"), data: z.object({ tokens: z.number().int().meta({ description: "reasoning chunks so far (≈ tokens); never part of the reply" }) }) }),
     z.object({ event: z.literal("done"), data: z.object({ message: chatMessageJsonSchema }) }),
     z.object({ event: z.literal("error"), data: z.object({ message: chatMessageJsonSchema.optional(), error: z.object({ code: z.string(), message: z.string() }).optional() }) }),
   ])

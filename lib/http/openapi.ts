@@ -127,7 +127,7 @@ export const OPERATIONS: Operation[] = [
     tag: "runs",
     summary: "Live run events (SSE): a run's log replayed then followed (`?run_id=`), or a campaign's runs (`?thread_id=`); resumable with `Last-Event-ID`",
     query: eventsQuery,
-    ok: { status: 200, schema: api.runEventMessageJson, media: "text/event-stream", description: "one `event:` per run event, `id:` its seq (or run_id:seq)" },
+    ok: { status: 200, schema: api.runEventMessageJson, media: "text/event-stream", description: "one `event:` per run event, `id:` its seq (or run_id:seq); run streams also send `stage.draft` (no `id:`) with the text of the stage being written" },
   },
   { method: "post", path: `${V1}/guard/check`, tag: "guard", summary: "Check any text against a brand's canon (and a stack stage's contract)", body: guardCheckInput, ok: json(200, api.checksJson, "the findings and the verdict"), errors: [404] },
   { method: "get", path: `${V1}/brands/{brandId}/guard`, tag: "guard", summary: "How each guard rule fares on the brand's runs, and what is muted", ok: json(200, api.guardStatsJson, "per-rule findings, fixes and overrides") },

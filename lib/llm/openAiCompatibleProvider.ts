@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import OpenAI from "openai";
 import pLimit from "p-limit";
 import {
@@ -27,21 +28,66 @@ export interface ProviderConfig {
   headers: Record<string, string>;
 }
 
+/** The call a fetch belongs to: the SDK's retries of one call all run inside its async context. */
+interface CallScope {
+  onRetry?: GenerateOptions["onRetry"];
+  tries: number;
+}
+const callScope = new AsyncLocalStorage<CallScope>();
+
+/** The SDK's own rule for a response worth retrying (client.js shouldRetry). */
+const retryableStatus = (status: number) => status === 408 || status === 409 || status === 429 || status >= 500;
+
+/** Exponential backoff with jitter, as the SDK computes it when the server names no wait. */
+const backoffMs = (retry: number) => Math.min(500 * 2 ** retry, 8000) * (1 - Math.random() * 0.25);
+
 /**
  * The SDK already retries 408 / 409 / 429 / 5xx / connection errors with exponential backoff and jitter,
- * honouring Retry-After; it never retries 400 / 401 / 403 / 404. The one thing it cannot tell is a 429
- * that means "quota exhausted", where retrying only burns time: we mark those with the SDK's own
- * `x-should-retry: false` response header.
+ * honouring Retry-After; it never retries 400 / 401 / 403 / 404. Two things it cannot do, done here
+ * through the response headers it reads: a 429 that means "quota exhausted", where retrying only burns
+ * time, gets `x-should-retry: false`; and a retry it is about to make is announced (onRetry) with the
+ * wait it will take — fixed by setting `retry-after-ms` when the server named none.
  */
-const quotaAwareFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
-  if (response.status !== 429) return response;
-  const body = await response.clone().text();
-  if (!isQuotaBody(body)) return response;
-  const headers = new Headers(response.headers);
-  headers.set("x-should-retry", "false");
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
-};
+function observedFetch(maxRetries: number): typeof fetch {
+  return async (input, init) => {
+    const scope = callScope.getStore();
+    const tries = scope ? ++scope.tries : 1;
+    const willRetry = tries <= maxRetries;
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (err) {
+      if (willRetry && !init?.signal?.aborted) scope?.onRetry?.({ attempt: tries + 1, of: maxRetries + 1, delayMs: null, reason: "network" });
+      throw err;
+    }
+    if (!retryableStatus(response.status) || response.headers.get("x-should-retry") === "false") return response;
+    const headers = new Headers(response.headers);
+    if (response.status === 429) {
+      const body = await response.clone().text();
+      if (isQuotaBody(body)) {
+        headers.set("x-should-retry", "false");
+        return new Response(body, { status: response.status, statusText: response.statusText, headers });
+      }
+    }
+    if (!willRetry || !scope?.onRetry) return response;
+    const delayMs = retryAfterMs(response.headers) ?? Math.round(backoffMs(tries - 1));
+    headers.set("retry-after-ms", String(delayMs));
+    scope.onRetry({ attempt: tries + 1, of: maxRetries + 1, delayMs, reason: `HTTP ${response.status}` });
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
+
+/** The wait a server asks for (retry-after-ms, or Retry-After in seconds or as a date), as the SDK reads it. */
+function retryAfterMs(h: Headers): number | null {
+  const ms = Number.parseFloat(h.get("retry-after-ms") ?? "");
+  if (!Number.isNaN(ms)) return Math.max(0, Math.round(ms));
+  const after = h.get("retry-after");
+  if (!after) return null;
+  const seconds = Number.parseFloat(after);
+  if (!Number.isNaN(seconds)) return Math.max(0, Math.round(seconds * 1000));
+  const at = Date.parse(after);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
 
 function usageOf(u: OpenAI.CompletionUsage | null | undefined): LlmUsage | null {
   if (!u) return null;
@@ -65,7 +111,7 @@ export function createOpenAiCompatibleProvider(cfg: ProviderConfig): LLMProvider
     timeout: cfg.timeoutMs,
     maxRetries: cfg.maxRetries,
     defaultHeaders: cfg.headers,
-    fetch: quotaAwareFetch,
+    fetch: observedFetch(cfg.maxRetries),
     logLevel: "off",
   });
   const limit = pLimit(cfg.concurrency);
@@ -84,9 +130,9 @@ export function createOpenAiCompatibleProvider(cfg: ProviderConfig): LLMProvider
       const release = await acquire();
       const started = performance.now();
       try {
-        const { data, request_id } = await client.chat.completions
-          .create({ ...params(messages, options), stream: false }, { signal: options.signal })
-          .withResponse();
+        const { data, request_id } = await callScope.run({ onRetry: options.onRetry, tries: 0 }, () =>
+          client.chat.completions.create({ ...params(messages, options), stream: false }, { signal: options.signal }).withResponse(),
+        );
         const choice = data.choices[0];
         const text = choice?.message?.content ?? "";
         const finishReason = choice?.finish_reason ?? null;
@@ -123,12 +169,11 @@ export function createOpenAiCompatibleProvider(cfg: ProviderConfig): LLMProvider
       let firstTokenMs: number | null = null;
       try {
         touch();
-        const { data: chunks, request_id } = await client.chat.completions
-          .create(
-            { ...params(messages, options), stream: true, stream_options: { include_usage: true } },
-            { signal },
-          )
-          .withResponse();
+        const { data: chunks, request_id } = await callScope.run({ onRetry: options.onRetry, tries: 0 }, () =>
+          client.chat.completions
+            .create({ ...params(messages, options), stream: true, stream_options: { include_usage: true } }, { signal })
+            .withResponse(),
+        );
         let finishReason: string | null = null;
         let usage: LlmUsage | null = null;
         let id: string | null = null;
@@ -143,7 +188,10 @@ export function createOpenAiCompatibleProvider(cfg: ProviderConfig): LLMProvider
           if (!choice) continue;
           // Reasoning models (kimi-for-coding, deepseek-r1…) stream their thinking as reasoning_content first.
           const reasoning = (choice.delta as { reasoning_content?: string } | undefined)?.reasoning_content;
-          if (reasoning) reasoningChars += reasoning.length;
+          if (reasoning) {
+            reasoningChars += reasoning.length;
+            yield { type: "reasoning", text: reasoning };
+          }
           const delta = choice.delta?.content;
           if (delta) {
             firstTokenMs ??= Math.round(performance.now() - started);
@@ -175,7 +223,16 @@ export function createOpenAiCompatibleProvider(cfg: ProviderConfig): LLMProvider
         const classified = timedOut
           ? new LlmError("timeout", `the stream stalled for ${cfg.timeoutMs} ms (llm.timeout_ms)`)
           : classifyError(err, redact.text);
-        throw text ? classified.withPartial(text) : classified;
+        if (!text) throw classified;
+        // Part of the answer arrived: the connection dropped mid-answer, which says nothing about base_url.
+        if (classified.kind === "network") {
+          throw new LlmError("interrupted", `the connection dropped in the middle of the answer: ${classified.message}`, {
+            requestId: classified.requestId,
+            hint: "The part received was kept; try again.",
+            partialText: text,
+          });
+        }
+        throw classified.withPartial(text);
       } finally {
         clearTimeout(idleTimer);
         release();

@@ -3,7 +3,10 @@ import { buildChatMessages, chatMessageJson, parseChatLog, type ChatEvent, type 
 import type { ChatMessage } from "../domain/chatMessage";
 import { DomainError, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
-import { LlmError, type LLMProvider, type LlmResult } from "../domain/llm";
+import { LlmError, type LLMProvider, type LlmResult, type LlmRetry } from "../domain/llm";
+
+/** How often a reasoning model's "thinking" count is sent to the client. */
+const THINKING_EVERY_MS = 250;
 import type { Retriever } from "../domain/retrieval";
 import { layout } from "../domain/workspaceLayout";
 import type { Brand } from "../domain/brand";
@@ -133,13 +136,23 @@ export function createChatService(deps: ChatDeps) {
         let saved: ChatMessage;
         try {
           let result: LlmResult | null = null;
+          const onRetry = (retry: LlmRetry) => channel.push({ type: "retry", retry });
           if (input.stream) {
-            for await (const event of llm.stream(messages)) {
+            let thinking = 0;
+            let told = 0;
+            for await (const event of llm.stream(messages, { onRetry })) {
               if (event.type === "delta") channel.push(event);
-              else result = event.result;
+              else if (event.type === "reasoning") {
+                thinking++;
+                // A reasoning model sends hundreds of these: the count is told a few times a second.
+                if (Date.now() - told >= THINKING_EVERY_MS) {
+                  told = Date.now();
+                  channel.push({ type: "thinking", tokens: thinking });
+                }
+              } else result = event.result;
             }
           } else {
-            result = await llm.generate(messages);
+            result = await llm.generate(messages, { onRetry });
           }
           // The reply is checked against the brand like any artifact: findings shown under it, never blocking.
           const checks = deps.checkReply(brand, product, result!.text, input.message);

@@ -4,6 +4,7 @@ import { isId, newId } from "../domain/ids";
 import type { StackCatalog } from "../domain/ports";
 import type { Feedback, FeedbackInput, Run, StartRunInput, StageRun } from "../domain/run";
 import { layout } from "../domain/workspaceLayout";
+import type { StageDrafts } from "../engine/stageDrafts";
 import type { EventBus } from "../engine/eventBus";
 import { openEventStream, type EventStream } from "../engine/eventStream";
 import type { GateDecisions } from "../engine/gateDecisions";
@@ -16,6 +17,7 @@ export interface RunDeps extends ServiceDeps {
   decisions: GateDecisions;
   stacks: StackCatalog;
   bus: EventBus;
+  drafts: StageDrafts;
   providerConfigured: () => boolean;
 }
 
@@ -184,6 +186,7 @@ export function createRunService(deps: RunDeps) {
           scope: { runId: scope.runId },
           after: seq === null ? null : { seq },
           replayFromStart: true,
+          drafts: deps.drafts,
         });
       }
       const thread = await requireThread(scope.threadId ?? "");

@@ -138,7 +138,8 @@ describe("POST /api/v1/chat", () => {
     expect(events.filter((e) => e.event === "delta").map((e) => e.data.text).join("")).toBe("Começo da resposta");
     expect(events.at(-1)!.event).toBe("error");
     const saved = (await history(t.id)).json.messages.items.at(-1);
-    expect(saved).toMatchObject({ status: "failed", content: "", partial_content: "Começo da resposta", error: { code: "network" } });
+    expect(saved).toMatchObject({ status: "failed", content: "", partial_content: "Começo da resposta", error: { code: "interrupted" } });
+    expect(saved.error.hint).not.toMatch(/base_url/);
   });
 
   test("400 for a bad body, 404 for an unknown thread", async () => {

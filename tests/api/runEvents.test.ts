@@ -3,6 +3,7 @@ import path from "node:path";
 import { createParser } from "eventsource-parser";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
 import { parseEventLog } from "@/lib/domain/runEvent";
+import { applyDraft } from "@/lib/domain/stageDraft";
 import { getContainer } from "@/lib/container";
 import { seedCampaign } from "../support/api";
 import { startFakeLlmServer, type FakeLlmServer } from "../support/fakeLlmServer";
@@ -50,7 +51,8 @@ test("SSE: replay then live; a client that drops and reconnects with Last-Event-
   const runId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "x" })).json.id;
 
   // First connection: read a few events, then drop.
-  const first = await readUntil(await runApi.events(`run_id=${runId}`), (e) => e.length >= 3);
+  const logged = <E extends { event?: string }>(events: E[]) => events.filter((e) => e.event !== "stage.draft");
+  const first = logged(await readUntil(await runApi.events(`run_id=${runId}`), (e) => logged(e).length >= 3)).slice(0, 3);
   expect(first.map((e) => e.data.seq)).toEqual([1, 2, 3]);
   expect(first.map((e) => e.id)).toEqual(["1", "2", "3"]);
   expect(first[0]).toMatchObject({ event: "run.started", data: { type: "run.started", run_id: runId } });
@@ -65,9 +67,53 @@ test("SSE: replay then live; a client that drops and reconnects with Last-Event-
   const rest = await collected;
 
   const log = parseEventLog(fs.readFileSync(path.join(dir, "runs", runId, "events.jsonl"), "utf8"));
-  const seen = [...first, ...rest].map((e) => e.data.seq);
+  const seen = [...first, ...logged(rest)].map((e) => e.data.seq);
   expect(seen).toEqual(log.map((e) => e.seq)); // nothing lost, nothing twice, in order
-  expect([...first, ...rest].map((e) => e.data)).toEqual(log); // replay = live = the file
+  expect([...first, ...logged(rest)].map((e) => e.data)).toEqual(log); // replay = live = the file
+  expect(log.some((e) => (e.type as string) === "stage.draft")).toBe(false); // drafts are never logged
+
+  // Positioning was written live: its drafts (no id) rebuild exactly the artifact it wrote.
+  const drafts = rest.filter((e) => e.event === "stage.draft" && e.data.stage_id === "positioning");
+  expect(drafts.length).toBeGreaterThan(0);
+  expect(drafts.every((d) => d.id === undefined)).toBe(true);
+  const streamed = drafts.reduce((text: string, d) => applyDraft(text, d.data), "");
+  const artifact = fs.readFileSync(path.join(dir, "runs", runId, "artifacts", "positioning", "1.md"), "utf8");
+  expect(streamed).toBe(artifact);
+});
+
+test("a client that connects mid-stage gets the text so far, then the rest; thinking is counted, never in the text", async () => {
+  const { thread } = await seedCampaign();
+  const text = Array.from({ length: 40 }, (_, i) => `Frase ${i} do rascunho.`).join(" ") + "\n\n## Lacunas\n\nNenhuma.";
+  fake.queue({ reasoning: "pensando em voz baixa ".repeat(10), text, chunks: 40, chunkDelayMs: 40 });
+  const runId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "x" })).json.id;
+  // Connect when the model is half-way through research.
+  await new Promise((r) => setTimeout(r, 900));
+  const events = await readUntil(await runApi.events(`run_id=${runId}`), (e) => e.some((x) => x.event === "llm.call.finished"));
+  const drafts = events.filter((e) => e.event === "stage.draft");
+  expect(drafts[0].data).toMatchObject({ stage_id: "research", attempt: 1, offset: 0 });
+  expect(drafts[0].data.text.length).toBeGreaterThan(0); // what was written before this client came
+  expect(drafts[0].data.text.length).toBeLessThan(text.length);
+  expect(drafts.reduce((t: string, d) => applyDraft(t, d.data), "")).toBe(text);
+  expect(drafts.at(-1)!.data.reasoning_tokens).toBeGreaterThan(0);
+  expect(drafts.some((d) => d.data.text.includes("pensando"))).toBe(false);
+  // The draft came after the replayed log and before the attempt's end.
+  const at = (name: string) => events.findIndex((e) => e.event === name);
+  expect(at("stage.attempt.started")).toBeLessThan(events.indexOf(drafts[0]));
+  expect(events.indexOf(drafts.at(-1)!)).toBeLessThan(at("llm.call.finished"));
+  await runApi.settle();
+});
+
+test("while the provider is busy the stage says so (try 2 of N, the wait), then the text flows", async () => {
+  const { thread } = await seedCampaign();
+  fake.queue({ kind: "error", status: 429, body: { error: { message: "engine overloaded" } }, headers: { "retry-after": "1" } });
+  const runId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "x" })).json.id;
+  const events = await readUntil(await runApi.events(`run_id=${runId}`), (e) => e.some((x) => x.event === "llm.call.finished"));
+  const drafts = events.filter((e) => e.event === "stage.draft").map((e) => e.data);
+  const busy = drafts.find((d) => d.retry);
+  expect(busy).toMatchObject({ stage_id: "research", text: "", retry: { attempt: 2, of: expect.any(Number), delay_ms: 1000, reason: "HTTP 429" } });
+  expect(drafts.at(-1)).toMatchObject({ retry: null });
+  expect(drafts.reduce((t: string, d) => applyDraft(t, d), "")).toContain("Entregável: research");
+  await runApi.settle();
 });
 
 test("SSE for a thread streams its runs live, and heartbeats keep an idle connection open", async () => {

@@ -1,7 +1,9 @@
 import { expect, test } from "vitest";
 import type { RunEvent } from "@/lib/domain/runEvent";
 import { EventBus } from "@/lib/engine/eventBus";
-import { openEventStream } from "@/lib/engine/eventStream";
+import { applyDraft, type StageDraft } from "@/lib/domain/stageDraft";
+import { openEventStream, type StreamItem } from "@/lib/engine/eventStream";
+import { StageDrafts } from "@/lib/engine/stageDrafts";
 
 const A = "run_01ARZ3NDEKTSV4RRFFQ69G5FAA";
 const B = "run_01ARZ3NDEKTSV4RRFFQ69G5FBB";
@@ -21,9 +23,9 @@ function world(initial: RunEvent[]) {
   return { bus, blobs, append };
 }
 
-async function take(stream: AsyncIterator<RunEvent>, n: number) {
+async function take(stream: AsyncIterator<StreamItem>, n: number) {
   const out: number[] = [];
-  while (out.length < n) out.push((await stream.next()).value.seq);
+  while (out.length < n) out.push(((await stream.next()).value as RunEvent).seq);
   return out;
 }
 
@@ -80,4 +82,36 @@ test("a thread stream resumes other runs' events by time after a Last-Event-ID",
   w.append(ev(3, B, "2026-11-25T00:00:10.000Z"));
   expect((await resumed.next()).value).toMatchObject({ run_id: B, seq: 3 });
   resumed.close();
+});
+
+test("a run stream sends the stage being written after the replay, whole, then its drafts; never a draft during the replay", async () => {
+  const w = world([ev(1), ev(2)]);
+  const drafts = new StageDrafts(5);
+  drafts.open({ runId: A, threadId: "thr_T", stageId: "research", attempt: 1, startedAt: "2026-11-25T00:00:02.000Z" });
+  drafts.delta(A, "Texto até ");
+  const s = openEventStream({ bus: w.bus, blobs: w.blobs, scope: { runId: A }, after: null, replayFromStart: true, drafts });
+  drafts.delta(A, "aqui, ");
+  const first = [await s.next(), await s.next(), await s.next()];
+  expect(first.map((r) => r.value.type)).toEqual(["stage.started", "stage.started", "stage.draft"]);
+  const whole = first[2].value as StageDraft;
+  drafts.delta(A, "e o resto.");
+  drafts.close(A);
+  let text = whole.text;
+  while (!text.endsWith("resto.")) text = applyDraft(text, (await s.next()).value as StageDraft);
+  expect(whole.offset).toBe(0);
+  expect(text).toBe("Texto até aqui, e o resto.");
+  s.close();
+});
+
+test("a thread stream carries no drafts", async () => {
+  const w = world([]);
+  const drafts = new StageDrafts(5);
+  drafts.open({ runId: A, threadId: "thr_T", stageId: "research", attempt: 1, startedAt: "2026-11-25T00:00:02.000Z" });
+  const s = openEventStream({ bus: w.bus, blobs: w.blobs, scope: { threadId: "thr_T", runIds: async () => [A] }, after: null, replayFromStart: false, drafts });
+  await new Promise((r) => setTimeout(r, 20));
+  drafts.delta(A, "nada disto");
+  drafts.close(A);
+  w.append(ev(1));
+  expect((await s.next()).value.type).toBe("stage.started");
+  s.close();
 });

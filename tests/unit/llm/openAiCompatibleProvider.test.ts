@@ -29,9 +29,11 @@ const msgs = [{ role: "user" as const, content: "Olá" }];
 
 async function collect(events: AsyncIterable<LlmStreamEvent>) {
   const deltas: string[] = [];
+  const reasoning: string[] = [];
   for await (const e of events) {
     if (e.type === "delta") deltas.push(e.text);
-    else return { deltas, result: e.result };
+    else if (e.type === "reasoning") reasoning.push(e.text);
+    else return { deltas, reasoning, result: e.result };
   }
   throw new Error("stream ended without done");
 }
@@ -84,10 +86,11 @@ describe("stream", () => {
     expect(fake.chatRequests()[0].body.stream).toBe(true);
   });
 
-  test("a reasoning model's reasoning_content is not mixed into the answer", async () => {
+  test("a reasoning model's reasoning_content comes apart from the answer, never mixed into it", async () => {
     fake.queue({ reasoning: "Vou pensar bastante sobre isso antes.", text: "Resposta final." });
-    const { deltas, result } = await collect(provider().stream(msgs));
+    const { deltas, reasoning, result } = await collect(provider().stream(msgs));
     expect(deltas.join("")).toBe("Resposta final.");
+    expect(reasoning.join("")).toBe("Vou pensar bastante sobre isso antes.");
     expect(result.text).toBe("Resposta final.");
     expect((result.raw as any).reasoning_chars).toBeGreaterThan(0);
   });
@@ -98,10 +101,11 @@ describe("stream", () => {
     expect(err.kind).toBe("empty_output");
   });
 
-  test("a stream broken mid-way fails with the partial text kept, never as a success", async () => {
+  test("a stream broken mid-way fails as interrupted with the partial text kept, never as a success", async () => {
     fake.queue({ kind: "disconnect", text: "Isto foi cortado no meio" });
     const err = await failure(collect(provider().stream(msgs)));
-    expect(err.kind).toBe("network");
+    expect(err.kind).toBe("interrupted");
+    expect(err.hint).not.toMatch(/base_url/);
     expect(err.partialText).toBe("Isto foi cortado no meio");
     expect(fake.chatRequests()).toHaveLength(1); // a started stream is never silently replayed
   });
@@ -115,6 +119,38 @@ describe("retries and classification", () => {
     expect(r.text).toBe("ok depois");
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(fake.chatRequests()).toHaveLength(2);
+  });
+
+  test("each retry is announced before it is made, with its number and the wait it takes", async () => {
+    fake.queue(
+      { kind: "error", status: 429, body: { error: { message: "engine overloaded" } }, headers: { "retry-after": "1" } },
+      { kind: "error", status: 503, body: { error: { message: "down" } } },
+      { text: "enfim" },
+    );
+    const retries: unknown[] = [];
+    const at: number[] = [];
+    const started = Date.now();
+    const { result } = await collect(provider().stream(msgs, { onRetry: (r) => (retries.push(r), at.push(Date.now() - started)) }));
+    expect(result.text).toBe("enfim");
+    expect(retries).toEqual([
+      { attempt: 2, of: 3, delayMs: 1000, reason: "HTTP 429" },
+      { attempt: 3, of: 3, delayMs: expect.any(Number), reason: "HTTP 503" },
+    ]);
+    // The wait announced for the 503 (our backoff, handed to the SDK) is the wait taken.
+    const second = retries[1] as { delayMs: number };
+    expect(second.delayMs).toBeGreaterThanOrEqual(750);
+    expect(second.delayMs).toBeLessThanOrEqual(1000);
+    expect(Date.now() - started - at[1]).toBeGreaterThanOrEqual(second.delayMs - 20);
+  });
+
+  test("no retry is announced when none is left, nor for a quota 429", async () => {
+    fake.queue({ kind: "error", status: 429, body: { error: { message: "You exceeded your current quota", type: "insufficient_quota" } } });
+    const retries: unknown[] = [];
+    const err = await failure(provider().generate(msgs, { onRetry: (r) => retries.push(r) }));
+    expect(err.kind).toBe("quota");
+    fake.queue(...Array.from({ length: 3 }, () => ({ kind: "error" as const, status: 500, body: { error: { message: "x" } } })));
+    await failure(provider({ maxRetries: 0 }).generate(msgs, { onRetry: (r) => retries.push(r) }));
+    expect(retries).toEqual([]);
   });
 
   test("5xx is retried with backoff, and classified as server when retries run out", async () => {

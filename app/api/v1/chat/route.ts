@@ -1,4 +1,5 @@
 import { chatInput, chatMessageJson, type ChatTurn } from "@/lib/domain/chat";
+import { retryJson } from "@/lib/domain/llm";
 import { isSavedReply } from "@/lib/domain/chatMessage";
 import { getContainer } from "@/lib/container";
 import { readJson } from "@/lib/http/readJson";
@@ -23,6 +24,8 @@ async function* chatEvents(turn: ChatTurn): AsyncGenerator<SseMessage> {
   yield { event: "user", data: { message: chatMessageJson(turn.userMessage) } };
   for await (const e of turn.events) {
     if (e.type === "delta") yield { event: "delta", data: { text: e.text } };
+    else if (e.type === "retry") yield { event: "retry", data: retryJson(e.retry) };
+    else if (e.type === "thinking") yield { event: "thinking", data: { tokens: e.tokens } };
     else {
       finished = true;
       yield { event: e.type, data: { message: chatMessageJson(e.message) } };

@@ -17,6 +17,7 @@ export const GET = route(async (req) => {
   const stream = await c.runs.openEvents({ runId: q.run_id, threadId: q.thread_id }, lastEventId);
   return sseResponse(stream, {
     heartbeatMs: c.settings.events.heartbeat_ms,
-    map: (e) => ({ event: e.type, id: q.run_id ? e.seq : `${e.run_id}:${e.seq}`, data: e }),
+    // A draft has no id: it is not in the log, and Last-Event-ID must name the last logged event.
+    map: (e) => (e.type === "stage.draft" ? { event: e.type, data: e } : { event: e.type, id: q.run_id ? e.seq : `${e.run_id}:${e.seq}`, data: e }),
   });
 });
