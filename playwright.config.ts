@@ -47,7 +47,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    { name: "chromium", testIgnore: "**/phone.spec.ts" },
+    // A phone: the journey again, and every page checked for horizontal overflow and the gate bar.
+    { name: "phone", testMatch: ["**/journey.spec.ts", "**/phone.spec.ts"], use: { viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true } },
+  ],
   // The apps serve the existing `next build` (run `npm run build` first).
   webServer: [
     {
@@ -76,6 +80,8 @@ export default defineConfig({
       env: {
         ...common,
         VM_WORKSPACE: process.env.VM_E2E_WORKSPACE_NOKEY,
+        // …and no embedding model: the degraded-memory screens (tests/e2e/memory.spec.ts).
+        VM_SETTINGS: path.resolve("tests/fixtures/settings.degraded.yaml"),
         // Explicitly empty: a developer's .env must not leak a key into this server.
         VM_LLM_API_KEY: "",
         KIMI_API_KEY: "",

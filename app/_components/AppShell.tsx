@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { getContainer } from "@/lib/container";
 import { getDictionary } from "../_i18n/server";
 import { LanguageToggle } from "./LanguageToggle";
+import { MemoryBadge } from "./MemoryBadge";
 
 /** What the current page is about: shown in the header as brand → product → campaign. */
 export interface ActiveContext {
@@ -30,63 +31,100 @@ export async function AppShell({ active = {}, children }: { active?: ActiveConte
     active.product && { key: "product", kind: t.nav.product, label: active.product.name, href: `/products/${active.product.id}` },
     active.thread && { key: "thread", kind: t.nav.thread, label: active.thread.title, href: `/threads/${active.thread.id}` },
   ].filter((c) => !!c);
+  const embedder = getContainer().memory.embedderState();
+  const badge = <MemoryBadge initial={{ provider: embedder.provider, state: embedder.state, progress: embedder.progress }} />;
 
   return (
     <>
       <header className="sticky top-0 z-20 border-b border-stone-200 bg-white/95 backdrop-blur">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
-          <Link href="/" className="flex items-center gap-2 rounded-md font-semibold text-stone-900">
+        {/* One line at every width: on a phone the app name, the context's kinds and the nav labels give way to icons. */}
+        <div className="mx-auto flex max-w-7xl items-center gap-3 px-3 py-2.5 sm:gap-6 sm:px-6 sm:py-3">
+          <Link href="/" aria-label={t.app.name} className="flex shrink-0 items-center gap-2 rounded-md font-semibold text-stone-900">
             <span aria-hidden className="grid size-7 place-items-center rounded-md bg-accent-700 text-xs font-bold text-white">
               VM
             </span>
-            {t.app.name}
+            <span aria-hidden className="hidden sm:inline">
+              {t.app.name}
+            </span>
           </Link>
-          <nav aria-label={t.nav.contextLabel} className="order-3 min-w-0 basis-full sm:order-none sm:flex-1 sm:basis-auto">
+          <nav aria-label={t.nav.contextLabel} className="min-w-0 flex-1">
             {crumbs.length === 0 ? (
-              <p className="text-sm text-stone-400">{t.nav.noContext}</p>
+              <p className="truncate text-sm text-stone-400">{t.nav.noContext}</p>
             ) : (
-              <ol className="flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-1 text-sm">
-                {crumbs.map((c, i) => (
-                  <li key={c.key} className="flex min-w-0 items-center gap-1.5">
-                    {i > 0 && (
-                      <span aria-hidden className="text-stone-300">
-                        /
-                      </span>
-                    )}
-                    <span className="text-xs tracking-wide text-stone-400 uppercase">{c.kind}</span>
-                    <Link
-                      href={c.href}
-                      aria-current={i === crumbs.length - 1 ? "page" : undefined}
-                      className="max-w-[16rem] truncate rounded font-medium text-stone-800 hover:text-accent-700 aria-[current=page]:text-accent-700"
-                    >
-                      {c.label}
-                    </Link>
-                  </li>
-                ))}
+              <ol className="flex min-w-0 items-center gap-x-1.5 text-sm">
+                {crumbs.map((c, i) => {
+                  const last = i === crumbs.length - 1;
+                  return (
+                    <li key={c.key} className={`min-w-0 items-center gap-1.5 ${last ? "flex" : "hidden md:flex"}`}>
+                      {i > 0 && (
+                        <span aria-hidden className="hidden text-stone-300 md:inline">
+                          /
+                        </span>
+                      )}
+                      <span className="hidden text-xs tracking-wide text-stone-400 uppercase 2xl:inline">{c.kind}</span>
+                      <Link
+                        href={c.href}
+                        aria-current={last ? "page" : undefined}
+                        className="block max-w-[16rem] truncate rounded font-medium text-stone-800 hover:text-accent-700 aria-[current=page]:text-accent-700"
+                      >
+                        {c.label}
+                      </Link>
+                    </li>
+                  );
+                })}
               </ol>
             )}
           </nav>
-          <div className="ml-auto flex items-center gap-3 sm:ml-0">
+          <div className="flex shrink-0 items-center gap-1 sm:gap-3">
             <Link
               href={memoryHref(active)}
-              className="rounded-md px-2 py-1 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
+              aria-label={t.nav.memory}
+              className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
             >
-              {t.nav.memory}
+              <MemoryIcon />
+              <span aria-hidden className="hidden sm:inline">
+                {t.nav.memory}
+              </span>
             </Link>
             <Link
               href="/settings"
-              className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
+              aria-label={providerReady ? t.nav.settings : `${t.nav.settings} (${t.nav.providerMissing})`}
+              className="relative flex items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-stone-600 hover:bg-stone-100 hover:text-stone-900"
               title={providerReady ? undefined : t.nav.providerMissing}
             >
-              {!providerReady && <span aria-hidden className="size-2 rounded-full bg-amber-500" />}
-              {t.nav.settings}
-              {!providerReady && <span className="sr-only"> ({t.nav.providerMissing})</span>}
+              {!providerReady && <span aria-hidden className="absolute top-0.5 right-0.5 size-2 rounded-full bg-amber-500 sm:static" />}
+              <SettingsIcon />
+              <span aria-hidden className="hidden sm:inline">
+                {t.nav.settings}
+              </span>
             </Link>
+            {badge}
             <LanguageToggle />
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-4 py-8 sm:px-6">{children}</main>
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </>
+  );
+}
+
+function MemoryIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" className="size-4 sm:hidden">
+      <circle cx="8.5" cy="8.5" r="5.5" />
+      <path d="m13 13 4.5 4.5" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function SettingsIcon() {
+  return (
+    <svg aria-hidden viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" className="size-4 sm:hidden">
+      <circle cx="10" cy="10" r="2.6" />
+      <path
+        d="M10 2.5v2M10 15.5v2M2.5 10h2M15.5 10h2M4.7 4.7l1.4 1.4M13.9 13.9l1.4 1.4M4.7 15.3l1.4-1.4M13.9 6.1l1.4-1.4"
+        strokeLinecap="round"
+      />
+    </svg>
   );
 }

@@ -56,7 +56,7 @@ export async function CanonicalPage({ kind, entity, active, metaPrefix, memoryHr
           </Link>
         }
       />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
           <PendingPromotions items={pending} entityName={entity.name} currentVersion={entity.canonicalVersion} />
           <CanonicalForm kind={kind} mode="edit" entityId={entity.id} initial={formValues(kind, entity)} />

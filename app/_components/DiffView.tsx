@@ -1,7 +1,7 @@
 "use client";
 
 import { diffLines } from "diff";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useT } from "../_i18n/client";
 
 type Row = { kind: "add" | "del" | "same" | "hunk" | "meta"; text: string };
@@ -65,11 +65,18 @@ export function DiffView({
   }, [before, after]);
   const added = rows.filter((r) => r.kind === "add").length;
   const removed = rows.filter((r) => r.kind === "del").length;
+  const scroller = useRef<HTMLDivElement>(null);
+  // A long text changed near its end: open at the first change, not at a page of identical lines.
+  useEffect(() => {
+    const box = scroller.current;
+    const first = box?.querySelector<HTMLElement>("ins, del");
+    if (box && first) box.scrollTop = Math.max(0, first.offsetTop - 48);
+  }, [rows]);
   if (added === 0 && removed === 0) return <p className="muted mt-3">{t.run.noDiff}</p>;
   return (
     <div className="mt-3">
       <p className="text-xs text-stone-500">{t.run.diffLegend(added, removed)}</p>
-      <div role="region" aria-label={label ?? t.run.diffLabel} data-testid={testId} className={`mt-1 ${box}`}>
+      <div ref={scroller} role="region" aria-label={label ?? t.run.diffLabel} data-testid={testId} className={`mt-1 ${box} relative`}>
         <Rows rows={rows} />
       </div>
     </div>

@@ -26,11 +26,18 @@ export function LanguageToggle() {
           type="button"
           lang={l}
           aria-pressed={l === lang}
+          aria-label={l === "en" ? t.lang.en : t.lang.pt}
           disabled={pending}
           onClick={() => choose(l)}
-          className="rounded-md px-2.5 py-1 text-xs font-medium text-stone-600 hover:text-stone-900 aria-pressed:bg-white aria-pressed:text-stone-900 aria-pressed:shadow-sm"
+          className="rounded-md px-2 py-1 text-xs font-medium text-stone-600 hover:text-stone-900 aria-pressed:bg-white aria-pressed:text-stone-900 aria-pressed:shadow-sm sm:px-2.5"
         >
-          {l === "en" ? t.lang.en : t.lang.pt}
+          {/* A phone's header has one line: the language's code there, its name on wider screens. */}
+          <span aria-hidden className="sm:hidden">
+            {l === "en" ? "EN" : "PT"}
+          </span>
+          <span aria-hidden className="hidden sm:inline">
+            {l === "en" ? t.lang.en : t.lang.pt}
+          </span>
         </button>
       ))}
     </div>

@@ -11,8 +11,8 @@ export function isKimiCodingRefusal(e: LlmErrorJson): boolean {
 }
 
 /**
- * A classified provider error, as a reader can act on it: what happened (localised), what to do next,
- * then the provider's own words and the server's technical hint.
+ * A classified provider error, as a reader can act on it: what happened and what to do next (both in
+ * the interface language), then the provider's own words.
  */
 export function LlmErrorBox({
   error,
@@ -52,7 +52,8 @@ export function LlmErrorBox({
           <dt className="font-medium">{fromServer ? t.llmError.serverSays : t.llmError.providerSays}</dt>
           <dd className="mt-0.5 font-mono break-words whitespace-pre-wrap">{error.message}</dd>
         </div>
-        {error.hint && (
+        {/* The server's hint is written in English for logs and API clients: the localised advice above replaces it. */}
+        {error.hint && !next && (
           <div>
             <dt className="font-medium">{t.llmError.hint}</dt>
             <dd className="mt-0.5 break-words">{error.hint}</dd>

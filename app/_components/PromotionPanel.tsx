@@ -1,6 +1,7 @@
 "use client";
 
 import { isPendingPromotion } from "@/lib/domain/promotion";
+import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useT } from "../_i18n/client";
 import { callApi } from "./api";
@@ -37,6 +38,7 @@ export function PromotionPanel({
   onClose: () => void;
 }) {
   const t = useT();
+  const router = useRouter();
   const uid = useId();
   const brandSpec = kindSpec("brand", t);
   const productSpec = kindSpec("product", t);
@@ -84,16 +86,18 @@ export function PromotionPanel({
     }
   }
 
+  // Confirmed: the canon moved to the next version (a confirm only applies on the version it previewed).
+  const promoted = decided === "confirmed";
   const entityName = preview ? (preview.entity_type === "brand" ? context.brand.name : context.product.name) : "";
 
   return (
     <section aria-labelledby={`${uid}-title`} className="space-y-4 rounded-xl border border-accent-200 bg-accent-50/40 p-4" data-testid="promotion-panel">
       <div className="flex items-start justify-between gap-3">
         <div>
-          <h3 id={`${uid}-title`} className="font-semibold text-stone-900">
-            {preview ? t.promotion.previewTitle : t.promotion.title}
+          <h3 id={`${uid}-title`} className="font-semibold text-stone-900" data-testid="promotion-title">
+            {promoted ? t.promotion.promotedTitle : preview ? t.promotion.previewTitle : t.promotion.title}
           </h3>
-          <p className="text-sm text-stone-600">{preview ? t.promotion.previewIntro : t.promotion.intro}</p>
+          <p className="text-sm text-stone-600">{promoted && preview ? t.promotion.promotedIntro(preview.base_version + 1) : preview ? t.promotion.previewIntro : t.promotion.intro}</p>
         </div>
         <button type="button" className="btn-secondary btn-sm" onClick={onClose}>
           {t.common.close}
@@ -167,7 +171,11 @@ export function PromotionPanel({
             key={preview.id}
             promotion={preview}
             entityName={entityName}
-            onDecided={(outcome) => setDecided(outcome)}
+            onDecided={(outcome) => {
+              setDecided(outcome);
+              // The page's copy of the canon (taboos, versions, pending proposals) is now old.
+              if (outcome === "confirmed") router.refresh();
+            }}
             onProposeAgain={() => void propose()}
           />
           {(decided === "discarded" || decided === "decided") && (

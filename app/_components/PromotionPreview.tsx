@@ -72,7 +72,7 @@ export function PromotionPreview({
       {p.diff.fields.length > 0 && (
         <div>
           <h4 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">{t.promotion.fieldsChanged}</h4>
-          <div className="mt-1 overflow-x-auto rounded-md border border-stone-200">
+          <div className="relative mt-1 overflow-x-auto rounded-md border border-stone-200">
             <table className="w-full text-left text-sm">
               <thead className="bg-stone-50 text-xs text-stone-500">
                 <tr>

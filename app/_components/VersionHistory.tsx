@@ -2,7 +2,7 @@
 
 import { CANONICAL } from "@/lib/domain/canonical";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useT } from "../_i18n/client";
 import { callApi } from "./api";
 import { kindSpec, type CanonicalKind } from "./canonicalFields";
@@ -138,8 +138,52 @@ export function VersionHistory({ kind, entityId, versions, current }: { kind: Ca
   );
 }
 
-/** Two versions side by side as differences: changed fields (before → after), then the markdown line diff. */
+/**
+ * "Compare versions" opens a wide dialog (the history sits in a narrow column): two versions as
+ * differences — changed fields (before → after), then the markdown line diff, scrolled to its first change.
+ */
 function CompareVersions({ kind, versions }: { kind: CanonicalKind; versions: VersionView[] }) {
+  const t = useT();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="mt-5 border-t border-stone-100 pt-4">
+      <button
+        type="button"
+        className="btn-secondary btn-sm"
+        onClick={() => {
+          setOpen(true);
+          dialog.current?.showModal();
+        }}
+      >
+        {t.history.compareTitle}
+      </button>
+      <dialog
+        ref={dialog}
+        onClose={() => setOpen(false)}
+        aria-labelledby="compare-title"
+        className="m-auto w-[min(64rem,calc(100vw-1.5rem))] max-w-none rounded-xl border border-stone-200 p-0 shadow-xl backdrop:bg-stone-900/40"
+      >
+        {open && (
+          <div className="max-h-[90vh] overflow-auto p-4 sm:p-6">
+            <div className="flex items-start justify-between gap-3">
+              <h3 id="compare-title" className="section-title">
+                {t.history.compareTitle}
+              </h3>
+              <button type="button" className="btn-secondary btn-sm" onClick={() => dialog.current?.close()}>
+                {t.common.close}
+              </button>
+            </div>
+            <VersionDiff kind={kind} versions={versions} />
+          </div>
+        )}
+      </dialog>
+    </div>
+  );
+}
+
+/** The comparison itself: which two versions, then their differences. */
+function VersionDiff({ kind, versions }: { kind: CanonicalKind; versions: VersionView[] }) {
   const t = useT();
   const spec = kindSpec(kind, t);
   // Newest first: by default (and until the reader picks), the version before the newest against the newest,
@@ -152,9 +196,8 @@ function CompareVersions({ kind, versions }: { kind: CanonicalKind; versions: Ve
   const option = (v: VersionView) => t.history.versionOption(v.version, t.history.source[v.source] ?? v.source);
 
   return (
-    <div className="mt-5 border-t border-stone-100 pt-4" data-testid="version-compare">
-      <h3 className="text-sm font-semibold">{t.history.compareTitle}</h3>
-      <div className="mt-2 grid grid-cols-2 gap-2">
+    <div className="mt-3" data-testid="version-compare">
+      <div className="grid gap-2 sm:max-w-xl sm:grid-cols-2">
         <label className="text-xs text-stone-600">
           {t.history.compareFrom}
           <select className="input mt-1 px-2 text-xs" value={from.version} onChange={(e) => setFrom(Number(e.target.value))}>

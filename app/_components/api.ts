@@ -4,6 +4,7 @@ export interface ApiErrorDetail {
   path: string;
   issue: string;
   code?: string;
+  limit?: number;
 }
 
 export interface ApiError {
@@ -28,18 +29,14 @@ export async function callApi<T = unknown>(method: "POST" | "PATCH" | "DELETE", 
     return { ok: false, error: { status: 0, code: "network", message: (err as Error).message, details: [] } };
   }
   if (res.status === 204) return { ok: true, data: undefined as T };
-  const json = (await res.json().catch(() => null)) as { error?: Partial<ApiError> } | null;
-  if (res.ok) return { ok: true, data: json as T };
-  const e = json?.error ?? {};
-  return {
-    ok: false,
-    error: {
-      status: res.status,
-      code: e.code ?? "internal",
-      message: e.message ?? res.statusText,
-      details: Array.isArray(e.details) ? e.details : [],
-    },
-  };
+  return resultOf<T>(res.status, res.statusText, await res.json().catch(() => null));
+}
+
+/** An answer's JSON as data, or its error envelope as an ApiError. */
+function resultOf<T>(status: number, statusText: string, json: unknown): ApiResult<T> {
+  if (status >= 200 && status < 300) return { ok: true, data: json as T };
+  const e = (json as { error?: Partial<ApiError> } | null)?.error ?? {};
+  return { ok: false, error: { status, code: e.code ?? "internal", message: e.message ?? statusText, details: Array.isArray(e.details) ? e.details : [] } };
 }
 
 /** A read from the browser (live screens re-fetch what the server rendered). */
@@ -50,11 +47,30 @@ export async function getJson<T = unknown>(url: string): Promise<ApiResult<T>> {
   } catch (err) {
     return { ok: false, error: { status: 0, code: "network", message: (err as Error).message, details: [] } };
   }
-  const json = (await res.json().catch(() => null)) as { error?: Partial<ApiError> } | null;
-  if (res.ok) return { ok: true, data: json as T };
-  const e = json?.error ?? {};
-  return {
-    ok: false,
-    error: { status: res.status, code: e.code ?? "internal", message: e.message ?? res.statusText, details: Array.isArray(e.details) ? e.details : [] },
-  };
+  return resultOf<T>(res.status, res.statusText, await res.json().catch(() => null));
+}
+
+/**
+ * POSTs a file as the request body, telling how much of it was sent (fetch cannot report upload
+ * progress; XMLHttpRequest can). `onSent(1)` means the server is now working on it.
+ */
+export function uploadFile<T = unknown>(url: string, file: Blob, contentType: string, onSent: (fraction: number) => void): Promise<ApiResult<T>> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("content-type", contentType);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onSent(e.loaded / e.total);
+    xhr.upload.onload = () => onSent(1);
+    xhr.onload = () => {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: the status says what happened
+      }
+      resolve(resultOf<T>(xhr.status, xhr.statusText, json));
+    };
+    xhr.onerror = () => resolve({ ok: false, error: { status: 0, code: "network", message: "the upload failed", details: [] } });
+    xhr.send(file);
+  });
 }

@@ -39,6 +39,8 @@ export interface LlmErrorJson {
 
 /** One Server-Sent Event of GET /api/v1/events (one line of events.jsonl). */
 export type RunEventJson = z.infer<typeof api.runEventJson>;
+export type StageDraftJson = z.infer<typeof api.stageDraftJson>;
+export type ApprovedJson = z.infer<typeof api.approvedDeliverableJson>;
 
 export { RUN_EVENT_TYPES } from "@/lib/domain/runEvent";
 

@@ -19,7 +19,7 @@ export function formErrorsFrom(error: ApiError, fieldNames: readonly string[], t
   const rest: string[] = [];
   for (const d of error.details) {
     const field = d.path.split(".")[0];
-    const text = (d.code && t.errors.field[d.code]) || d.issue;
+    const text = d.code && d.limit !== undefined && t.errors.limit[d.code] ? t.errors.limit[d.code](d.limit) : (d.code && t.errors.field[d.code]) || d.issue;
     if (fieldNames.includes(field)) fields[field] ??= text;
     else rest.push(d.path ? `${d.path}: ${text}` : text);
   }

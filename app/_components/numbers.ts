@@ -17,3 +17,8 @@ export function formatDuration(ms: number, lang: string): string {
   if (h > 0) return `${h} h ${String(m).padStart(2, "0")} min`;
   return `${m} min ${String(sec).padStart(2, "0")} s`;
 }
+
+/** A retrieval score, three decimals in the reader's format (0,832 in pt-BR). */
+export function formatScore(score: number, lang: string): string {
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(score);
+}

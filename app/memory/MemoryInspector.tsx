@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import type { EmbedderStateJson } from "../_components/memoryHealth";
 import type { InspectorState, SawContext, ScopeTree } from "./inspectorTypes";
 import { SawView } from "./SawView";
 import { SearchForm } from "./SearchForm";
@@ -12,7 +13,20 @@ import { useMemorySearch } from "./useMemorySearch";
  * with its scope, kinds, top-k and mode in the reader's hands. With `saw`, it sets the search up exactly
  * as an attempt's stage did and shows what that attempt recorded next to what the search returns now.
  */
-export function MemoryInspector({ tree, initial, defaultTopK, saw }: { tree: ScopeTree; initial: InspectorState; defaultTopK: number; saw: SawContext | null }) {
+export function MemoryInspector({
+  tree,
+  initial,
+  defaultTopK,
+  saw,
+  embedder,
+}: {
+  tree: ScopeTree;
+  initial: InspectorState;
+  defaultTopK: number;
+  saw: SawContext | null;
+  /** The embedding model's state: with no vectors, the modes that need them are off, with the reason. */
+  embedder: EmbedderStateJson;
+}) {
   const [s, setS] = useState<InspectorState>(initial);
   const { search, busy, error, result } = useMemorySearch(initial);
 
@@ -31,7 +45,7 @@ export function MemoryInspector({ tree, initial, defaultTopK, saw }: { tree: Sco
   }
 
   const form = (
-    <SearchForm tree={tree} state={s} setState={setS} onSubmit={submit} busy={busy} error={error} defaultTopK={defaultTopK} fromAttempt={!!saw} />
+    <SearchForm tree={tree} state={s} setState={setS} onSubmit={submit} busy={busy} error={error} defaultTopK={defaultTopK} fromAttempt={!!saw} embedder={embedder} />
   );
   if (saw) return <SawView saw={saw} form={form} result={result} busy={busy} />;
   return (

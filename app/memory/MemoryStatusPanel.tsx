@@ -5,6 +5,7 @@ import { useLang, useT } from "../_i18n/client";
 import { callApi, getJson } from "../_components/api";
 import type { MemoryStatusJson } from "../_components/apiTypes";
 import { LocalTime } from "../_components/LocalTime";
+import { vectorsOffReason } from "../_components/memoryHealth";
 import { formatDuration, formatNumber } from "../_components/numbers";
 
 const STATE_TONE: Record<string, string> = {
@@ -124,10 +125,8 @@ export function MemoryStatusPanel({ initial }: { initial: MemoryStatusJson }) {
         </p>
         {fulltextOnly && (
           <div className="mt-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-950">
-            {e.state === "disabled" ? (
-              <p>{t.memory.disabledText}</p>
-            ) : e.state === "loading" || e.state === "downloading" ? (
-              <p>{t.memory.loadingText}</p>
+            {e.state !== "unavailable" ? (
+              <p>{vectorsOffReason(t, e)}</p>
             ) : (
               <>
                 <p className="font-semibold">{t.memory.fulltextOnlyTitle}</p>

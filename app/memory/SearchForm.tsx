@@ -3,6 +3,7 @@
 import type { FormEvent } from "react";
 import { useT } from "../_i18n/client";
 import { EPISODIC_KINDS, SOURCE_KINDS, type SourceKindJson } from "../_components/apiTypes";
+import { vectorsOffReason, type EmbedderStateJson } from "../_components/memoryHealth";
 import type { InspectorState, ScopeTree, SearchMode } from "./inspectorTypes";
 
 const CANONICAL: SourceKindJson[] = ["soul", "essence", "canonical_fields"];
@@ -19,10 +20,13 @@ export function SearchForm(props: {
   defaultTopK: number;
   /** Set up from an attempt ("what the model saw"). */
   fromAttempt: boolean;
+  embedder: EmbedderStateJson;
 }) {
   const { tree, state: s, setState: setS, onSubmit: submit, busy, error, defaultTopK } = props;
   const saw = props.fromAttempt;
   const t = useT();
+  const vectorsOff = vectorsOffReason(t, props.embedder);
+  const needsVectors = (m: SearchMode) => m === "hybrid" || m === "vector";
   const brand = tree.find((b) => b.id === s.brandId);
   const product = brand?.products.find((p) => p.id === s.productId);
   const set = <K extends keyof InspectorState>(key: K, value: InspectorState[K]) => setS((prev) => ({ ...prev, [key]: value }));
@@ -63,7 +67,7 @@ export function SearchForm(props: {
             </p>
           </div>
 
-          <div className="grid gap-4 sm:grid-cols-3">
+          <div className="grid grid-cols-[minmax(0,1fr)] gap-4 sm:grid-cols-3">
             <div>
               <label htmlFor="memory-brand" className="field-label">
                 {t.memory.brand}
@@ -180,10 +184,16 @@ export function SearchForm(props: {
               <label htmlFor="memory-mode" className="field-label">
                 {t.memory.mode}
               </label>
-              <select id="memory-mode" className="input" value={s.mode} onChange={(e) => set("mode", e.target.value as SearchMode)}>
+              <select
+                id="memory-mode"
+                className="input"
+                value={vectorsOff && needsVectors(s.mode) ? "auto" : s.mode}
+                onChange={(e) => set("mode", e.target.value as SearchMode)}
+                aria-describedby={vectorsOff ? "memory-mode-off" : undefined}
+              >
                 {MODES.map((m) => (
-                  <option key={m} value={m}>
-                    {t.memory.modes[m]}
+                  <option key={m} value={m} disabled={!!vectorsOff && needsVectors(m)}>
+                    {vectorsOff && needsVectors(m) ? t.memory.modeOff(t.memory.modes[m]) : t.memory.modes[m]}
                   </option>
                 ))}
               </select>
@@ -192,6 +202,11 @@ export function SearchForm(props: {
               {busy ? t.memory.searching : t.memory.search}
             </button>
           </div>
+          {vectorsOff && (
+            <p id="memory-mode-off" data-testid="vectors-off" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-950">
+              {vectorsOff}
+            </p>
+          )}
           {error && (
             <p role="alert" className="field-error">
               {error}

@@ -2,15 +2,17 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { useT } from "../_i18n/client";
+import { useLang, useT } from "../_i18n/client";
 import type { SnippetJson } from "../_components/apiTypes";
 import { LocalTime } from "../_components/LocalTime";
 import { Markdown } from "../_components/Markdown";
+import { formatScore } from "../_components/numbers";
 import { KIND_TONE, sourceHref } from "../_components/memorySource";
 
 /** One retrieved chunk: rank, score, kind, where it sits, when it was written, its text and a link to its source. */
 export function SnippetCard({ snippet: s, rank, marker }: { snippet: SnippetJson; rank: number; marker?: ReactNode }) {
   const t = useT();
+  const lang = useLang();
   const href = sourceHref(s);
   const kind = t.memory.kindLabel[s.source_kind] ?? s.source_kind;
   return (
@@ -23,7 +25,7 @@ export function SnippetCard({ snippet: s, rank, marker }: { snippet: SnippetJson
           {kind}
         </span>
         <span className="tabular-nums" data-testid="snippet-score">
-          {t.memory.score} <span className="font-mono font-medium text-stone-800">{s.score.toFixed(3)}</span>
+          {t.memory.score} <span className="font-mono font-medium text-stone-800">{formatScore(s.score, lang)}</span>
         </span>
         {s.created_at && <LocalTime iso={s.created_at} withDate />}
         {marker && <span className="ml-auto">{marker}</span>}

@@ -102,7 +102,7 @@ export default async function MemoryPage({ searchParams }: Search) {
           {t.memory.sawMissing}
         </p>
       )}
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <MemoryInspector
           tree={tree}
           initial={{
@@ -116,6 +116,7 @@ export default async function MemoryPage({ searchParams }: Search) {
           }}
           defaultTopK={c.settings.retrieval.top_k || 8}
           saw={found}
+          embedder={status.embedder}
         />
         <MemoryStatusPanel initial={status} />
       </div>

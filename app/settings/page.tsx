@@ -5,6 +5,7 @@ import { AppShell } from "../_components/AppShell";
 import { PageHeader } from "../_components/PageHeader";
 import { StatusBadge } from "../_components/StatusBadge";
 import { getDictionary } from "../_i18n/server";
+import { BackupPanel } from "./BackupPanel";
 import { TestConnection } from "./TestConnection";
 
 export const dynamic = "force-dynamic";
@@ -35,14 +36,16 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 export default async function SettingsPage() {
   const { t } = await getDictionary();
-  const p = getContainer().provider.status();
+  const c = getContainer();
+  const p = c.provider.status();
+  const brands = (await c.brands.listBrands()).map((b) => ({ id: b.id, name: b.name }));
   const yesNo = (v: boolean) => (v ? t.settings.yes : t.settings.no);
   const isDefault = (baseUrl: string) => p.baseUrl.replace(/\/+$/, "") === baseUrl;
 
   return (
     <AppShell>
       <PageHeader kind={t.nav.settings} title={t.settings.title} meta={t.settings.intro} />
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_26rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="space-y-6">
           <section aria-labelledby="provider-title" className="card card-body">
             <div className="flex flex-wrap items-center justify-between gap-3">
@@ -103,6 +106,8 @@ export default async function SettingsPage() {
               </ol>
             </section>
           )}
+
+          <BackupPanel brands={brands} />
 
           <section aria-labelledby="kimi-title" className="rounded-xl border border-sky-200 bg-sky-50/60 p-5 text-sm text-sky-950 sm:p-6">
             <h2 id="kimi-title" className="font-semibold">

@@ -51,7 +51,15 @@ export const attemptSnapshotSchema = z.object({
       over_budget: z.boolean(),
     })
     .nullable(),
-  retrieval: z.object({ query: z.string(), snippets: z.array(snippetJsonSchema), error: z.string().optional() }).nullable(),
+  retrieval: z
+    .object({
+      query: z.string(),
+      snippets: z.array(snippetJsonSchema),
+      error: z.string().optional(),
+      /** How it searched (recorded since 2026-12; older snapshots lack it). */
+      mode: z.enum(["hybrid", "vector", "fulltext"]).optional(),
+    })
+    .nullable(),
   messages: z.array(z.object({ role: z.string(), content: z.string() })),
   started_at: z.string(),
   status: z.enum(["running", "succeeded", "failed", "cancelled"]),

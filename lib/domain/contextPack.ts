@@ -3,7 +3,7 @@ import { CANONICAL, entityText } from "./canonical";
 import { GUARDRAILS } from "./guardrails";
 import type { LlmMessage } from "./llm";
 import type { Product } from "./product";
-import type { RetrievedSnippet } from "./retrieval";
+import type { RetrievalMode, RetrievedSnippet } from "./retrieval";
 import { estimateTokens } from "./tokens";
 
 // The Context Pack: everything a stage is given, in a fixed order, with where each part came from.
@@ -40,7 +40,7 @@ export interface ContextPack {
   tokenEstimate: number;
   budget: number;
   overBudget: boolean;
-  retrieval: { query: string; snippets: RetrievedSnippet[]; error: string | null };
+  retrieval: { query: string; snippets: RetrievedSnippet[]; error: string | null; mode: RetrievalMode | null };
 }
 
 export interface ContextPackInput {
@@ -59,6 +59,8 @@ export interface ContextPackInput {
   budget: number;
   /** Why retrieval gave nothing, when it failed (recorded, never fatal). */
   retrievalError?: string | null;
+  /** How retrieval searched (null: it did not run). */
+  retrievalMode?: RetrievalMode | null;
 }
 
 const section = (kind: SectionKind, title: string, content: string, sources: Record<string, unknown>[] = []): PackSection => ({
@@ -160,7 +162,7 @@ export function buildContextPack(input: ContextPackInput): ContextPack {
     budget: input.budget,
     overBudget: tokenEstimate > input.budget,
     // everything the retriever answered (the search answer for this query), trimmed or not
-    retrieval: { query: input.retrievalQuery, snippets: input.snippets, error: input.retrievalError ?? null },
+    retrieval: { query: input.retrievalQuery, snippets: input.snippets, error: input.retrievalError ?? null, mode: input.retrievalMode ?? null },
   };
 }
 

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "unsupported_media_type",
   "provider_not_configured",
   "guard_blocked",
+  "vectors_unavailable",
   "storage_failure",
   "internal",
 ] as const;
@@ -21,6 +22,8 @@ export interface ErrorDetail {
   issue: string;
   /** Machine-readable reason (zod issue code or ours), so the UI can localise it. */
   code?: string;
+  /** The limit broken (too_big: characters; too_many: items). */
+  limit?: number;
 }
 
 // Next bundles the server boot (instrumentation) and each route separately, so one process can hold

@@ -127,6 +127,8 @@ export interface PromotionRepository {
   list(entityType: CanonicalKind, entityId: string): Promise<Promotion[]>;
   /** Compare-and-set on status: false when it was no longer `from`. */
   decide(id: string, from: Promotion["status"], to: Promotion["status"], decidedAt: string): Promise<boolean>;
+  /** Drops the proposals of deleted brands or products (they would point at nothing). */
+  deleteFor(entityType: CanonicalKind, entityIds: string[]): Promise<void>;
 }
 
 /** Whole tables as JSON rows: export and import of a workspace. */

@@ -26,12 +26,15 @@ export interface RetrievalQuery {
   sourceKinds?: SourceKind[];
 }
 
+/** How a retrieval searched: words and vectors, vectors only, or words only (no embedding model). */
+export type RetrievalMode = "hybrid" | "vector" | "fulltext";
+
 export interface Retriever {
-  retrieve(query: RetrievalQuery): Promise<RetrievedSnippet[]>;
+  retrieve(query: RetrievalQuery): Promise<{ snippets: RetrievedSnippet[]; mode: RetrievalMode }>;
 }
 
 /** The retriever until memory is indexed: it recalls nothing, and says so in every snapshot. */
-export const emptyRetriever: Retriever = { retrieve: async () => [] };
+export const emptyRetriever: Retriever = { retrieve: async () => ({ snippets: [], mode: "fulltext" }) };
 
 /** The retrieval query for a stage: the user's request, the stage id and title, brand and product names. */
 export function stageRetrievalQuery(a: { request: string; stageId: string; stageTitle: string; brandName: string; productName: string }): string {

@@ -147,3 +147,14 @@ export const feedbackInput = z.strictObject({
   comment: z.string().trim().max(4000).optional(),
 });
 export type FeedbackInput = z.infer<typeof feedbackInput>;
+
+/** A stage's approved deliverable in a campaign. */
+export interface ApprovedDeliverable {
+  stack: string;
+  stageId: string;
+  stageTitle: string;
+  runId: string;
+  artifactId: string;
+  edited: boolean;
+  createdAt: string;
+}

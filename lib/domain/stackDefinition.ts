@@ -13,6 +13,14 @@ export const stackInputSchema = z.strictObject({
   label: z.string().min(1),
   description: z.string().default(""),
   required: z.boolean().default(true),
+  /**
+   * "stack/stage": the campaign's approved deliverable of that stage can fill this input with one
+   * click (Conversion's "Posicionamento aprovado" from foundation/positioning).
+   */
+  from: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}\/[a-z0-9][a-z0-9-]{0,62}$/, "stack/stage, e.g. foundation/positioning")
+    .optional(),
 });
 
 /** A channel limit the brand guard checks (see lib/domain/guard/rules/length.ts). */

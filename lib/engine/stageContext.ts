@@ -84,19 +84,20 @@ export async function buildStageContext(deps: EngineDeps, run: Run, stage: Stage
   });
   // Memory is help, not a requirement: if retrieval fails, the stage runs with canonical memory alone.
   let retrievalError: string | null = null;
-  const snippets = deps.options.topK
+  const { snippets, mode: retrievalMode } = deps.options.topK
     ? await deps.retriever.retrieve({ query, brandId: brand.id, productId: product.id, topK: deps.options.topK }).catch((err: Error) => {
         retrievalError = err.message.split("\n")[0];
         deps.log(`retrieval for run ${run.id} stage ${stage.id} failed`, err);
-        return [];
+        return { snippets: [], mode: null };
       })
-    : [];
+    : { snippets: [], mode: null };
   const stageDef = stack.stages.find((s) => s.id === stage.id);
   return buildContextPack({
     brand,
     product,
     retrievalQuery: query,
     snippets,
+    retrievalMode,
     stage: { id: stage.id, title: stage.title, output: stage.output },
     contract: stack.contracts[stage.id] ?? "",
     contractPath: stageDef ? `${stack.path}/${stageDef.contract}` : "",

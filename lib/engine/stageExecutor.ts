@@ -101,6 +101,7 @@ export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: Sta
       query: pack.retrieval.query,
       snippets: pack.retrieval.snippets.map(snippetJson),
       ...(pack.retrieval.error && { error: pack.retrieval.error }),
+      ...(pack.retrieval.mode && { mode: pack.retrieval.mode }),
     },
     messages,
     started_at: attempt.startedAt,

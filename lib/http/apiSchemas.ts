@@ -17,7 +17,14 @@ export const errorEnvelope = z
     error: z.object({
       code: z.enum(ERROR_CODES),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), issue: z.string(), code: z.string().optional() })),
+      details: z.array(
+        z.object({
+          path: z.string(),
+          issue: z.string(),
+          code: z.string().optional(),
+          limit: z.number().int().optional().meta({ description: "the limit broken: characters (too_big) or items (too_many)" }),
+        }),
+      ),
     }),
   })
   .meta({ id: "Error", description: "Every error: a stable code (one HTTP status per code), a message, and the fields at fault." });
@@ -202,12 +209,33 @@ export const stackJson = z
     title: z.string(),
     description: z.string(),
     when_to_use: z.string(),
-    inputs: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), required: z.boolean() })),
+    inputs: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        description: z.string(),
+        required: z.boolean(),
+        from: z.string().optional().meta({ description: "stack/stage whose approved deliverable in the campaign can fill this input" }),
+      }),
+    ),
     stages: z.array(z.object({ id: z.string(), title: z.string(), output: z.string(), depends_on: z.array(z.string()), approval_required: z.boolean() })),
     success_criteria: z.array(z.string()),
     path: z.string(),
   })
   .meta({ id: "Stack" });
+/** The latest approved deliverable of each stack stage in a campaign (what a later stack's inputs can use). */
+export const approvedDeliverableJson = z
+  .object({
+    stack: z.string(),
+    stage_id: z.string(),
+    stage_title: z.string(),
+    run_id: z.string(),
+    artifact_id: z.string(),
+    edited: z.boolean().meta({ description: "the reviewer's edit, not the model's text" }),
+    created_at: iso.meta({ description: "when this text was written (the attempt, or the edit)" }),
+  })
+  .meta({ id: "ApprovedDeliverable" });
+
 export const stacksJson = z.object({
   items: z.array(stackJson),
   invalid: z.array(z.object({ file: z.string(), path: z.string(), reason: z.string() })),

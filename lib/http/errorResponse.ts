@@ -8,6 +8,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   guard_blocked: 409,
+  vectors_unavailable: 503,
   payload_too_large: 413,
   unsupported_media_type: 415,
   provider_not_configured: 424,

@@ -91,6 +91,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: `${V1}/threads`, tag: "threads", summary: "Create a campaign", body: threadCreateInput, ok: json(201, api.threadJson, "the new campaign"), errors: [404] },
   { method: "get", path: `${V1}/threads/{threadId}`, tag: "threads", summary: "Read a campaign with a page of its chat", query: threadPageQuery, ok: json(200, api.threadWithMessagesJson, "the campaign and its messages") },
   { method: "get", path: `${V1}/threads/{threadId}/runs`, tag: "runs", summary: "List a campaign's runs", ok: json(200, api.listOf(api.runJson), "its runs, newest first") },
+  { method: "get", path: `${V1}/threads/{threadId}/approved`, tag: "runs", summary: "The campaign's latest approved deliverable of each stack stage", ok: json(200, api.listOf(api.approvedDeliverableJson), "one per stack/stage, newest first") },
 
   {
     method: "post",
@@ -133,7 +134,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: `${V1}/brands/{brandId}/guard`, tag: "guard", summary: "How each guard rule fares on the brand's runs, and what is muted", ok: json(200, api.guardStatsJson, "per-rule findings, fixes and overrides") },
   { method: "post", path: `${V1}/feedback`, tag: "memory", summary: "“Worked / did not work” on a run or a stage", body: feedbackInput, ok: json(201, api.feedbackJson, "the feedback"), errors: [404] },
 
-  { method: "post", path: `${V1}/memory/search`, tag: "memory", summary: "Retrieval, exactly as a stage or a chat reply does it", body: memorySearchInput, ok: json(200, api.memorySearchJson, "the snippets with source, time and score"), errors: [404] },
+  { method: "post", path: `${V1}/memory/search`, tag: "memory", summary: "Retrieval, exactly as a stage or a chat reply does it", body: memorySearchInput, ok: json(200, api.memorySearchJson, "the snippets with source, time and score"), errors: [404, 503] },
   { method: "get", path: `${V1}/memory/status`, tag: "memory", summary: "The embedder, the retrieval mode, the index and its jobs", ok: json(200, api.memoryStatusJson, "the memory status") },
   { method: "post", path: `${V1}/memory/reindex`, tag: "memory", summary: "Rebuild the memory index from the database and the files", ok: json(200, api.reindexJson, "what was indexed") },
 

@@ -8,7 +8,7 @@ import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
 import { usageJson, type ProviderStatus } from "../domain/llm";
-import { usageTotal, type Artifact, type Decision, type Feedback, type Run } from "../domain/run";
+import { usageTotal, type ApprovedDeliverable, type Artifact, type Decision, type Feedback, type Run } from "../domain/run";
 import { promotionDiff, type Promotion } from "../domain/promotion";
 import type { MemoryStatus } from "../domain/memory";
 import type { Stack } from "../domain/stackDefinition";
@@ -209,4 +209,15 @@ export const presentGuardStats = (s: { rules: RuleStats[]; judge: JudgeAgreement
     agreement: s.judge.agreement,
     kappa: s.judge.kappa,
   },
+});
+
+/** A campaign's approved deliverable of one stack stage. */
+export const presentApproved = (a: ApprovedDeliverable): z.infer<typeof api.approvedDeliverableJson> => ({
+  stack: a.stack,
+  stage_id: a.stageId,
+  stage_title: a.stageTitle,
+  run_id: a.runId,
+  artifact_id: a.artifactId,
+  edited: a.edited,
+  created_at: a.createdAt,
 });

@@ -11,6 +11,10 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
         code: "unknown_field",
       }));
     }
+    // A length limit travels with its number, so the form can say "at most 200 characters".
+    if (issue.code === "too_big" && (issue.origin === "string" || issue.origin === "array")) {
+      return [{ path: base, issue: issue.message, code: issue.origin === "array" ? "too_many" : "too_big", limit: Number(issue.maximum) }];
+    }
     return [{ path: base, issue: issue.message, code: issue.code }];
   });
 }

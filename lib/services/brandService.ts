@@ -36,6 +36,8 @@ export function createBrandService({ repos, uow, indexing, canonical }: ServiceD
         for (const p of products) await tx.products.delete(p.id);
         await tx.versions.deleteFor("product", products.map((p) => p.id));
         await tx.versions.deleteFor("brand", [id]);
+        await tx.promotions.deleteFor("product", products.map((p) => p.id));
+        await tx.promotions.deleteFor("brand", [id]);
         await tx.brands.delete(id);
         for (const t of threads) await tx.files.removeTree(layout.threadDir(t.id));
         for (const r of runIds) await tx.files.removeTree(layout.runDir(r));

@@ -128,6 +128,7 @@ export function createChatService(deps: ChatDeps) {
         const snippets = deps.topK
           ? await deps.retriever
               .retrieve({ query: [input.message, brand.name, product.name].join("\n"), brandId: brand.id, productId: product.id, topK: deps.topK })
+              .then((r) => r.snippets)
               .catch(() => [])
           : [];
         const { messages } = buildChatMessages({

@@ -1,3 +1,4 @@
+import { DomainError } from "../domain/errors";
 import type { Embedder, MemoryIndex } from "../domain/memory";
 import { EPISODIC_KINDS, type RetrievalQuery, type RetrievedSnippet } from "../domain/retrieval";
 
@@ -15,7 +16,10 @@ export function createMemorySearch(deps: { embedder: Embedder; index: () => Prom
     const wantsVectors = q.mode !== "fulltext";
     const vector = wantsVectors && (await embedder.ready()) ? (await embedder.embed([q.query], "query"))[0] : null;
     const mode = q.mode === "vector" || q.mode === "fulltext" ? q.mode : vector ? "hybrid" : "fulltext";
-    if (mode === "vector" && !vector) return { snippets: [], mode };
+    // "0 results" would be a lie: the search could not run at all.
+    if (mode === "vector" && !vector) {
+      throw new DomainError("vectors_unavailable", `vector search is unavailable: ${embedder.state().error ?? `the embedding model is ${embedder.state().state}`}`);
+    }
     const hits = await idx.search({
       query: q.query,
       vector,

@@ -51,7 +51,7 @@ export function createMemoryService(deps: MemoryDeps) {
   // indexing land first (bounded, so a slow embedder never holds a stage or a chat reply for long).
   const search = createMemorySearch({ embedder, index, beforeSearch: () => jobs.queuedWork(3000) });
 
-  const retriever: Retriever = { retrieve: async (q) => (await search(q)).snippets };
+  const retriever: Retriever = { retrieve: (q) => search(q) };
   const indexing: IndexingQueue = { enqueue };
 
   return {
@@ -59,6 +59,8 @@ export function createMemoryService(deps: MemoryDeps) {
     indexing,
     search,
     embedderFingerprint: embedder.fingerprint,
+    /** The embedding model's state alone (cheap: every page's header shows it when memory is degraded). */
+    embedderState: () => embedder.state(),
     checkScope: (s: { brand_id: string; product_id?: string; thread_id?: string }) => checkMemoryScope(deps.repos, s),
     /** Drops the index and rebuilds it from SQLite and the files. */
     async reindex() {

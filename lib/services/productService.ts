@@ -37,6 +37,7 @@ export function createProductService({ repos, uow, indexing, canonical }: Servic
         }
         const { runIds } = await tx.threads.deleteMany(threads.map((t) => t.id));
         await tx.versions.deleteFor("product", [id]);
+        await tx.promotions.deleteFor("product", [id]);
         await tx.products.delete(id);
         for (const t of threads) await tx.files.removeTree(layout.threadDir(t.id));
         for (const r of runIds) await tx.files.removeTree(layout.runDir(r));

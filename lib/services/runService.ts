@@ -2,7 +2,8 @@ import { readSnapshot, type ReadSnapshot } from "../domain/attemptSnapshot";
 import { DomainError, invalidInput, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import type { StackCatalog } from "../domain/ports";
-import type { Feedback, FeedbackInput, Run, StartRunInput, StageRun } from "../domain/run";
+import type { ApprovedDeliverable, Feedback, FeedbackInput, Run, StartRunInput, StageRun } from "../domain/run";
+import { finalArtifact } from "../domain/finalArtifact";
 import { layout } from "../domain/workspaceLayout";
 import type { StageDrafts } from "../engine/stageDrafts";
 import type { EventBus } from "../engine/eventBus";
@@ -22,6 +23,7 @@ export interface RunDeps extends ServiceDeps {
 }
 
 export type RunService = ReturnType<typeof createRunService>;
+
 
 export function createRunService(deps: RunDeps) {
   const { repos, blobs, clock } = deps;
@@ -137,6 +139,22 @@ export function createRunService(deps: RunDeps) {
     async listThreadRuns(threadId: string): Promise<Run[]> {
       await requireThread(threadId);
       return repos.runs.listByThread(threadId);
+    },
+
+    /** The campaign's latest approved deliverable of each stack stage (the reviewer's edit when there is one). */
+    async approvedInThread(threadId: string): Promise<ApprovedDeliverable[]> {
+      await requireThread(threadId);
+      const out = new Map<string, ApprovedDeliverable>();
+      for (const run of await repos.runs.listByThread(threadId)) {
+        const artifacts = await repos.runs.listArtifacts(run.id);
+        for (const stage of run.stages) {
+          const a = finalArtifact(artifacts, stage);
+          const key = `${run.stack}/${stage.id}`;
+          if (!a || (out.get(key)?.createdAt ?? "") >= a.createdAt) continue;
+          out.set(key, { stack: run.stack, stageId: stage.id, stageTitle: stage.title, runId: run.id, artifactId: a.id, edited: a.kind === "edit", createdAt: a.createdAt });
+        }
+      }
+      return [...out.values()].sort((x, y) => (x.createdAt < y.createdAt ? 1 : -1));
     },
 
     /** The audit record of one attempt: exactly what the model got and answered (or, from an older version, what it wrote). */

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { getContainer } from "@/lib/container";
 import { api, seedCampaign } from "../support/api";
+import { memoryApi } from "../support/memoryApi";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
 
 let dir: string;
@@ -47,7 +49,7 @@ describe("POST /api/v1/brands", () => {
     expect((await api.createBrand(null)).status).toBe(400);
     const long = await api.createBrand({ name: "x".repeat(201) });
     expect(long.status).toBe(400);
-    expect(long.json.error.details[0]).toMatchObject({ path: "name", code: "too_big" });
+    expect(long.json.error.details[0]).toMatchObject({ path: "name", code: "too_big", limit: expect.any(Number) });
   });
 });
 
@@ -99,8 +101,14 @@ describe("GET / PATCH / DELETE /api/v1/brands/{id}", () => {
     expect(refused.json.error.code).toBe("conflict");
     expect((await api.getProduct(product.id)).status).toBe(200);
     expect(fs.existsSync(path.join(dir, "brands", brand.id, "soul.md"))).toBe(true);
+    // Pending promotions of the brand and of its product go with them (nothing left pointing at nothing).
+    expect((await memoryApi.proposeBrand(brand.id, { markdown_append: "Uma linha que funcionou." })).status).toBe(201);
+    expect((await memoryApi.proposeProduct(product.id, { fields: { offer: "Nova oferta" } })).status).toBe(201);
+    const promotions = () => getContainer().uow.run(async (tx) => [...(await tx.promotions.list("brand", brand.id)), ...(await tx.promotions.list("product", product.id))]);
+    expect(await promotions()).toHaveLength(2);
 
     expect((await api.deleteBrand(brand.id, "cascade=true")).status).toBe(204);
+    expect(await promotions()).toEqual([]);
     expect((await api.getBrand(brand.id)).status).toBe(404);
     expect((await api.getProduct(product.id)).status).toBe(404);
     expect((await api.getThread(thread.id)).status).toBe(404);

@@ -182,10 +182,15 @@ describe("when the model cannot be loaded", () => {
     const lexical = await memoryApi.search({ query: "origem", brand_id: brand.id, source_kinds: ["soul"] });
     expect(lexical.json.mode).toBe("fulltext");
     expect(lexical.json.items[0].text).toContain("Café de origem.");
-    // Runs and chat work on.
+    // "Vectors only" cannot run: it says so instead of answering "0 results".
+    const vectors = await memoryApi.search({ query: "origem", brand_id: brand.id, mode: "vector" });
+    expect(vectors.status).toBe(503);
+    expect(vectors.json.error).toMatchObject({ code: "vectors_unavailable", message: expect.stringContaining("offline") });
+    // Runs and chat work on, and the attempt's audit says retrieval used words only.
     const runId = (await runApi.start({ thread_id: thread.id, stack: "nurture", request: "x" })).json.id;
     await runApi.settle();
     expect((await runApi.get(runId)).json.status).toBe("waiting_approval");
+    expect((await runApi.attempt(runId, "welcome-sequence", 1)).json.retrieval.mode).toBe("fulltext");
 
     available = true;
     await getContainer().memory.refreshEmbeddings();

@@ -84,10 +84,11 @@ test("SSE: replay then live; a client that drops and reconnects with Last-Event-
 test("a client that connects mid-stage gets the text so far, then the rest; thinking is counted, never in the text", async () => {
   const { thread } = await seedCampaign();
   const text = Array.from({ length: 40 }, (_, i) => `Frase ${i} do rascunho.`).join(" ") + "\n\n## Lacunas\n\nNenhuma.";
-  fake.queue({ reasoning: "pensando em voz baixa ".repeat(10), text, chunks: 40, chunkDelayMs: 40 });
+  fake.queue({ reasoning: "pensando em voz baixa ".repeat(3), text, chunks: 40, chunkDelayMs: 40 });
   const runId = (await runApi.start({ thread_id: thread.id, stack: "foundation", request: "x" })).json.id;
-  // Connect when the model is half-way through research.
-  await new Promise((r) => setTimeout(r, 900));
+  // Connect when the model is half-way through research: thinking ends ~0.5 s after the request, the text ~1.6 s later.
+  while (fake.chatRequests().length === 0) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 1100));
   const events = await readUntil(await runApi.events(`run_id=${runId}`), (e) => e.some((x) => x.event === "llm.call.finished"));
   const drafts = events.filter((e) => e.event === "stage.draft");
   expect(drafts[0].data).toMatchObject({ stage_id: "research", attempt: 1, offset: 0 });

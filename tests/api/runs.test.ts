@@ -175,7 +175,7 @@ describe("a run", () => {
         expect(snap.messages[0].content).toContain("Frescor.");
         expect(snap.context_pack.sections.map((s: any) => s.kind).slice(0, 5)).toEqual(["guardrails", "brand", "product", "memory", "contract"]);
         expect(snap.model_settings).toMatchObject({ model: expect.any(String), max_tokens: expect.any(Number) });
-        expect(snap.retrieval).toEqual({ query: expect.stringContaining(stage.id), snippets: expect.any(Array) });
+        expect(snap.retrieval).toEqual({ query: expect.stringContaining(stage.id), snippets: expect.any(Array), mode: "hybrid" });
         expect(JSON.stringify(snap)).not.toContain(KEY);
       }
     }
@@ -190,6 +190,17 @@ describe("a run", () => {
     expect(log.at(-1)!.type).toBe("run.completed");
     expect(log.filter((e) => e.type === "decision").map((e) => e.data.action)).toEqual(["retry", "edit_approve", "skip", "approve"]);
     expect(log.filter((e) => e.type === "llm.call.finished")).toHaveLength(5);
+
+    // What a later stack can fill its inputs from: each approved deliverable (the edit for brand-voice), never the skipped one.
+    const approvedList = (await runApi.approved(run.thread_id)).json.items;
+    expect(approvedList.map((a: any) => [a.stack, a.stage_id, a.edited]).sort()).toEqual([
+      ["foundation", "brand-voice", true],
+      ["foundation", "keywords", false],
+      ["foundation", "research", false],
+    ]);
+    const voice = approvedList.find((a: any) => a.stage_id === "brand-voice");
+    expect((await runApi.artifact(runId, voice.artifact_id)).json.content).toBe(edited);
+    expect((await runApi.approved("thr_01ARZ3NDEKTSV4RRFFQ69G5FAV")).status).toBe(404);
   });
 
   test.each([

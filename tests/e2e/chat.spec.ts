@@ -72,3 +72,52 @@ test("Kimi's 403 for non-coding agents is shown as a failed turn with what to do
   await expect(log).toContainText("Olá, modelo");
   await expect(log.getByTestId("llm-error")).toContainText("só atende os agentes de programação que reconhece");
 });
+
+test("a failed turn offers to try again (same message) or to edit and resend; a connection cut mid-answer says so in Portuguese", async ({ page, request }) => {
+  const { thread } = await createCampaign(request);
+  // A 400 is not retried by the provider: the turn fails at once.
+  await scriptFakeLlm(request, { kind: "error", status: 400, body: { error: { message: "invalid request: temperature" } } });
+  await page.goto(`/threads/${thread.id}`);
+  const log = page.getByRole("log", { name: "Mensagens do chat" });
+  const input = page.getByRole("textbox", { name: "Sua mensagem" });
+  await input.fill("Um slogan para o inverno?");
+  await input.press("Enter");
+  await expect(log.getByTestId("llm-error")).toContainText("Pedido recusado pelo provedor");
+  // Every word of the failure is in the interface language: no English server hint.
+  await expect(log.getByTestId("llm-error")).not.toContainText("Dica técnica");
+
+  // Try again: the same message goes out and the reply comes in.
+  await scriptFakeLlm(request, { text: "Inverno com cheiro de café.", chunkDelayMs: 10 });
+  await log.getByTestId("failed-turn-actions").getByRole("button", { name: "Tentar de novo" }).click();
+  await expect(log).toContainText("Inverno com cheiro de café.");
+  await expect(log.getByText("Um slogan para o inverno?")).toHaveCount(2);
+  await expect(log.getByTestId("failed-turn-actions")).toHaveCount(0); // the last turn is fine now
+
+  // A stream cut in the middle: said as such (not the base_url advice), the part received kept; edit and resend.
+  await scriptFakeLlm(request, { kind: "disconnect", text: "Começo de uma resposta que" });
+  await input.fill("E um para o verão?");
+  await input.press("Enter");
+  const cut = log.getByTestId("llm-error").last();
+  await expect(cut).toContainText("A conexão caiu no meio da resposta");
+  await expect(cut).toContainText("O trecho recebido foi guardado");
+  await expect(cut).not.toContainText("llm.base_url");
+  await expect(cut.getByRole("link", { name: /Abrir Configurações/ })).toHaveCount(0);
+  await log.getByTestId("failed-turn-actions").getByRole("button", { name: "Editar e reenviar" }).click();
+  await expect(input).toHaveValue("E um para o verão?");
+  await expect(input).toBeFocused();
+  await input.fill("E um slogan para o verão, curto?");
+  await input.press("Enter");
+  await expect(log).toContainText("E um slogan para o verão, curto?");
+  await expect(log).toContainText("Quer que eu detalhe?");
+});
+
+test("while the provider is busy the chat says which try comes next, instead of the typing dots", async ({ page, request }) => {
+  const { thread } = await createCampaign(request);
+  await scriptFakeLlm(request, { kind: "error", status: 503, body: { error: { message: "overloaded" } }, headers: { "retry-after": "2" } }, { text: "Agora sim." });
+  await page.goto(`/threads/${thread.id}`);
+  const input = page.getByRole("textbox", { name: "Sua mensagem" });
+  await input.fill("Oi");
+  await input.press("Enter");
+  await expect(page.getByTestId("chat-activity")).toContainText(/Provedor ocupado \(HTTP 503\): nova tentativa 2 de 4/);
+  await expect(page.getByRole("log", { name: "Mensagens do chat" })).toContainText("Agora sim.");
+});

@@ -18,7 +18,7 @@ test("the API's field errors appear next to the field they name", async ({ page 
   // Too long: only the API knows the limit.
   await editor.field("Nome").fill("n".repeat(201));
   await page.getByRole("button", { name: "Criar marca" }).click();
-  await expect(editor.field("Nome")).toHaveAccessibleErrorMessage("Texto longo demais para este campo.");
+  await expect(editor.field("Nome")).toHaveAccessibleErrorMessage("Texto longo demais: o limite é de 200 caracteres.");
   await expect(editor.field("Público")).not.toHaveAttribute("aria-invalid", "true");
 
   // Fixed: the brand is created and the error is gone.
@@ -34,7 +34,7 @@ test("saving an edit the API refuses keeps the edit and marks the field", async 
   await page.goto(`/brands/${brand.id}`);
   await editor.field("Nome").fill("x".repeat(250));
   await page.getByRole("button", { name: "Salvar" }).click();
-  await expect(editor.field("Nome")).toHaveAccessibleErrorMessage("Texto longo demais para este campo.");
+  await expect(editor.field("Nome")).toHaveAccessibleErrorMessage("Texto longo demais: o limite é de 200 caracteres.");
   await expect(editor.field("Nome")).toHaveValue("x".repeat(250));
   await expect(editor.history()).toHaveCount(1);
 });

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { AppHeader } from "./pages/AppHeader";
 import { deleteAllBrands } from "./pages/api";
 import { CanonicalEditor } from "./pages/CanonicalEditor";
+import { expectNoHorizontalOverflow } from "./pages/layout";
 
 const SOUL = "# Alma da Aurora\n\nSomos uma **torrefação de bairro**.\n\n- origem rastreada\n- torra semanal\n";
 const ESSENCE = "## Essência da assinatura\n\nPara quem não quer ficar sem café bom.\n";
@@ -18,10 +19,12 @@ test("a new user goes from the empty state to brand → product → campaign, an
 
   // Empty state explains what to do.
   await page.goto("/");
+  await expectNoHorizontalOverflow(page);
   await expect(page.getByRole("heading", { name: "Crie sua primeira marca" })).toBeVisible();
   await expect(header.contextBar).toContainText("Nenhuma marca aberta");
   await page.getByRole("link", { name: "Criar minha primeira marca" }).click();
   await expect(page).toHaveURL(/\/brands\/new$/);
+  await expectNoHorizontalOverflow(page);
 
   // Brand, with its soul.md.
   const brandFields = {
@@ -36,9 +39,11 @@ test("a new user goes from the empty state to brand → product → campaign, an
   await expect(editor.preview.getByRole("heading", { name: "Alma da Aurora" })).toBeVisible();
   await page.getByRole("button", { name: "Criar marca" }).click();
   await expect(page).toHaveURL(/\/brands\/brd_[0-9A-Z]{26}$/);
+  await expectNoHorizontalOverflow(page);
   const brandUrl = page.url();
 
   await page.reload();
+  await expectNoHorizontalOverflow(page);
   await expect(page.getByRole("heading", { level: 1, name: "Café Aurora" })).toBeVisible();
   await editor.expectValues(brandFields);
   await expect(editor.markdown).toHaveValue(SOUL);
@@ -50,14 +55,17 @@ test("a new user goes from the empty state to brand → product → campaign, an
   // Product, with its essence.md, created in the same step.
   await page.getByRole("link", { name: "Novo produto" }).click();
   await expect(page).toHaveURL(/\/products\/new$/);
+  await expectNoHorizontalOverflow(page);
   await header.expectContext("Café Aurora");
   const productFields = { Nome: "Assinatura Mensal", Preço: "R$ 89,90/mês", Oferta: "1 kg de café por mês" };
   await editor.fill(productFields);
   await editor.markdown.fill(ESSENCE);
   await page.getByRole("button", { name: "Criar produto" }).click();
   await expect(page).toHaveURL(/\/products\/prd_[0-9A-Z]{26}$/);
+  await expectNoHorizontalOverflow(page);
 
   await page.reload();
+  await expectNoHorizontalOverflow(page);
   await editor.expectValues(productFields);
   await expect(editor.markdown).toHaveValue(ESSENCE);
   await expect(editor.preview.getByRole("heading", { name: "Essência da assinatura" })).toBeVisible();
@@ -67,8 +75,10 @@ test("a new user goes from the empty state to brand → product → campaign, an
   await page.getByLabel("Título da campanha").fill("Lançamento de inverno");
   await page.getByRole("button", { name: "Criar campanha" }).click();
   await expect(page).toHaveURL(/\/threads\/thr_[0-9A-Z]{26}$/);
+  await expectNoHorizontalOverflow(page);
 
   await page.reload();
+  await expectNoHorizontalOverflow(page);
   await expect(page.getByRole("heading", { level: 1, name: "Lançamento de inverno" })).toBeVisible();
   await header.expectContext("Café Aurora", "Assinatura Mensal", "Lançamento de inverno");
   await expect(page.getByRole("heading", { name: "Chat" })).toBeVisible();
@@ -84,6 +94,7 @@ test("a new user goes from the empty state to brand → product → campaign, an
 
   // Editing the brand adds a canonical version; leaving with unsaved changes asks first.
   await page.goto(brandUrl);
+  await expectNoHorizontalOverflow(page);
   await editor.field("Tom de voz").fill("Caloroso, direto e bem-humorado");
   await expect(page.getByText("Alterações não salvas")).toBeVisible();
   let asked = "";
@@ -94,6 +105,7 @@ test("a new user goes from the empty state to brand → product → campaign, an
   await page.getByRole("link", { name: "VM Studio" }).click();
   expect(asked).toContain("alterações não salvas");
   await expect(page).toHaveURL(brandUrl);
+  await expectNoHorizontalOverflow(page);
 
   await page.getByLabel(/Nota da versão/).fill("Tom mais leve");
   await page.getByRole("button", { name: "Salvar" }).click();
@@ -101,6 +113,7 @@ test("a new user goes from the empty state to brand → product → campaign, an
   await expect(editor.history()).toHaveCount(2);
 
   await page.reload();
+  await expectNoHorizontalOverflow(page);
   await expect(editor.field("Tom de voz")).toHaveValue("Caloroso, direto e bem-humorado");
   await expect(editor.history()).toHaveCount(2);
   await expect(editor.history().first()).toContainText("v2");

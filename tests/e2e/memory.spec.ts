@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { approveStage, createCampaign, deleteAllBrands, stageIs, startRun, waitForRun } from "./pages/api";
 import { CanonicalEditor } from "./pages/CanonicalEditor";
-import { resetFakeLlm, scriptFakeLlm } from "./pages/servers";
+import { NO_KEY_URL, resetFakeLlm, scriptFakeLlm } from "./pages/servers";
 
 // Episodic memory in the browser: the retrieval inspector and "what the model saw", feedback on a run,
 // and promoting a line that worked into canonical memory (then seeing the next run use it).
@@ -48,7 +48,7 @@ test("the inspector finds an approved artifact and links to its run; 'what the m
   await expect(hit).toBeVisible();
   await expect(hit).toContainText("Artefato");
   await expect(hit).toContainText("Pesquisa de mercado e público");
-  await expect(hit.getByTestId("snippet-score")).toHaveText(/pontuação \d+\.\d{3}$/);
+  await expect(hit.getByTestId("snippet-score")).toHaveText(/pontuação \d+,\d{3}$/);
   await expect(page).toHaveURL(/[?&]q=research/);
 
   // The source opens the run, on the artifact's stage.
@@ -79,11 +79,22 @@ test("the inspector finds an approved artifact and links to its run; 'what the m
   await expect(recorded.getByTestId("snippet").first()).toBeVisible();
 });
 
-test("feedback on a stage: 'Não funcionou' with a comment is listed on the stage and on the run, and stays after a reload", async ({ page, request }) => {
+test("feedback on a stage: asked only once the run is complete; 'Não funcionou' with a comment is listed on the stage and on the run, and stays after a reload", async ({ page, request }) => {
   const { thread } = await createCampaign(request);
   const run = await startRun(request, { thread_id: thread.id });
   await waitForRun(request, run.id, stageIs("brand-voice", "waiting_approval"));
   const COMMENT = "O público achou a pesquisa genérica demais";
+
+  // At a gate nothing is "in practice" yet: the question waits for the finished run.
+  await page.goto(`/runs/${run.id}`);
+  await expect(page.getByTestId("gate")).toBeVisible();
+  await expect(page.getByTestId("stage-feedback")).toHaveCount(0);
+  await expect(page.getByTestId("run-feedback")).toHaveCount(0);
+  for (const stage of ["brand-voice", "positioning", "keywords"]) {
+    await waitForRun(request, run.id, stageIs(stage, "waiting_approval"));
+    await approveStage(request, run.id, stage);
+  }
+  await waitForRun(request, run.id, (r) => r.status === "completed");
 
   await page.goto(`/runs/${run.id}`);
   await page.getByRole("navigation", { name: "Etapas da execução" }).getByRole("button", { name: /Pesquisa de mercado e público/ }).click();
@@ -156,8 +167,9 @@ test("a line of an approved artifact is promoted into soul.md after a preview, s
   await expect(editor.history()).toHaveCount(2);
   await expect(editor.history().first()).toContainText("promoção");
   await expect(editor.history().first()).toContainText("A frase que mais converteu");
-  // Compare: the previous version against the promoted one.
-  const compare = page.getByTestId("version-compare");
+  // Compare (a wide dialog): the previous version against the promoted one.
+  await page.getByRole("button", { name: "Comparar versões" }).click();
+  const compare = page.getByRole("dialog", { name: "Comparar versões" }).getByTestId("version-compare");
   await expect(compare.getByTestId("version-diff").locator("ins")).toContainText([LINE]);
 
   // A new run: its first stage's Context Pack carries the promoted line in the brand section.
@@ -213,13 +225,17 @@ test("the brand page lists pending proposals with their preview; a stale one is 
   await expect(editor.markdown).toHaveValue(/A vitrine com o mapa dos produtores/);
   await expect(editor.history()).toHaveCount(3);
 
-  // Compare: by default the previous version against the current one; then v1 against v3.
-  const compare = page.getByTestId("version-compare");
+  // Compare (a wide dialog): by default the previous version against the current one; then v1 against v3.
+  await page.getByRole("button", { name: "Comparar versões" }).click();
+  const dialog = page.getByRole("dialog", { name: "Comparar versões" });
+  const compare = dialog.getByTestId("version-compare");
   await expect(compare.getByTestId("version-diff").locator("ins")).toContainText([LINE]);
   await expect(compare).toContainText("Nenhum campo mudou entre estas versões.");
   await compare.getByLabel("De").selectOption({ label: "v1 · criação" });
   await expect(compare.getByTestId("version-fields-diff")).toContainText("Promessa");
   await expect(compare.getByTestId("version-fields-diff").locator("ins")).toContainText(PROMISE);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
 
   // Restore v1: asked first, then a new version (v4, "restauração") with the old, empty promise.
   let asked = "";
@@ -238,4 +254,39 @@ test("the brand page lists pending proposals with their preview; a stale one is 
   await expect(editor.field("Promessa")).toHaveValue("");
   await expect(editor.markdown).not.toHaveValue(/A vitrine/);
   await expect(page.getByTestId("pending-promotions")).toHaveCount(0);
+});
+
+test("without an embedding model: the header says memory uses words only, the inspector says why and turns the vector modes off", async ({ page, playwright }) => {
+  // The no-key server also has no embedding model (tests/fixtures/settings.degraded.yaml).
+  const other = await playwright.request.newContext({ baseURL: NO_KEY_URL });
+  await deleteAllBrands(other);
+  const brand = await (await other.post("/api/v1/brands", { data: { name: "Marca Offline", soul_md: "# Alma\n\nCafé de origem." } })).json();
+
+  await page.goto(`${NO_KEY_URL}/memory?brand=${brand.id}`);
+  await expect(page.getByTestId("memory-badge")).toHaveText("memória: só palavras", { timeout: 15_000 });
+  await page.reload();
+  const off = page.getByTestId("vectors-off");
+  await expect(off).toContainText("a busca usa só palavras");
+  await expect(off).toContainText("memory.embedding.model_path");
+  const mode = page.getByLabel("Modo");
+  await expect(mode.locator("option", { hasText: "Só vetores" })).toBeDisabled();
+  await expect(mode.locator("option", { hasText: "Só vetores" })).toHaveText("Só vetores — indisponível agora");
+  await expect(mode.locator("option", { hasText: "Híbrido" })).toBeDisabled();
+  await expect(page.getByTestId("retrieval-mode")).toHaveText("Só palavras (texto completo)");
+
+  // Words still find things; "vectors only" through the API is an error, never "0 results".
+  await page.getByLabel("Consulta").fill("origem");
+  await page.getByRole("checkbox", { name: "soul.md" }).check();
+  await page.getByRole("button", { name: "Buscar" }).click();
+  await expect(page.getByTestId("snippet").first()).toContainText("Café de origem.");
+  const vectors = await other.post("/api/v1/memory/search", { data: { query: "origem", brand_id: brand.id, mode: "vector" } });
+  expect(vectors.status()).toBe(503);
+  expect((await vectors.json()).error.code).toBe("vectors_unavailable");
+
+  // Every page's header shows it, linking to the explanation.
+  await page.goto(`${NO_KEY_URL}/brands/${brand.id}`);
+  await page.getByTestId("memory-badge").click();
+  await expect(page).toHaveURL(`${NO_KEY_URL}/memory`);
+  await deleteAllBrands(other);
+  await other.dispose();
 });

@@ -74,7 +74,10 @@ test("the Foundation run: live progress to the first gate, retry with feedback, 
   await expect(page.getByTestId("stage-positioning")).toContainText("Aguardando aprovação", { timeout: 15_000 });
   await expect(gate.getByTestId("stage-artifact")).toContainText("Entregável: positioning");
   await expect(page.getByTestId("stage-brand-voice")).toContainText("Aprovada");
+  // Skipping asks first.
   await gate.getByRole("button", { name: "Pular" }).click();
+  await expect(gate).toContainText("Pular esta etapa? As próximas etapas não vão usar o que ela gerou.");
+  await gate.getByRole("button", { name: "Sim, pular" }).click();
 
   // Approve keywords.
   await expect(page.getByTestId("stage-keywords")).toContainText("Aguardando aprovação", { timeout: 15_000 });

@@ -53,3 +53,37 @@ test("with a key, Test connection reaches the endpoint and says so", async ({ pa
   await expect(page.getByTestId("check-ok")).toContainText("Conexão OK");
   await expect(page.getByTestId("check-ok")).toContainText("kimi-for-coding");
 });
+
+test("backup from Settings: export everything or one brand, import into an empty workspace, and a second import reports what exists", async ({ page, request }, info) => {
+  await deleteAllBrands(request);
+  const { brand } = await createCampaign(request);
+  await page.goto("/settings");
+  const backup = page.getByTestId("backup");
+  await expect(backup.getByRole("heading", { name: "Backup" })).toBeVisible();
+
+  const [whole] = await Promise.all([page.waitForEvent("download"), backup.getByRole("link", { name: "Exportar tudo" }).click()]);
+  expect(whole.suggestedFilename()).toMatch(/\.tar\.gz$/);
+  const archive = info.outputPath("workspace.tar.gz");
+  await whole.saveAs(archive);
+  await expect(backup.getByLabel("Marca a exportar")).toHaveValue(brand.id);
+  const [one] = await Promise.all([page.waitForEvent("download"), backup.getByRole("link", { name: "Exportar esta marca" }).click()]);
+  expect(one.suggestedFilename()).toMatch(/\.tar\.gz$/);
+
+  // Into an empty workspace: everything comes back.
+  await deleteAllBrands(request);
+  await page.reload();
+  await backup.getByLabel("Arquivo .tar.gz exportado pelo VM Studio").setInputFiles(archive);
+  await backup.getByRole("button", { name: "Importar" }).click();
+  await expect(backup.getByTestId("import-done")).toContainText(/Importado: \d+ registros e \d+ arquivos\./);
+  const brands = (await (await request.get("/api/v1/brands")).json()).items as { id: string; name: string }[];
+  expect(brands.map((b) => b.name)).toEqual(["Café Aurora"]);
+
+  // Again: nothing is imported without "merge", and the report says why.
+  await backup.getByLabel("Arquivo .tar.gz exportado pelo VM Studio").setInputFiles(archive);
+  await backup.getByRole("button", { name: "Importar" }).click();
+  await expect(backup.getByTestId("import-conflicts")).toContainText("Nada foi importado");
+  await expect(backup.getByTestId("import-conflicts")).toContainText(brand.id);
+  await backup.getByLabel("Juntar com o que já existe").check();
+  await backup.getByRole("button", { name: "Importar" }).click();
+  await expect(backup.getByTestId("import-done")).toContainText("já existiam e foram mantidos como estavam");
+});

@@ -88,6 +88,9 @@ function repositories(s: State): Repositories {
         s.promotions.set(id, { ...clone(p), status: to, decidedAt });
         return true;
       },
+      deleteFor: async (type, ids) => {
+        for (const [id, p] of s.promotions) if (p.entityType === type && ids.includes(p.entityId)) s.promotions.delete(id);
+      },
     },
     chat: {
       lastSeq: async (threadId) => Math.max(0, ...s.chat.filter((r) => r.threadId === threadId).map((r) => r.seq)),

@@ -166,7 +166,13 @@ export async function startFakeLlmServer(port = 0): Promise<FakeLlmServer> {
     const gap = (r as { chunkDelayMs?: number }).chunkDelayMs ?? timing.chunkDelayMs ?? 0;
     send({ role: "assistant", content: "" });
     const reasoning = (r as { reasoning?: string }).reasoning;
-    if (reasoning) for (const piece of reasoning.match(/\S+\s*/g) ?? []) send({ reasoning_content: piece });
+    // Thinking takes time too: the same gap between its pieces as between the answer's.
+    if (reasoning) {
+      for (const piece of reasoning.match(/\S+\s*/g) ?? []) {
+        if (gap) await sleep(gap);
+        send({ reasoning_content: piece });
+      }
+    }
     const n = (r as { chunks?: number }).chunks;
     const pieces = n ? splitInto(text, n) : (text.match(/\S+\s*|\s+/g) ?? []);
     for (const piece of pieces) {

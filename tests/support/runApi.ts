@@ -8,6 +8,7 @@ import * as pkg from "@/app/api/v1/runs/[runId]/package/route";
 import * as artifact from "@/app/api/v1/runs/[runId]/artifacts/[artifactId]/route";
 import * as attempt from "@/app/api/v1/runs/[runId]/stages/[stageId]/attempts/[n]/route";
 import * as threadRuns from "@/app/api/v1/threads/[threadId]/runs/route";
+import * as threadApproved from "@/app/api/v1/threads/[threadId]/approved/route";
 import * as stacks from "@/app/api/v1/stacks/route";
 import * as events from "@/app/api/v1/events/route";
 import { getContainer } from "@/lib/container";
@@ -19,6 +20,7 @@ export const runApi = {
   start: (body: unknown) => callRoute(runs.POST, "POST", "/api/v1/runs", { body }),
   get: (runId: string) => callRoute(run.GET, "GET", `/api/v1/runs/${runId}`, { params: { runId } }),
   list: (threadId: string) => callRoute(threadRuns.GET, "GET", `/api/v1/threads/${threadId}/runs`, { params: { threadId } }),
+  approved: (threadId: string) => callRoute(threadApproved.GET, "GET", `/api/v1/threads/${threadId}/approved`, { params: { threadId } }),
   approve: (runId: string, body: unknown) => callRoute(approve.POST, "POST", `/api/v1/runs/${runId}/approve`, { body, params: { runId } }),
   skip: (runId: string, body: unknown) => callRoute(skip.POST, "POST", `/api/v1/runs/${runId}/skip`, { body, params: { runId } }),
   retry: (runId: string, body: unknown) => callRoute(retry.POST, "POST", `/api/v1/runs/${runId}/retry`, { body, params: { runId } }),

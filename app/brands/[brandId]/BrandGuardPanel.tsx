@@ -59,7 +59,7 @@ export function BrandGuardPanel({ brandId, stats }: { brandId: string; stats: St
       {stats.rules.length === 0 ? (
         <p className="muted">{t.guard.statsEmpty}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-stone-200">
+        <div className="relative overflow-x-auto rounded-lg border border-stone-200">
           <table className="w-full text-left text-sm">
             <thead className="bg-stone-50 text-xs text-stone-500">
               <tr>

@@ -16,7 +16,7 @@ export function AttemptsTable({ runId, stage }: { runId: string; stage: StageJso
   return (
     <div>
       <h3 className="text-sm font-semibold">{t.run.attemptsTitle}</h3>
-      <div className="mt-2 overflow-x-auto rounded-lg border border-stone-200">
+      <div className="relative mt-2 overflow-x-auto rounded-lg border border-stone-200">
         <table className="w-full text-left text-sm">
           <thead className="bg-stone-50 text-xs text-stone-500">
             <tr>

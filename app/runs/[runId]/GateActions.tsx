@@ -1,18 +1,24 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useT } from "../../_i18n/client";
 import { callApi } from "../../_components/api";
 import { feedbackFrom, type ChecksJson } from "../../_components/GuardFindings";
 import { MarkdownEditor } from "../../_components/MarkdownEditor";
 import { ProviderNotice } from "../../_components/ProviderNotice";
 
-type Mode = "idle" | "edit" | "retry" | "override";
+type Mode = "idle" | "edit" | "retry" | "override" | "skip";
+
+/** What the reviewer has typed and not yet sent: kept by the run screen if this stage is decided elsewhere. */
+export type UnsentDecision = { kind: "edit" | "retry" | "override"; text: string };
+/** A decision this tab made, for the run screen to announce. */
+export type Decided = "approve" | "edit" | "override" | "skip" | "retry";
 
 /**
- * The reviewer's decisions on one stage. At a gate: approve, edit & approve, skip, retry with feedback.
- * On a failed stage: retry (with or without feedback) or skip. Every decision is one POST; a 409 means
- * someone decided first, and the screen re-reads the run.
+ * The reviewer's decisions on one stage. At a gate: approve, edit & approve, skip (confirmed), retry
+ * with feedback. On a failed stage: retry (with or without feedback) or skip. Every decision is one
+ * POST. A 409 means someone decided first: what the reviewer typed goes up to the run screen (which
+ * outlives this component) with the conflict, and the screen re-reads the run.
  */
 export function GateActions({
   runId,
@@ -21,6 +27,9 @@ export function GateActions({
   artifact,
   checks = null,
   onChanged,
+  onUnsent,
+  onDecided,
+  onConflict,
 }: {
   runId: string;
   stageId: string;
@@ -30,9 +39,16 @@ export function GateActions({
   /** The brand guard's checks of it: a block turns Approve into "approve anyway, saying why". */
   checks?: ChecksJson | null;
   onChanged: () => void;
+  /** What is typed and not sent, as it changes (null: nothing). */
+  onUnsent?: (unsent: UnsentDecision | null) => void;
+  /** This tab's decision went through. */
+  onDecided?: (decided: Decided) => void;
+  /** Someone decided first: the typed text, for the run screen to keep. */
+  onConflict?: (unsent: UnsentDecision | null) => void;
 }) {
   const t = useT();
   const [mode, setMode] = useState<Mode>("idle");
+  const [more, setMore] = useState(false);
   const [edited, setEdited] = useState("");
   const [feedback, setFeedback] = useState("");
   const [busy, setBusy] = useState(false);
@@ -43,28 +59,49 @@ export function GateActions({
   const [editBlocked, setEditBlocked] = useState<string[] | null>(null);
   const blocked = checks?.status === "block";
   const actionable = (checks?.findings ?? []).filter((f) => f.severity !== "info");
+  const unsent: UnsentDecision | null =
+    mode === "edit" && edited.trim() && edited !== (artifact ?? "") ? { kind: "edit", text: edited }
+    : mode === "retry" && feedback.trim() ? { kind: "retry", text: feedback }
+    : mode === "override" && reason.trim() ? { kind: "override", text: reason }
+    : null;
+  const unsentKey = unsent ? `${unsent.kind}:${unsent.text}` : "";
+  const box = useRef<HTMLDivElement>(null);
+  // On a phone the actions sit at the bottom of the screen: the form they open is brought into view.
+  useEffect(() => {
+    if (mode !== "idle") box.current?.scrollIntoView({ block: "nearest" });
+  }, [mode]);
+  useEffect(() => {
+    onUnsent?.(unsent);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key says when `unsent` changed
+  }, [unsentKey]);
 
-  async function decide(action: "approve" | "skip" | "retry", body: Record<string, unknown>) {
+  async function decide(action: "approve" | "skip" | "retry", body: Record<string, unknown>, decided: Decided) {
     setBusy(true);
     setError(null);
     setProviderMissing(false);
+    // Sent now: when the run changes under it, that is this decision, not someone else's.
+    onUnsent?.(null);
     const res = await callApi("POST", `/api/v1/runs/${runId}/${action}`, { stage_id: stageId, ...body });
     setBusy(false);
     if (res.ok) {
+      onUnsent?.(null);
       setMode("idle");
       setFeedback("");
       setReason("");
       setEditBlocked(null);
+      onDecided?.(decided);
       onChanged();
       return;
     }
+    if (res.error.status !== 409 || res.error.code === "guard_blocked") onUnsent?.(unsent);
     if (res.error.code === "guard_blocked") {
       setEditBlocked(res.error.details.map((d) => d.issue));
       return;
     }
     if (res.error.code === "provider_not_configured") setProviderMissing(true);
     else if (res.error.status === 409) {
-      setError(t.run.conflict);
+      if (onConflict) onConflict(unsent);
+      else setError(t.run.conflict);
       onChanged();
     } else setError(t.errors.api[res.error.code] ?? res.error.message);
   }
@@ -76,12 +113,12 @@ export function GateActions({
 
   function submitEdit(e: FormEvent) {
     e.preventDefault();
-    void decide("approve", { edited_markdown: edited, ...(editBlocked && reason.trim() && { override_reason: reason.trim() }) });
+    void decide("approve", { edited_markdown: edited, ...(editBlocked && reason.trim() && { override_reason: reason.trim() }) }, "edit");
   }
 
   function submitOverride(e: FormEvent) {
     e.preventDefault();
-    void decide("approve", { override_reason: reason.trim() });
+    void decide("approve", { override_reason: reason.trim() }, "override");
   }
 
   function retryFixing() {
@@ -91,52 +128,92 @@ export function GateActions({
 
   function submitRetry(e: FormEvent) {
     e.preventDefault();
-    void decide("retry", feedback.trim() ? { feedback: feedback.trim() } : {});
+    void decide("retry", feedback.trim() ? { feedback: feedback.trim() } : {}, "retry");
   }
 
   return (
-    <div className="space-y-3">
+    <div ref={box} className="space-y-3">
       {mode === "idle" && (
-        <div className={`flex flex-wrap gap-2 ${variant === "gate" ? "sticky bottom-0 z-10 -mx-4 -mb-4 rounded-b-xl border-t border-amber-200 bg-amber-50/95 px-4 py-3 backdrop-blur" : ""}`}>
+        <div
+          id={variant === "gate" ? "gate-actions" : undefined}
+          data-testid={variant === "gate" ? "gate-bar" : undefined}
+          className={`flex flex-wrap gap-2 ${
+            variant === "gate"
+              ? // Phones: always at the bottom of the screen while the stage waits; wide screens: at the bottom of the gate.
+                "fixed inset-x-0 bottom-0 z-30 border-t border-amber-300 bg-amber-50/95 px-3 py-2 shadow-[0_-4px_12px_rgba(0,0,0,0.06)] backdrop-blur lg:sticky lg:inset-x-auto lg:z-10 lg:-mx-4 lg:-mb-4 lg:rounded-b-xl lg:px-4 lg:py-3 lg:shadow-none"
+              : ""
+          }`}
+        >
           {variant === "gate" ? (
             <>
+              {/* On a phone the bar keeps one row: the first choice, the rest one tap away ("more"). */}
               {blocked ? (
-                <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("override")}>
-                  {t.guard.approveAnyway}
-                </button>
+                <>
+                  <FixButton primary onClick={retryFixing} disabled={busy} />
+                  <span className={`${more ? "contents" : "hidden"} sm:contents`}>
+                    <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("override")}>
+                      {t.guard.approveAnyway}
+                    </button>
+                  </span>
+                </>
               ) : (
-                <button type="button" className="btn-primary" disabled={busy} onClick={() => decide("approve", {})}>
-                  {t.run.approve}
+                <>
+                  <button type="button" className="btn-primary" disabled={busy} onClick={() => decide("approve", {}, "approve")}>
+                    {t.run.approve}
+                  </button>
+                  {actionable.length > 0 && (
+                    <span className={`${more ? "contents" : "hidden"} sm:contents`}>
+                      <FixButton onClick={retryFixing} disabled={busy} />
+                    </span>
+                  )}
+                </>
+              )}
+              <span className={`${more ? "contents" : "hidden"} sm:contents`}>
+                <button type="button" className="btn-secondary" disabled={busy || artifact === null} onClick={openEdit}>
+                  {t.run.editApprove}
+                </button>
+                <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("retry")}>
+                  {t.run.retryFeedback}
+                </button>
+                <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("skip")}>
+                  {t.run.skip}
+                </button>
+              </span>
+              {!more && (
+                <button type="button" className="btn-secondary sm:hidden" aria-expanded={false} onClick={() => setMore(true)}>
+                  {t.run.moreActions}
                 </button>
               )}
-              {actionable.length > 0 && (
-                <button type="button" className={blocked ? "btn-primary" : "btn-secondary"} disabled={busy} onClick={retryFixing}>
-                  {t.guard.retryFixing}
-                </button>
-              )}
-              <button type="button" className="btn-secondary" disabled={busy || artifact === null} onClick={openEdit}>
-                {t.run.editApprove}
-              </button>
-              <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("retry")}>
-                {t.run.retryFeedback}
-              </button>
-              <button type="button" className="btn-secondary" disabled={busy} onClick={() => decide("skip", {})}>
-                {t.run.skip}
-              </button>
             </>
           ) : (
             <>
-              <button type="button" className="btn-primary" disabled={busy} onClick={() => decide("retry", {})}>
+              <button type="button" className="btn-primary" disabled={busy} onClick={() => decide("retry", {}, "retry")}>
                 {t.run.retry}
               </button>
               <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("retry")}>
                 {t.run.retryFeedback}
               </button>
-              <button type="button" className="btn-secondary" disabled={busy} onClick={() => decide("skip", {})}>
+              <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("skip")}>
                 {t.run.skip}
               </button>
             </>
           )}
+        </div>
+      )}
+
+      {mode === "skip" && (
+        <div role="group" aria-labelledby={`skip-${stageId}`} className="space-y-2 rounded-lg border border-stone-300 bg-white p-3">
+          <p id={`skip-${stageId}`} className="text-sm text-stone-800">
+            {t.run.skipConfirm}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="button" className="btn-primary" disabled={busy} autoFocus onClick={() => decide("skip", {}, "skip")}>
+              {busy ? t.run.working : t.run.skipConfirmYes}
+            </button>
+            <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("idle")}>
+              {t.run.back}
+            </button>
+          </div>
         </div>
       )}
 
@@ -225,10 +302,25 @@ function OverrideReason({ id, value, onChange }: { id: string; value: string; on
       <label htmlFor={id} className="field-label">
         {t.guard.overrideLabel}
       </label>
-      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} rows={2} className="input resize-y" aria-describedby={`${id}-hint`} />
+      <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} rows={2} autoFocus className="input resize-y" aria-describedby={`${id}-hint`} />
       <p id={`${id}-hint`} className="field-hint">
         {t.guard.overrideHint}
       </p>
     </div>
+  );
+}
+
+/** "Retry fixing these": the findings become the retry's feedback (short label on a phone). */
+function FixButton({ primary = false, onClick, disabled }: { primary?: boolean; onClick: () => void; disabled: boolean }) {
+  const t = useT();
+  return (
+    <button type="button" className={primary ? "btn-primary" : "btn-secondary"} disabled={disabled} onClick={onClick} aria-label={t.guard.retryFixing}>
+      <span aria-hidden className="sm:hidden">
+        {t.guard.retryFixingShort}
+      </span>
+      <span aria-hidden className="hidden sm:inline">
+        {t.guard.retryFixing}
+      </span>
+    </button>
   );
 }

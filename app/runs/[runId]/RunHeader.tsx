@@ -1,14 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useLang, useT } from "../../_i18n/client";
-import { callApi } from "../../_components/api";
 import { usageOf, type RunDetailsJson } from "../../_components/apiTypes";
 import { LocalTime } from "../../_components/LocalTime";
 import { formatDuration, formatNumber } from "../../_components/numbers";
 import { StatusBadge } from "../../_components/StatusBadge";
-import { isActiveRun, stagesDone } from "./runViewModel";
+import { stagesDone } from "./runViewModel";
 import type { Connection } from "./useRunLive";
 
 export interface RunContext {
@@ -17,26 +16,14 @@ export interface RunContext {
   thread: { id: string; title: string };
 }
 
-/** Where the run belongs, its stack and status, the live connection, cancel, and the run's totals. */
-export function RunHeader(props: { run: RunDetailsJson; stackTitle: string; context: RunContext; startedLabel: string; connection: Connection; now: number | null; onChanged: () => void }) {
-  const { run, stackTitle, context, startedLabel, connection, now, onChanged } = props;
+/** Where the run belongs, its stack and status, the live connection, and the run's totals. */
+export function RunHeader(props: { run: RunDetailsJson; stackTitle: string; context: RunContext; startedLabel: string; connection: Connection; now: number | null }) {
+  const { run, stackTitle, context, startedLabel, connection, now } = props;
   const t = useT();
   const lang = useLang();
-  const [cancelling, setCancelling] = useState(false);
-  const [cancelError, setCancelError] = useState<string | null>(null);
   const total = usageOf(run.usage_total)?.total ?? 0;
   const end = run.finished_at ? Date.parse(run.finished_at) : now;
   const elapsed = end === null ? null : end - Date.parse(run.created_at);
-
-  async function cancel() {
-    if (!window.confirm(t.run.cancelConfirm)) return;
-    setCancelling(true);
-    setCancelError(null);
-    const res = await callApi("POST", `/api/v1/runs/${run.id}/cancel`);
-    setCancelling(false);
-    if (!res.ok) setCancelError(res.error.status === 409 ? t.run.conflict : (t.errors.api[res.error.code] ?? res.error.message));
-    onChanged();
-  }
 
   return (
     <header className="mb-6">
@@ -65,20 +52,8 @@ export function RunHeader(props: { run: RunDetailsJson; stackTitle: string; cont
             <span className="font-mono">{run.stack}</span> · {startedLabel}
           </p>
         </div>
-        <div className="flex flex-wrap items-center gap-3">
-          <LiveIndicator connection={connection} />
-          {isActiveRun(run) && (
-            <button type="button" className="btn-danger" onClick={cancel} disabled={cancelling}>
-              {cancelling ? t.run.cancelling : t.run.cancel}
-            </button>
-          )}
-        </div>
+        <LiveIndicator connection={connection} />
       </div>
-      {cancelError && (
-        <p role="alert" className="field-error">
-          {cancelError}
-        </p>
-      )}
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Stat label={t.run.stagesDone} value={`${stagesDone(run)}/${run.stages.length}`} />
         <Stat label={t.run.tokens} value={formatNumber(total, lang)} testId="run-tokens" />

@@ -6,6 +6,7 @@ import {
   isFailedStage,
   isPendingStage,
   isRunAtGate,
+  isRunCompleted,
   isRunFailed,
   isRunningStage,
   isSkippedStage,
@@ -22,7 +23,9 @@ import { StatusBadge } from "../../_components/StatusBadge";
 import { ArtifactHistory, stageVersions } from "./ArtifactHistory";
 import { AttemptsTable } from "./AttemptsTable";
 import { FeedbackForm, FeedbackList } from "./Feedback";
-import { GateActions } from "./GateActions";
+import { GateActions, type Decided, type UnsentDecision } from "./GateActions";
+import { LiveDraft } from "./LiveDraft";
+import type { LiveDraft as Draft } from "./useRunLive";
 import { currentArtifact, lastSucceeded } from "./runViewModel";
 import { useSelectionIn } from "./useSelectionIn";
 
@@ -35,6 +38,12 @@ export function StageDetail({
   onChanged,
   promotion,
   stageTitle,
+  draft,
+  now,
+  announcement,
+  onUnsent,
+  onDecided,
+  onConflict,
 }: {
   run: RunDetailsJson;
   stage: StageJson;
@@ -43,6 +52,14 @@ export function StageDetail({
   onChanged: () => void;
   promotion: PromotionContext;
   stageTitle: (id: string | null) => string;
+  /** The text of this stage while it is being written (this tab's copy). */
+  draft: Draft | null;
+  now: number | null;
+  /** What the reader's last decision did, shown next to the heading the focus moved to. */
+  announcement: string | null;
+  onUnsent: (unsent: UnsentDecision | null) => void;
+  onDecided: (decided: Decided) => void;
+  onConflict: (unsent: UnsentDecision | null) => void;
 }) {
   const t = useT();
   const artifact = currentArtifact(run.artifacts, stage);
@@ -75,12 +92,18 @@ export function StageDetail({
 
   return (
     <section aria-labelledby="stage-title" className="card card-body space-y-5">
+      {announcement && (
+        <p aria-hidden data-testid="decision-note" className="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-2.5 text-sm font-medium text-emerald-900">
+          {announcement}
+        </p>
+      )}
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <p className="text-xs font-semibold tracking-wide text-accent-700 uppercase">
             {t.run.stageOf(index + 1, run.stages.length)} · <span className="font-mono normal-case">{stage.output}</span>
           </p>
-          <h2 id="stage-title" className="mt-1 text-lg font-semibold break-words">
+          {/* Focus lands here after a decision moves the run on (tabIndex -1: focusable, not in the tab order). */}
+          <h2 id="stage-title" tabIndex={-1} className="mt-1 text-lg font-semibold break-words outline-none focus-visible:ring-2 focus-visible:ring-accent-500">
             {stage.title}
           </h2>
         </div>
@@ -92,27 +115,51 @@ export function StageDetail({
           <div>
             <h3 className="font-semibold text-amber-950">{t.run.gateTitle}</h3>
             <p className="text-sm text-amber-900">{t.run.gateIntro}</p>
+            <a
+              href="#gate-actions"
+              className="sr-only rounded bg-white px-2 py-1 text-sm font-medium text-accent-800 focus:not-sr-only focus:mt-2 focus:inline-block focus:ring-2 focus:ring-accent-500"
+              onClick={(e) => {
+                e.preventDefault();
+                document.querySelector<HTMLButtonElement>("#gate-actions button:not(:disabled)")?.focus();
+              }}
+            >
+              {t.run.goToDecision}
+            </a>
           </div>
           {checks && <GuardFindings checks={checks} onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}
           {rendered}
-          <GateActions runId={run.id} stageId={stage.id} variant="gate" artifact={body ?? null} checks={checks} onChanged={onChanged} />
+          <GateActions
+            runId={run.id}
+            stageId={stage.id}
+            variant="gate"
+            artifact={body ?? null}
+            checks={checks}
+            onChanged={onChanged}
+            onUnsent={onUnsent}
+            onDecided={onDecided}
+            onConflict={onConflict}
+          />
         </div>
       )}
 
       {failedHere && (
         <div className="space-y-3 rounded-xl border border-red-200 bg-red-50/40 p-4">
           <p className="text-sm text-red-900">{t.run.failedActions}</p>
-          <GateActions runId={run.id} stageId={stage.id} variant="failed" artifact={null} onChanged={onChanged} />
+          <GateActions
+            runId={run.id}
+            stageId={stage.id}
+            variant="failed"
+            artifact={null}
+            onChanged={onChanged}
+            onUnsent={onUnsent}
+            onDecided={onDecided}
+            onConflict={onConflict}
+          />
         </div>
       )}
       {isFailedStage(stage.status) && !failedHere && lastAttempt?.error && <LlmErrorBox error={lastAttempt.error} />}
 
-      {isRunningStage(stage.status) && (
-        <p className="flex items-center gap-2 rounded-lg border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">
-          <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-sky-600 border-t-transparent" />
-          {t.run.generating(lastAttempt?.n ?? 1)}
-        </p>
-      )}
+      {isRunningStage(stage.status) && <LiveDraft attempt={lastAttempt?.n ?? 1} draft={draft && draft.stage_id === stage.id ? draft : null} now={now} />}
       {isPendingStage(stage.status) && <p className="muted">{t.run.waitingTurn}</p>}
       {isSkippedStage(stage.status) && <p className="muted">{t.run.skippedStage}</p>}
 
@@ -147,12 +194,13 @@ export function StageDetail({
         <PromotionPanel key={promoting.key} context={promotion} source={promoting.source} initialText={promoting.text} onClose={() => setPromoting(null)} />
       )}
 
-      {artifact && hasResult && (
+      {/* "Did it work in practice?" only makes sense once the work is out: asked when the run is complete. */}
+      {artifact && isApprovedStage(stage.status) && (isRunCompleted(run.status) || stageFeedback.length > 0) && (
         <section aria-labelledby={`feedback-${stage.id}`} className="space-y-3 rounded-lg border border-stone-200 bg-stone-50/60 p-4" data-testid="stage-feedback">
           <h3 id={`feedback-${stage.id}`} className="text-sm font-semibold">
             {t.feedback.stageTitle}
           </h3>
-          <FeedbackForm runId={run.id} stageId={stage.id} onSaved={onChanged} />
+          {isRunCompleted(run.status) && <FeedbackForm runId={run.id} stageId={stage.id} onSaved={onChanged} />}
           {stageFeedback.length > 0 && (
             <FeedbackList
               items={stageFeedback}

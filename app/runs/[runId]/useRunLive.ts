@@ -3,11 +3,19 @@
 import { isRunCompleted } from "@/lib/domain/runStateMachine";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { getJson } from "../../_components/api";
-import { RUN_EVENT_TYPES, type RunDetailsJson, type RunEventJson } from "../../_components/apiTypes";
+import { applyDraft } from "@/lib/domain/stageDraft";
+import { RUN_EVENT_TYPES, type RunDetailsJson, type RunEventJson, type StageDraftJson } from "../../_components/apiTypes";
 
 export type Connection = "connecting" | "live" | "reconnecting" | "ended";
 
 const FINAL = new Set(["completed", "cancelled"]);
+/** The events that end an attempt's writing: its draft gives way to the stored artifact. */
+const WRITTEN = new Set(["llm.call.finished", "llm.call.failed", "stage.attempt.cancelled", "stage.attempt.interrupted"]);
+/** Re-rendering markdown on every chunk is wasted work: the draft on screen is refreshed at most this often. */
+const DRAFT_PAINT_MS = 200;
+
+/** The text of the stage being written, as this tab has it. */
+export type LiveDraft = Omit<StageDraftJson, "offset">;
 
 /**
  * Follows a run live: the browser's EventSource on /api/v1/events (it reconnects by itself and resumes
@@ -19,6 +27,9 @@ export function useRunLive(initial: RunDetailsJson) {
   const [run, setRun] = useState<RunDetailsJson>(initial);
   const [events, setEvents] = useState<RunEventJson[]>([]);
   const [connection, setConnection] = useState<Connection>("connecting");
+  const [draft, setDraft] = useState<LiveDraft | null>(null);
+  const draftRef = useRef<LiveDraft | null>(null);
+  const paint = useRef<ReturnType<typeof setTimeout> | null>(null);
   const source = useRef<EventSource | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef({ status: initial.status, lastSeq: initial.last_event_seq, seen: 0 });
@@ -56,6 +67,10 @@ export function useRunLive(initial: RunDetailsJson) {
         return;
       }
       if (seen.has(event.seq)) return;
+      if (WRITTEN.has(event.type) && draftRef.current?.stage_id === event.stage_id) {
+        draftRef.current = null;
+        setDraft(null);
+      }
       seen.add(event.seq);
       latest.current.seen = Math.max(latest.current.seen, event.seq);
       setEvents((list) => (list.length && list[list.length - 1].seq > event.seq ? [...list, event].sort((a, b) => a.seq - b.seq) : [...list, event]));
@@ -63,6 +78,22 @@ export function useRunLive(initial: RunDetailsJson) {
       timer.current = setTimeout(() => void refresh().then(closeIfFinished), 120);
     };
     for (const type of RUN_EVENT_TYPES) es.addEventListener(type, onEvent);
+    es.addEventListener("stage.draft", (message: MessageEvent<string>) => {
+      let d: StageDraftJson;
+      try {
+        d = JSON.parse(message.data) as StageDraftJson;
+      } catch {
+        return;
+      }
+      const prev = draftRef.current;
+      const same = prev && prev.stage_id === d.stage_id && prev.attempt === d.attempt;
+      const { offset, ...rest } = d;
+      draftRef.current = { ...rest, text: applyDraft(same ? prev.text : "", { offset, text: d.text }) };
+      paint.current ??= setTimeout(() => {
+        paint.current = null;
+        setDraft(draftRef.current);
+      }, DRAFT_PAINT_MS);
+    });
     es.onopen = () => setConnection("live");
     es.onerror = () => {
       if (source.current !== es) return;
@@ -72,10 +103,12 @@ export function useRunLive(initial: RunDetailsJson) {
       es.close();
       if (source.current === es) source.current = null;
       if (timer.current) clearTimeout(timer.current);
+      if (paint.current) clearTimeout(paint.current);
+      paint.current = null;
     };
   }, [runId, refresh, closeIfFinished]);
 
-  return { run, events, connection, refresh };
+  return { run, events, connection, refresh, draft };
 }
 
 /** Contents of the run's artifacts (stage attempts and edits), fetched once each as they appear. */
@@ -112,16 +145,4 @@ export function usePackage(run: RunDetailsJson, initial: string | null) {
     };
   }, [run.id, run.status, content]);
   return content;
-}
-
-/** Date.now(), ticking every second while `active` (null during server rendering and hydration). */
-export function useNow(active: boolean): number | null {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    setNow(Date.now());
-    if (!active) return;
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, [active]);
-  return now;
 }

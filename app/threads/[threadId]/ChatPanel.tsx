@@ -1,11 +1,14 @@
 "use client";
 
-import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { useT } from "../../_i18n/client";
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { isSavedReply } from "@/lib/domain/chatMessage";
+import { useLang, useT } from "../../_i18n/client";
 import { getJson } from "../../_components/api";
 import type { MessageJson } from "../../_components/apiTypes";
 import { Markdown } from "../../_components/Markdown";
+import { providerActivity } from "../../_components/providerActivity";
 import { ProviderNotice } from "../../_components/ProviderNotice";
+import { useNow } from "../../_components/useNow";
 import { AssistantFrame, ChatMessageView } from "./ChatMessageView";
 import { useChatStream } from "./useChatStream";
 
@@ -17,7 +20,10 @@ interface Page {
   nextBefore: number | null;
 }
 
-type Notice = { kind: "provider" } | { kind: "error"; text: string } | null;
+type Notice = { kind: "provider" } | { kind: "error"; text: string } | { kind: "info"; text: string } | null;
+
+/** After our connection broke mid-reply the server still saves it: how long to keep looking for it. */
+const RECOVER_FOR_MS = 120_000;
 
 /**
  * The campaign's chat: the saved history (older pages on demand), a box to write, and the reply
@@ -26,6 +32,7 @@ type Notice = { kind: "provider" } | { kind: "error"; text: string } | null;
  */
 export function ChatPanel({ threadId, initial }: { threadId: string; initial: Page }) {
   const t = useT();
+  const lang = useLang();
   const [messages, setMessages] = useState<MessageJson[]>(initial.items);
   const [older, setOlder] = useState({ hasMore: initial.hasMore, nextBefore: initial.nextBefore });
   const [loadingOlder, setLoadingOlder] = useState(false);
@@ -35,6 +42,35 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
   /** The reply being written (null when none is streaming). */
   const streamText = chat.streamText;
   const [notice, setNotice] = useState<Notice>(null);
+  /** What arrived before our connection broke, shown until the saved reply replaces it. */
+  const [cutOff, setCutOff] = useState<{ userId: string | null; partial: string } | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const now = useNow(chat.activity.retry !== null);
+
+  // The server finishes and saves a reply whose stream we lost: look for it, then show it.
+  useEffect(() => {
+    if (!cutOff) return;
+    const until = Date.now() + RECOVER_FOR_MS;
+    let stopped = false;
+    const look = async () => {
+      if (stopped) return;
+      const res = await getJson<{ messages: { items: MessageJson[] } }>(`/api/v1/threads/${threadId}?limit=${PAGE}`);
+      if (stopped) return;
+      const latest = res.ok ? res.data.messages.items : [];
+      const at = cutOff.userId ? latest.findIndex((m) => m.id === cutOff.userId) : -1;
+      const reply = at >= 0 ? latest.slice(at + 1).find((m) => m.role === "assistant") : undefined;
+      if (reply) {
+        setMessages((list) => (list.some((m) => m.id === reply.id) ? list : [...list, reply]));
+        setCutOff(null);
+        setNotice(isSavedReply(reply) ? { kind: "info", text: t.chat.recovered } : null);
+      } else if (Date.now() < until) setTimeout(look, 1000);
+    };
+    const first = setTimeout(look, 500);
+    return () => {
+      stopped = true;
+      clearTimeout(first);
+    };
+  }, [cutOff, threadId, t]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
@@ -83,21 +119,33 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
 
   async function send(e?: FormEvent) {
     e?.preventDefault();
-    const text = draft;
+    await sendText(draft);
+  }
+
+  async function sendText(text: string) {
     if (!text.trim() || chat.sending) return;
     setNotice(null);
+    setCutOff(null);
     follow.current = true;
     // Once the server saved the message the box empties; until then (a refusal) the text stays in it.
     const outcome = await chat.send(text, (user) => {
-      setDraft("");
+      setDraft((d) => (d === text ? "" : d));
       setMessages((m) => [...m, user]);
     });
     if (outcome.kind === "saved") setMessages((m) => [...m, outcome.reply]);
     else if (outcome.kind === "refused") {
       if (outcome.code === "provider_not_configured") setNotice({ kind: "provider" });
       else setNotice({ kind: "error", text: `${t.errors.api[outcome.code] ?? outcome.message} ${t.chat.notSent}` });
-    } else if (outcome.kind === "broken") setNotice({ kind: "error", text: t.chat.interrupted });
-    else setNotice({ kind: "error", text: t.chat.internalError });
+    } else if (outcome.kind === "broken") {
+      setNotice({ kind: "error", text: t.chat.interrupted });
+      setCutOff({ userId: outcome.user?.id ?? null, partial: outcome.partial });
+    } else setNotice({ kind: "error", text: t.chat.internalError });
+  }
+
+  /** The failed turn's message back in the box, to change before sending it again. */
+  function editAndResend(text: string) {
+    setDraft(text);
+    input.current?.focus();
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -132,17 +180,45 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
           </div>
         ) : (
           <ol className="space-y-4">
-            {messages.map((m) => (
-              <li key={m.id}>
-                <ChatMessageView message={m} />
+            {messages.map((m, i) => {
+              // The last turn failed: offer to send its message again, as it was or edited.
+              const asked = i === messages.length - 1 && !isSavedReply(m) && m.role === "assistant" ? messages[i - 1] : undefined;
+              return (
+                <li key={m.id}>
+                  <ChatMessageView message={m}>
+                    {asked?.role === "user" && (
+                      <div className="mt-3 flex flex-wrap gap-2" data-testid="failed-turn-actions">
+                        <button type="button" className="btn-primary btn-sm" disabled={chat.sending} onClick={() => void sendText(asked.content)} title={t.chat.retryHint}>
+                          {t.chat.retry}
+                        </button>
+                        <button type="button" className="btn-secondary btn-sm" disabled={chat.sending} onClick={() => editAndResend(asked.content)}>
+                          {t.chat.editResend}
+                        </button>
+                      </div>
+                    )}
+                  </ChatMessageView>
+                </li>
+              );
+            })}
+            {cutOff && !streaming && cutOff.partial && (
+              <li>
+                <AssistantFrame writing>
+                  <div data-testid="chat-cut-off" className="opacity-70">
+                    <Markdown source={cutOff.partial} />
+                  </div>
+                </AssistantFrame>
               </li>
-            ))}
+            )}
             {streaming && (
               <li>
                 <AssistantFrame writing>
                   <div data-testid="chat-streaming" data-streaming="true" className="min-h-12">
                     {streamText ? (
                       <Markdown source={streamText} />
+                    ) : providerActivity(t, lang, chat.activity, now) ? (
+                      <p className="pt-1 text-sm text-stone-600" data-testid="chat-activity">
+                        {providerActivity(t, lang, chat.activity, now)}
+                      </p>
                     ) : (
                       <span className="inline-flex gap-1 pt-2" aria-hidden>
                         <span className="size-1.5 animate-bounce rounded-full bg-stone-400" />
@@ -169,11 +245,17 @@ export function ChatPanel({ threadId, initial }: { threadId: string; initial: Pa
             {notice.text}
           </p>
         )}
+        {notice?.kind === "info" && (
+          <p role="status" className="mb-3 rounded-lg border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            {notice.text}
+          </p>
+        )}
         <label htmlFor="chat-input" className="sr-only">
           {t.chat.inputLabel}
         </label>
         <div className="flex items-end gap-2">
           <textarea
+            ref={input}
             id="chat-input"
             value={draft}
             onChange={(e) => setDraft(e.target.value)}

@@ -3,16 +3,37 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useT } from "../../_i18n/client";
-import { callApi } from "../../_components/api";
-import type { RunJson, StackJson } from "../../_components/apiTypes";
+import { callApi, getJson } from "../../_components/api";
+import type { ApprovedJson, RunJson, StackJson } from "../../_components/apiTypes";
 import { formErrorsFrom } from "../../_components/fieldErrors";
 import { ProviderNotice } from "../../_components/ProviderNotice";
 
-/** Pick a stack (with its guidance), write the request, start: the run page takes over from there. */
-export function StartRunPanel({ threadId, stacks, providerConfigured }: { threadId: string; stacks: StackJson[]; providerConfigured: boolean }) {
+/** The stack a campaign starts with: the others build on what it establishes. */
+const FIRST_STACK = "foundation";
+
+/**
+ * Pick a stack (with its guidance), write the request, start: the run page takes over from there. An
+ * input a stack fills from an earlier stage's deliverable (`from: foundation/positioning`) offers the
+ * campaign's approved one in a click.
+ */
+export function StartRunPanel({
+  threadId,
+  stacks,
+  approved,
+  hasRuns,
+  providerConfigured,
+}: {
+  threadId: string;
+  stacks: StackJson[];
+  approved: ApprovedJson[];
+  hasRuns: boolean;
+  providerConfigured: boolean;
+}) {
   const t = useT();
   const router = useRouter();
-  const [selected, setSelected] = useState(stacks[0]?.name ?? "");
+  const [selected, setSelected] = useState((stacks.find((s) => s.name === FIRST_STACK) ?? stacks[0])?.name ?? "");
+  const [filling, setFilling] = useState<string | null>(null);
+  const [filled, setFilled] = useState<string[]>([]);
   const [request, setRequest] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,6 +46,21 @@ export function StartRunPanel({ threadId, stacks, providerConfigured }: { thread
     if (!stack) return;
     const template = stack.inputs.map((i) => `${i.label}: `).join("\n");
     setRequest((r) => (r.trim() ? `${r.trimEnd()}\n\n${template}` : template));
+  }
+
+  /** Appends the campaign's approved deliverable as the input's value. */
+  async function fill(label: string, from: ApprovedJson) {
+    setFilling(label);
+    setError(null);
+    const res = await getJson<{ content: string }>(`/api/v1/runs/${from.run_id}/artifacts/${from.artifact_id}`);
+    setFilling(null);
+    if (!res.ok) {
+      setError(t.errors.api[res.error.code] ?? res.error.message);
+      return;
+    }
+    const block = `${label}:\n${res.data.content.trim()}`;
+    setRequest((r) => (r.trim() ? `${r.trimEnd()}\n\n${block}` : block));
+    setFilled((f) => [...f, label]);
   }
 
   async function submit(e: FormEvent) {
@@ -87,6 +123,7 @@ export function StartRunPanel({ threadId, stacks, providerConfigured }: { thread
           <div>
             <p className="text-xs font-semibold tracking-wide text-stone-500 uppercase">{t.runs.whenToUse}</p>
             <p className="mt-1 text-stone-700">{stack.when_to_use}</p>
+            {stack.name === FIRST_STACK && !hasRuns && <p className="mt-1 text-xs font-medium text-accent-800">{t.runs.startHere}</p>}
           </div>
           <div>
             <p className="text-xs font-semibold tracking-wide text-stone-500 uppercase">{t.runs.stages}</p>
@@ -116,6 +153,7 @@ export function StartRunPanel({ threadId, stacks, providerConfigured }: { thread
                         ({input.required ? t.common.required : t.common.optional})
                       </span>
                       {input.description && <span className="block text-xs text-stone-600">{input.description}</span>}
+                      {input.from && <FillFrom input={input} approved={approved.find((a) => `${a.stack}/${a.stage_id}` === input.from)} busy={filling === input.label} done={filled.includes(input.label)} onFill={fill} />}
                     </span>
                   </li>
                 ))}
@@ -156,5 +194,27 @@ export function StartRunPanel({ threadId, stacks, providerConfigured }: { thread
         {busy ? t.runs.starting : t.runs.start}
       </button>
     </form>
+  );
+}
+
+function FillFrom({
+  input,
+  approved,
+  busy,
+  done,
+  onFill,
+}: {
+  input: { label: string; from?: string };
+  approved: ApprovedJson | undefined;
+  busy: boolean;
+  done: boolean;
+  onFill: (label: string, from: ApprovedJson) => void;
+}) {
+  const t = useT();
+  if (!approved) return <span className="mt-1 block text-[11px] text-stone-500">{t.runs.fillNone(input.from ?? "")}</span>;
+  return (
+    <button type="button" className="btn-secondary btn-sm mt-1.5" disabled={busy} onClick={() => onFill(input.label, approved)} data-testid={`fill-${input.from}`}>
+      {busy ? t.runs.filling : done ? t.runs.filledAgain(approved.stage_title) : t.runs.fillFrom(approved.stage_title)}
+    </button>
   );
 }

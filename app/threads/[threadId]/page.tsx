@@ -2,7 +2,7 @@ import { isRunCompleted, lastSucceededAttempt } from "@/lib/domain/runStateMachi
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
 import { chatMessageJson } from "@/lib/domain/chat";
-import { presentStack } from "@/lib/http/presenters";
+import { presentApproved, presentStack } from "@/lib/http/presenters";
 import { AppShell } from "../../_components/AppShell";
 import { loadBrand, loadProduct, loadThread, titleFrom } from "../../_components/loaders";
 import { GuardBadge } from "../../_components/GuardFindings";
@@ -25,12 +25,13 @@ export default async function ThreadPage({ params }: Params) {
   const { t, lang } = await getDictionary();
   const thread = await loadThread(threadId);
   const c = getContainer();
-  const [brand, product, chat, runs, catalog] = await Promise.all([
+  const [brand, product, chat, runs, catalog, approved] = await Promise.all([
     loadBrand(thread.brandId),
     loadProduct(thread.productId),
     c.chat.listMessages(thread.id, { limit: CHAT_PAGE }),
     c.runs.listThreadRuns(thread.id),
     c.runs.listStacks(),
+    c.runs.approvedInThread(thread.id),
   ]);
   const providerConfigured = c.provider.status().configured;
   const stackTitle = new Map(catalog.stacks.map((s) => [s.name, s.title]));
@@ -52,7 +53,7 @@ export default async function ThreadPage({ params }: Params) {
         <h1 className="mt-1 text-2xl font-semibold tracking-tight break-words">{thread.title}</h1>
         <p className="muted mt-1">{t.common.createdAt(formatDateTime(thread.createdAt, lang))}</p>
       </header>
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <section aria-labelledby="chat-title" className="card card-body">
           <div className="mb-3 flex flex-wrap items-baseline justify-between gap-x-3">
             <h2 id="chat-title" className="section-title">
@@ -117,7 +118,13 @@ export default async function ThreadPage({ params }: Params) {
               {t.runs.startTitle}
             </h2>
             <p className="muted mt-1 mb-4">{t.runs.startIntro}</p>
-            <StartRunPanel threadId={thread.id} stacks={catalog.stacks.map(presentStack)} providerConfigured={providerConfigured} />
+            <StartRunPanel
+              threadId={thread.id}
+              stacks={catalog.stacks.map(presentStack)}
+              approved={approved.map(presentApproved)}
+              hasRuns={runs.length > 0}
+              providerConfigured={providerConfigured}
+            />
             {catalog.problems.length > 0 && (
               <details className="mt-4 rounded-lg border border-amber-200 bg-amber-50/60 text-xs text-amber-950">
                 <summary className="cursor-pointer px-3 py-2 font-medium">{t.runs.invalidTitle(catalog.problems.length)}</summary>

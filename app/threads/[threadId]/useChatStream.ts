@@ -1,6 +1,13 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { useCallback, useState } from "react";
 import type { MessageJson } from "../../_components/apiTypes";
+import type { RetryNotice } from "../../_components/providerActivity";
+
+/** What the provider is doing before the reply flows: retrying, or a reasoning model thinking. */
+export interface ChatActivity {
+  retry: RetryNotice | null;
+  reasoningTokens: number;
+}
 
 /** How one turn ended: saved (ok or a failed turn), refused before anything was saved, or cut off. */
 export type TurnOutcome =
@@ -17,6 +24,7 @@ export type TurnOutcome =
 export function useChatStream(threadId: string) {
   const [streamText, setStreamText] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  const [activity, setActivity] = useState<ChatActivity>({ retry: null, reasoningTokens: 0 });
 
   const send = useCallback(
     async (text: string, onUserSaved: (m: MessageJson) => void): Promise<TurnOutcome> => {
@@ -44,9 +52,18 @@ export function useChatStream(threadId: string) {
           for (;;) {
             const { value, done } = await reader.read();
             if (done) break;
-            const data = JSON.parse(value.data) as { text?: string; message?: MessageJson };
+            const data = JSON.parse(value.data) as { text?: string; message?: MessageJson; tokens?: number } & Partial<Omit<RetryNotice, "at">>;
             if (value.event === "user" && data.message) onUserSaved((user = data.message));
-            else if (value.event === "delta" && data.text) setStreamText((acc += data.text));
+            else if (value.event === "delta" && data.text) {
+              setActivity({ retry: null, reasoningTokens: 0 });
+              setStreamText((acc += data.text));
+            } else if (value.event === "retry" && data.attempt && data.of && data.reason) {
+              const retry = { attempt: data.attempt, of: data.of, delay_ms: data.delay_ms ?? null, reason: data.reason, at: new Date().toISOString() };
+              setActivity((a) => ({ ...a, retry }));
+            } else if (value.event === "thinking" && typeof data.tokens === "number") {
+              const tokens = data.tokens;
+              setActivity(() => ({ retry: null, reasoningTokens: tokens }));
+            }
             else if ((value.event === "done" || value.event === "error") && data.message) return { kind: "saved", user, reply: data.message };
             else if (value.event === "error") return { kind: "internal", user };
           }
@@ -56,11 +73,12 @@ export function useChatStream(threadId: string) {
         return { kind: "broken", user, partial: acc };
       } finally {
         setStreamText(null);
+        setActivity({ retry: null, reasoningTokens: 0 });
         setSending(false);
       }
     },
     [threadId],
   );
 
-  return { send, sending, streamText };
+  return { send, sending, streamText, activity };
 }

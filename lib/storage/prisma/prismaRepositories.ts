@@ -131,6 +131,9 @@ export function prismaRepositories(db: Client): Repositories {
         const { count } = await db.promotion.updateMany({ where: { id, status: from }, data: { status: to, decidedAt: date(decidedAt) } });
         return count === 1;
       },
+      deleteFor: async (entityType, entityIds) => {
+        if (entityIds.length) await db.promotion.deleteMany({ where: { entityType, entityId: { in: entityIds } } });
+      },
     },
     chat: {
       lastSeq: async (threadId) =>

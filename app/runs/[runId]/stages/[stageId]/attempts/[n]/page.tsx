@@ -8,7 +8,7 @@ import { usageOf, type LlmErrorJson, type UsageLike } from "../../../../../../_c
 import { GuardFindings } from "../../../../../../_components/GuardFindings";
 import { LlmErrorBox } from "../../../../../../_components/LlmErrorBox";
 import { loadBrand, loadProduct, loadThread } from "../../../../../../_components/loaders";
-import { formatDuration, formatNumber } from "../../../../../../_components/numbers";
+import { formatDuration, formatNumber, formatScore } from "../../../../../../_components/numbers";
 import { orNotFound } from "../../../../../../_components/orNotFound";
 import { PageHeader } from "../../../../../../_components/PageHeader";
 import { StatusBadge } from "../../../../../../_components/StatusBadge";
@@ -51,7 +51,7 @@ function Sources({ sources, empty }: { sources: Record<string, unknown>[]; empty
       {sources.map((s, i) => (
         <li key={i} className="flex flex-wrap gap-x-3 gap-y-0.5 font-mono text-[11px] text-stone-600">
           {Object.entries(s).map(([k, v]) => (
-            <span key={k}>
+            <span key={k} className="min-w-0 break-all">
               <span className="text-stone-400">{k}=</span>
               {typeof v === "string" ? v : JSON.stringify(v)}
             </span>
@@ -108,7 +108,7 @@ export default async function AttemptAuditPage({ params }: Params) {
         }
       />
 
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0 space-y-6">
           {s.checks && (
             <section aria-labelledby="guard-title" className="card card-body space-y-2">
@@ -181,6 +181,11 @@ export default async function AttemptAuditPage({ params }: Params) {
               <>
                 <p className="mt-2 text-xs font-medium text-stone-500">{t.audit.query}</p>
                 <pre className={`${pre} mt-1 max-h-40`}>{s.retrieval.query}</pre>
+                {s.retrieval.mode && (
+                  <p className={`mt-2 text-xs ${s.retrieval.mode === "fulltext" ? "font-medium text-amber-900" : "text-stone-600"}`} data-testid="retrieval-used-mode">
+                    {t.memory.usedRetrieval(t.memory.usedMode[s.retrieval.mode] ?? s.retrieval.mode)}
+                  </p>
+                )}
                 {s.retrieval.snippets.length === 0 ? (
                   <p className="muted mt-3">{t.audit.noSnippets}</p>
                 ) : (
@@ -189,9 +194,9 @@ export default async function AttemptAuditPage({ params }: Params) {
                       <li key={sn.id} className="rounded-lg border border-stone-200 p-3">
                         <p className="flex flex-wrap gap-x-3 text-xs text-stone-500">
                           <span className="badge">{sn.source_kind}</span>
-                          <span className="font-mono">{[sn.source_path, sn.heading_path].filter(Boolean).join(" › ")}</span>
+                          <span className="min-w-0 font-mono break-all">{[sn.source_path, sn.heading_path].filter(Boolean).join(" › ")}</span>
                           <span>
-                            {t.audit.score} {sn.score.toFixed(3)}
+                            {t.audit.score} {formatScore(sn.score, lang)}
                           </span>
                         </p>
                         <pre className={`${pre} mt-2 max-h-48`}>{sn.text}</pre>
