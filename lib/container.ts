@@ -84,6 +84,7 @@ function embedderFrom(settings: Settings): Embedder {
     modelPath: e.model_path ? path.resolve(settings.projectDir, e.model_path) : null,
     cacheDir: path.join(settings.workspaceDir, "models"),
     allowDownload: e.allow_download,
+    downloadHost: e.download_host,
     dtype: e.dtype,
     queryPrefix: e.query_prefix,
     passagePrefix: e.passage_prefix,

@@ -74,6 +74,8 @@ export const settingsSchema = z.strictObject({
           dtype: z.enum(["fp32", "fp16", "q8", "int8", "uint8", "q4"]).default("q8"),
           model_path: z.string().default(""),
           allow_download: z.boolean().default(true),
+          // A mirror with the Hugging Face Hub's layout (an internal artifact store); "" = the Hub itself.
+          download_host: z.string().default(""),
           query_prefix: z.string().default("query: "),
           passage_prefix: z.string().default("passage: "),
           base_url: z.string().default(""),

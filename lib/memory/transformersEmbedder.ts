@@ -10,10 +10,15 @@ export interface LocalEmbedderConfig {
   /** Where a downloaded model is kept (the workspace's model cache). */
   cacheDir: string;
   allowDownload: boolean;
+  /** Where downloads come from: "" for the Hugging Face Hub, or a mirror with the Hub's layout (<host>/<org>/<name>/resolve/main/…). */
+  downloadHost?: string;
   dtype: "fp32" | "fp16" | "q8" | "int8" | "uint8" | "q4";
   queryPrefix: string;
   passagePrefix: string;
 }
+
+/** Where transformers.js downloads models from by default. */
+const HUB = "https://huggingface.co/";
 
 type Extractor = (texts: string[], o: { pooling: "mean"; normalize: boolean }) => Promise<{ tolist(): number[][] }>;
 
@@ -62,11 +67,15 @@ export class TransformersEmbedder implements Embedder {
         env.cacheDir = this.cfg.cacheDir;
         env.localModelPath = this.cfg.cacheDir + path.sep;
         env.allowRemoteModels = this.cfg.allowDownload;
+        // env is the library's global: set it every time, so one embedder's mirror never leaks into another's.
+        env.remoteHost = (this.cfg.downloadHost || HUB).replace(/\/*$/, "/");
       }
       const extractor = await pipeline("feature-extraction", this.cfg.model, {
         dtype: this.cfg.dtype,
+        // Bytes across all of the model's files; only a model that may come from the network "downloads"
+        // (one read from model_path is just loading).
         progress_callback: (p: { status: string; progress?: number }) => {
-          if (p.status === "progress_total" || p.status === "progress") {
+          if (p.status === "progress_total" && !this.cfg.modelPath && (p.progress ?? 0) < 100) {
             this.current = { ...this.current, state: "downloading", progress: (p.progress ?? 0) / 100 };
           }
         },

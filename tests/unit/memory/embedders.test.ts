@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import os from "node:os";
 import fs from "node:fs";
@@ -85,4 +87,45 @@ test("the openai-compatible adapter calls /v1/embeddings through the SDK and nor
 test("no embedder: never ready, and says it is disabled", async () => {
   expect(await noEmbedder.ready()).toBe(false);
   expect(noEmbedder.state().state).toBe("disabled");
+});
+
+test("a model downloaded from a mirror: progress is visible while it comes in, then it is cached and works offline", async () => {
+  // A mirror with the Hub's layout (<org>/<name>/resolve/main/<file>), serving the shipped tiny model slowly.
+  const root = path.join(MODELS, "vm-studio", "tiny-embedder");
+  const mirror = http.createServer(async (req, res) => {
+    const m = req.url?.match(/^\/vm-studio\/tiny-embedder\/resolve\/main\/(.+)$/);
+    const file = m && path.join(root, decodeURIComponent(m[1]));
+    if (!file || !file.startsWith(root) || !fs.existsSync(file)) return void res.writeHead(404).end();
+    const body = fs.readFileSync(file);
+    res.writeHead(200, { "content-length": body.length, "content-type": "application/octet-stream" });
+    const step = Math.ceil(body.length / 8);
+    for (let i = 0; i < body.length; i += step) {
+      res.write(body.subarray(i, i + step));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    res.end();
+  });
+  await new Promise<void>((r) => mirror.listen(0, "127.0.0.1", r));
+  const host = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}`;
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-models-"));
+  try {
+    const e = local({ modelPath: null, allowDownload: true, cacheDir, downloadHost: host });
+    const seen: { state: string; progress: number | null }[] = [];
+    const loading = e.ready();
+    const watch = setInterval(() => seen.push(e.state()), 10);
+    expect(await loading).toBe(true);
+    clearInterval(watch);
+    const downloading = seen.filter((s) => s.state === "downloading");
+    expect(downloading.length).toBeGreaterThan(0);
+    expect(downloading.some((s) => s.progress! > 0 && s.progress! < 1)).toBe(true);
+    expect(e.state()).toMatchObject({ state: "ready", progress: null });
+    expect((await e.embed(["café"], "query"))[0]).toHaveLength(32);
+
+    // Kept in the workspace's cache: with downloads off (and the mirror gone) it still loads.
+    mirror.close();
+    const offline = local({ modelPath: null, allowDownload: false, cacheDir });
+    expect(await offline.ready()).toBe(true);
+  } finally {
+    mirror.close();
+  }
 });
