@@ -159,6 +159,9 @@ test("a line of an approved artifact is promoted into soul.md after a preview, s
 
   await panel.getByRole("button", { name: "Confirmar" }).click();
   await expect(panel.getByRole("status")).toContainText("Promovido: Café Aurora tem uma nova versão canônica.");
+  // The panel now says what happened, not "preview".
+  await expect(panel.getByTestId("promotion-title")).toHaveText("Promovido ao canônico");
+  await expect(panel).toContainText("Esta é a versão 2");
   await panel.getByRole("link", { name: /Abrir a marca/ }).click();
   await expect(page).toHaveURL(new RegExp(`/brands/${brand.id}$`));
 
