@@ -23,6 +23,7 @@ import { createProductService } from "./services/productService";
 import { createPromotionService } from "./services/promotionService";
 import { createProviderService } from "./services/providerService";
 import { createRunService } from "./services/runService";
+import { createCompareService } from "./services/compareService";
 import type { ServiceDeps } from "./services/serviceDeps";
 import { createThreadService } from "./services/threadService";
 import { createWorkspaceTransfer } from "./services/workspaceTransfer";
@@ -31,6 +32,7 @@ import { APP_VERSION } from "./config/appVersion";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
 import { openDatabase } from "./storage/prisma/openDatabase";
+import { prismaIdempotencyStore } from "./storage/prisma/prismaIdempotencyStore";
 import { prismaUnitOfWork } from "./storage/prisma/prismaUnitOfWork";
 import { serializedRepositories } from "./storage/prisma/serializedRepositories";
 import { fsStackCatalog } from "./storage/stacks/fsStackCatalog";
@@ -173,6 +175,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     ready: databaseReady,
     /** The unit of work itself: tests and tools read consistent snapshots through it. */
     uow: deps.uow,
+    /** Idempotency-Key: the keys' table, this process's owner (as for run claims) and the clock. */
+    idempotency: { store: prismaIdempotencyStore(db), owner: engineDeps.owner, clock },
     bus,
     engine,
     memory,
@@ -202,8 +206,11 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       bus,
       drafts,
       stacks,
+      defaultBudget: { tokens: settings.engine.budget_tokens || null, seconds: settings.engine.budget_seconds || null },
       providerConfigured: () => llm !== null,
     }),
+    /** Two attempts, or a stage in a re-run and its original, side by side. */
+    compare: createCompareService(deps),
     promotions: createPromotionService({ ...deps, canonical }),
     transfer: createWorkspaceTransfer({
       ...deps,

@@ -58,6 +58,10 @@ export const settingsSchema = z.strictObject({
       driver_retry_ms: z.number().int().min(1).max(600_000).default(1000),
       // How often runs left `running` with no driver are picked up again.
       sweep_interval_ms: z.number().int().min(50).max(3_600_000).default(30_000),
+      // A run's budgets unless it is started with its own: tokens, and seconds spent generating (0 = none).
+      // Before a model call that would go past one, the run pauses; POST /runs/{id}/resume raises it.
+      budget_tokens: z.number().int().min(0).max(100_000_000).default(500_000),
+      budget_seconds: z.number().int().min(0).max(7 * 24 * 3600).default(3600),
     })
     .prefault({}),
   events: z.strictObject({ heartbeat_ms: z.number().int().min(100).max(600_000).default(15_000) }).prefault({}),

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "unsupported_media_type",
   "provider_not_configured",
   "guard_blocked",
+  "idempotency_key_reused",
   "vectors_unavailable",
   "storage_failure",
   "internal",

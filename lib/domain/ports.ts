@@ -7,7 +7,7 @@ import type { CanonicalKind, CanonicalRecord } from "./canonical";
 import type { CanonicalVersion } from "./canonicalVersion";
 import type { Promotion } from "./promotion";
 import type { TableName, TableRows } from "./workspaceArchive";
-import type { Artifact, Attempt, Decision, Feedback, Run, RunError, RunStatus, StageStatus } from "./run";
+import type { Artifact, Attempt, Decision, Feedback, Run, RunBudget, RunError, RunPause, RunStatus, StageStatus } from "./run";
 import type { Stack, StackProblem } from "./stackDefinition";
 
 /** Row-level records: what the relational index holds (markdown bodies live in the blob store). */
@@ -97,7 +97,13 @@ export interface RunRepository {
    * Moves the run to `to` (with extra fields) if the state machine allows it from where it is — a
    * compare-and-set whose expected side is runStatusesInto(to); false when the move was not legal.
    */
-  moveRun(id: string, to: RunStatus, patch: { currentStage?: string | null; error?: RunError | null; finishedAt?: string | null; updatedAt: string }): Promise<boolean>;
+  moveRun(
+    id: string,
+    to: RunStatus,
+    patch: { currentStage?: string | null; error?: RunError | null; finishedAt?: string | null; pause?: RunPause | null; budget?: RunBudget; updatedAt: string },
+  ): Promise<boolean>;
+  /** Not a move: the variant the reviewer approved at a stage. */
+  chooseAttempt(runId: string, stageId: string, attempt: number | null): Promise<void>;
   /** Not a move: the stage an active run is working on. */
   setCurrentStage(id: string, stageId: string, updatedAt: string): Promise<void>;
   /** Takes (or, with owner null, releases) the right to execute the run: false when another owner holds it. */

@@ -13,6 +13,7 @@ export interface RunEvent {
 export const RUN_EVENT_TYPES = [
   "run.started",
   "run.waiting_approval",
+  "run.paused",
   "run.resumed",
   "run.completed",
   "run.failed",
@@ -30,6 +31,7 @@ export const RUN_EVENT_TYPES = [
   "stage.waiting_approval",
   "stage.approved",
   "stage.skipped",
+  "stage.reused",
   "stage.failed",
   "decision",
   "feedback",

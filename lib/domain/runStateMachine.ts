@@ -5,8 +5,10 @@ import type { Attempt, AttemptStatus, RunStatus, StageRun, StageStatus } from ".
 // move the table does not list changes nothing and is reported as lost.
 
 export const RUN_TRANSITIONS: Record<RunStatus, readonly RunStatus[]> = {
-  running: ["waiting_approval", "completed", "failed", "cancelled"],
+  running: ["waiting_approval", "paused", "completed", "failed", "cancelled"],
   waiting_approval: ["running", "cancelled"],
+  // out of budget: resumed (with more) or cancelled
+  paused: ["running", "cancelled"],
   failed: ["running", "cancelled"],
   completed: [],
   cancelled: [],
@@ -54,6 +56,8 @@ export const isRunAtGate = (s: RunStatus) => s === "waiting_approval";
 export const isRunFailed = (s: RunStatus) => s === "failed";
 export const isRunCompleted = (s: RunStatus) => s === "completed";
 export const isRunCancelled = (s: RunStatus) => s === "cancelled";
+/** Stopped before its next model call by a budget: resumable. */
+export const isRunPaused = (s: RunStatus) => s === "paused";
 
 /** A stage whose outcome is settled: approved (its artifact feeds later stages) or skipped (it does not). */
 export const isSettledStage = (s: StageStatus) => s === "approved" || s === "skipped";

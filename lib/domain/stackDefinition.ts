@@ -48,6 +48,8 @@ export const stackStageSchema = z.strictObject({
   required_sections: z.array(z.string().min(1).max(120)).max(40).default([]),
   /** Channel limits of what the stage writes (headline 30, subject 50, X post 280…). */
   limits: z.array(lengthLimitSchema).max(40).default([]),
+  /** Attempts written side by side for the reviewer to choose from (headlines, ad copy); the stage always stops at its gate. */
+  variants: z.number().int().min(1).max(5).default(1),
 });
 
 export const stackFileSchema = z

@@ -25,6 +25,8 @@ export const layout = {
   runStack: (runId: string) => `${layout.runDir(runId)}/stack.json`,
   artifact: (runId: string, stageId: string, attempt: number, suffix = "") =>
     `${layout.runDir(runId)}/artifacts/${checkedStage(stageId)}/${attempt}${suffix}`,
+  /** A re-run's copy of the original run's approved artifact of a stage. */
+  reusedArtifact: (runId: string, stageId: string) => `${layout.runDir(runId)}/artifacts/${checkedStage(stageId)}/reused.md`,
   package: (runId: string) => `${layout.runDir(runId)}/artifacts/package.md`,
   snapshot: (runId: string, stageId: string, attempt: number) =>
     `${layout.runDir(runId)}/prompt-snapshots/${checkedStage(stageId)}-${attempt}.json`,

@@ -89,8 +89,7 @@ export function openEventStream(o: EventStreamOptions): EventStream {
       replaying = false;
       buffered.sort((a, b) => (a.ts === b.ts ? a.seq - b.seq : a.ts < b.ts ? -1 : 1)).forEach(deliver);
       buffered.length = 0;
-      const draft = runId && !closed ? o.drafts?.current(runId) : null;
-      if (draft) push(draft);
+      if (runId && !closed) for (const draft of o.drafts?.current(runId) ?? []) push(draft);
     }
   })();
 

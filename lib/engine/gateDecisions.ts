@@ -1,10 +1,12 @@
 import { createTwoFilesPatch } from "diff";
-import { conflict, DomainError, notFound } from "../domain/errors";
+import { conflict, DomainError, invalidInput, notFound } from "../domain/errors";
 import { blockingFindings, countBySeverity, type Checks, type Finding } from "../domain/guard/findings";
 import { runGuard } from "../domain/guard/runGuard";
 import { newId } from "../domain/ids";
-import type { Decision, Run, StageRun } from "../domain/run";
-import { isStageAwaitingDecision, lastSucceededAttempt } from "../domain/runStateMachine";
+import type { Attempt, Decision, Run, StageRun } from "../domain/run";
+import { budgetBreach, raisedBudget } from "../domain/runBudget";
+import { isRunPaused, isStageAwaitingDecision } from "../domain/runStateMachine";
+import { gateCandidates } from "../domain/variants";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
 import { runTransaction, type RunTx } from "./runTransaction";
@@ -40,6 +42,18 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
     return runGuard({ ...stageGuardInput(deps, run, inputs), markdown });
   }
 
+  /** The attempt an approval is about: the one asked for, which must be among the gate's variants, or the only one. */
+  function chooseCandidate(candidates: Attempt[], asked: number | undefined): Attempt {
+    const ns = candidates.map((a) => a.n).join(", ");
+    if (asked === undefined) {
+      if (candidates.length === 1) return candidates[0];
+      throw invalidInput(`this gate shows ${candidates.length} variants: say which one is approved`, [{ path: "attempt", issue: `one of ${ns}`, code: "choose_variant" }]);
+    }
+    const found = candidates.find((a) => a.n === asked);
+    if (!found) throw invalidInput(`attempt ${asked} is not at this gate`, [{ path: "attempt", issue: `one of ${ns}`, code: "not_a_variant" }]);
+    return found;
+  }
+
   async function requireRun(id: string): Promise<Run> {
     const run = await deps.repos.runs.get(id);
     if (!run) throw notFound("run", id);
@@ -56,7 +70,7 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
     const run = await requireRun(runId);
     if (!run.stages.some((s) => s.id === stageId)) throw notFound("stage", stageId);
     await tx(run, async (t) => {
-      const decision: Decision = { id: newId("decision"), runId, stageId, action, comment: null, artifactId: null, overrideReason: null, overrides: null, createdAt: now() };
+      const decision: Decision = { id: newId("decision"), runId, stageId, action, comment: null, artifactId: null, overrideReason: null, overrides: null, chosenAttempt: null, rejectedAttempts: null, createdAt: now() };
       if (!(await t.runs.moveRun(runId, "running", { error: null, updatedAt: decision.createdAt }))) {
         const current = await t.runs.get(runId);
         throw conflict(`the run is ${current?.status ?? "gone"}; it is not waiting for a decision`);
@@ -84,14 +98,22 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
      * again. A text the guard blocks is approved only with `overrideReason`; without it the answer is
      * 409 guard_blocked, listing the findings, and nothing changes.
      */
-    async approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string; overrideReason?: string } = {}) {
+    async approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string; overrideReason?: string; attempt?: number } = {}) {
       const editChecks = opts.editedMarkdown !== undefined ? await checkEdit(runId, stageId, opts.editedMarkdown) : null;
       return decide(runId, stageId, opts.editedMarkdown !== undefined ? "edit_approve" : "approve", async (t, stage, decision) => {
         decision.comment = opts.comment ?? null;
+        const candidates = gateCandidates(stage);
+        if (candidates.length === 0) throw conflict(`stage "${stageId}" has nothing to approve`);
+        const attempt = chooseCandidate(candidates, opts.attempt);
         if (!(await t.runs.moveStage(runId, stageId, "approved", decision.createdAt))) {
           throw conflict(`stage "${stageId}" is not waiting for approval`);
         }
-        const attempt = lastSucceededAttempt(stage)!;
+        if (candidates.length > 1) {
+          // The reviewer picked one variant over the others: kept on the stage and, as a preference, in memory.
+          decision.chosenAttempt = attempt.n;
+          decision.rejectedAttempts = candidates.filter((a) => a.n !== attempt.n).map((a) => a.n);
+          await t.runs.chooseAttempt(runId, stageId, attempt.n);
+        }
         const blocking = blockingFindings(editChecks ?? attempt.checks);
         if (blocking.length) {
           if (!opts.overrideReason) throw guardBlocked(blocking, editChecks !== null);
@@ -110,7 +132,11 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
           await t.emit("artifact.written", { path: edit.relativePath, diff_path: diffPath, edited: true }, { stageId, attempt: attempt.n });
           await t.emit("stage.checked", { status: editChecks!.status, counts: countBySeverity(editChecks!), rules_version: editChecks!.rules_version, edited: true }, { stageId, attempt: attempt.n });
         }
-        await t.emit("stage.approved", { edited: opts.editedMarkdown !== undefined }, { stageId, attempt: attempt.n });
+        await t.emit(
+          "stage.approved",
+          { edited: opts.editedMarkdown !== undefined, ...(decision.chosenAttempt !== null && { chosen: decision.chosenAttempt, rejected: decision.rejectedAttempts }) },
+          { stageId, attempt: attempt.n },
+        );
       });
     },
 
@@ -133,6 +159,30 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
       });
     },
 
+    /**
+     * Continues a run its budget paused, with the budget raised by what is asked. Refused (409, nothing
+     * changed) when the raise still leaves the next call past the budget.
+     */
+    async resume(runId: string, raise: { tokens?: number; seconds?: number }): Promise<Run> {
+      const run = await requireRun(runId);
+      if (!isRunPaused(run.status) || !run.pause) throw conflict(`the run is ${run.status}; only a paused run resumes`);
+      const budget = raisedBudget(run.budget, raise);
+      const stage = run.stages.find((s) => s.id === run.pause!.stage_id) ?? run.stages[0];
+      const still = budgetBreach({ ...run, budget }, stage, deps.clock.now().getTime());
+      if (still) {
+        const field = still.budget === "tokens" ? "raise_tokens" : "raise_seconds";
+        const short = Math.ceil(still.used + still.next_estimate - still.limit);
+        throw conflict(`the ${still.budget} budget is still too small for the next call`, [{ path: field, issue: `raise it by at least ${short + (raise[still.budget] ?? 0)}`, code: "budget_still_exceeded" }]);
+      }
+      await tx(run, async (t) => {
+        const at = now();
+        if (!(await t.runs.moveRun(runId, "running", { pause: null, budget, updatedAt: at }))) throw conflict("the run is no longer paused");
+        await t.emit("run.resumed", { after: "resume", budget: { tokens: budget.tokens, seconds: budget.seconds } });
+      });
+      void deps.kick(runId);
+      return requireRun(runId);
+    },
+
     async cancel(runId: string, opts: { comment?: string } = {}): Promise<Run> {
       const run = await requireRun(runId);
       await tx(run, async (t) => {
@@ -140,7 +190,7 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
         if (!(await t.runs.moveRun(runId, "cancelled", { finishedAt: at, updatedAt: at }))) {
           throw conflict(`the run is ${run.status}; it cannot be cancelled`);
         }
-        const decision: Decision = { id: newId("decision"), runId, stageId: null, action: "cancel", comment: opts.comment ?? null, artifactId: null, overrideReason: null, overrides: null, createdAt: at };
+        const decision: Decision = { id: newId("decision"), runId, stageId: null, action: "cancel", comment: opts.comment ?? null, artifactId: null, overrideReason: null, overrides: null, chosenAttempt: null, rejectedAttempts: null, createdAt: at };
         await t.runs.insertDecision(decision);
         await t.emit("decision", { id: decision.id, action: "cancel", comment: decision.comment });
         await t.emit("run.cancelled", {});

@@ -1,5 +1,6 @@
 import { layout } from "../domain/workspaceLayout";
-import type { RunError } from "../domain/run";
+import type { Run, RunError, RunPause } from "../domain/run";
+import { budgetBreach } from "../domain/runBudget";
 import { currentStageOf, isDrivenRun, isOpenAttempt, isStageToExecute } from "../domain/runStateMachine";
 import { driverFailure } from "./driverFailure";
 import type { EngineDeps } from "./engineDeps";
@@ -39,6 +40,14 @@ export function createRunDriver(deps: EngineDeps) {
     });
   }
 
+  async function pauseRun(run: Run, breach: Omit<RunPause, "at">): Promise<void> {
+    const at = now();
+    const pause: RunPause = { ...breach, at };
+    await tx(run, async (t) => {
+      if (await t.runs.moveRun(run.id, "paused", { pause, updatedAt: at })) await t.emit("run.paused", { ...pause });
+    });
+  }
+
   /** Executes stages until the run waits, fails, ends or is cancelled. One driver per run per process. */
   async function drive(runId: string): Promise<void> {
     let run = await deps.repos.runs.get(runId);
@@ -52,6 +61,9 @@ export function createRunDriver(deps: EngineDeps) {
         if (!next) return await complete(runId);
         // At a gate or failed while the run says running: a decision is in flight; it will kick us.
         if (!isStageToExecute(next.status)) return;
+        // Out of budget before the call, not after it: the run stops where it is, resumable.
+        const breach = budgetBreach(run, next, deps.clock.now().getTime());
+        if (breach) return await pauseRun(run, breach);
         const controller = new AbortController();
         inFlight.set(runId, controller);
         try {

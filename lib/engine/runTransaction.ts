@@ -19,6 +19,8 @@ export interface ArtifactToWrite {
   at: string;
   /** The brand guard's checks of this text (a reviewer's edit). */
   checks?: Checks | null;
+  /** A re-run's copy of another run's artifact: where it came from. */
+  reusedFrom?: Artifact["reusedFrom"];
 }
 
 export type RunTx = Repositories & {
@@ -67,6 +69,7 @@ export async function runTransaction<T>(
         sha256: createHash("sha256").update(a.content).digest("hex"),
         bytes: Buffer.byteLength(a.content),
         checks: a.checks ?? null,
+        reusedFrom: a.reusedFrom ?? null,
         createdAt: a.at,
       };
       await tx.files.put(a.path, a.content);

@@ -12,20 +12,22 @@ interface Live {
 }
 
 /**
- * The text of every stage attempt being written in this process, and its live subscribers. Deltas are
- * gathered and sent at most every `flushMs` (a model streams tens of chunks a second; a reader needs a
- * few updates), a retry or the end at once. A subscriber that arrives mid-stage first gets the text so
- * far (`current`), then what follows.
+ * The text of every stage attempt being written in this process (several at once for a stage with
+ * variants), and its live subscribers. Deltas are gathered and sent at most every `flushMs` (a model
+ * streams tens of chunks a second; a reader needs a few updates), a retry or the end at once. A
+ * subscriber that arrives mid-stage first gets the text so far (`current`), then what follows.
  */
 export class StageDrafts {
-  private readonly live = new Map<string, Live>();
+  /** Keyed by run, then attempt number. */
+  private readonly live = new Map<string, Map<number, Live>>();
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(private readonly flushMs = 100) {}
 
   open(d: { runId: string; threadId: string; stageId: string; attempt: number; startedAt: string }): void {
-    this.close(d.runId);
-    this.live.set(d.runId, {
+    let ofRun = this.live.get(d.runId);
+    if (!ofRun) this.live.set(d.runId, (ofRun = new Map()));
+    ofRun.set(d.attempt, {
       draft: { type: "stage.draft", run_id: d.runId, thread_id: d.threadId, stage_id: d.stageId, attempt: d.attempt, tokens: 0, reasoning_tokens: 0, started_at: d.startedAt, retry: null },
       text: "",
       sent: 0,
@@ -33,8 +35,8 @@ export class StageDrafts {
     });
   }
 
-  delta(runId: string, text: string): void {
-    const l = this.live.get(runId);
+  delta(runId: string, attempt: number, text: string): void {
+    const l = this.get(runId, attempt);
     if (!l) return;
     l.text += text;
     l.draft.tokens++;
@@ -42,33 +44,34 @@ export class StageDrafts {
     this.schedule(runId, l);
   }
 
-  reasoning(runId: string): void {
-    const l = this.live.get(runId);
+  reasoning(runId: string, attempt: number): void {
+    const l = this.get(runId, attempt);
     if (!l) return;
     l.draft.reasoning_tokens++;
     l.draft.retry = null;
     this.schedule(runId, l);
   }
 
-  retry(runId: string, r: LlmRetry, at: string): void {
-    const l = this.live.get(runId);
+  retry(runId: string, attempt: number, r: LlmRetry, at: string): void {
+    const l = this.get(runId, attempt);
     if (!l) return;
     l.draft.retry = retryOf(r, at);
-    this.flush(runId);
+    this.flush(runId, l);
   }
 
   /** Sends what is pending, then forgets the attempt (its events and artifact take over). */
-  close(runId: string): void {
-    const l = this.live.get(runId);
+  close(runId: string, attempt: number): void {
+    const l = this.get(runId, attempt);
     if (!l) return;
-    this.flush(runId);
-    this.live.delete(runId);
+    this.flush(runId, l);
+    const ofRun = this.live.get(runId)!;
+    ofRun.delete(attempt);
+    if (ofRun.size === 0) this.live.delete(runId);
   }
 
-  /** The whole text so far (offset 0), for a subscriber that arrives mid-stage. */
-  current(runId: string): StageDraft | null {
-    const l = this.live.get(runId);
-    return l ? { ...l.draft, retry: l.draft.retry && { ...l.draft.retry }, offset: 0, text: l.text } : null;
+  /** The whole text so far of each attempt being written (offset 0), for a subscriber that arrives mid-stage. */
+  current(runId: string): StageDraft[] {
+    return [...(this.live.get(runId)?.values() ?? [])].map((l) => ({ ...l.draft, retry: l.draft.retry && { ...l.draft.retry }, offset: 0, text: l.text }));
   }
 
   subscribe(runId: string, listener: Listener): () => void {
@@ -81,13 +84,15 @@ export class StageDrafts {
     };
   }
 
-  private schedule(runId: string, l: Live): void {
-    l.timer ??= setTimeout(() => this.flush(runId), this.flushMs);
+  private get(runId: string, attempt: number): Live | undefined {
+    return this.live.get(runId)?.get(attempt);
   }
 
-  private flush(runId: string): void {
-    const l = this.live.get(runId);
-    if (!l) return;
+  private schedule(runId: string, l: Live): void {
+    l.timer ??= setTimeout(() => this.flush(runId, l), this.flushMs);
+  }
+
+  private flush(runId: string, l: Live): void {
     if (l.timer) clearTimeout(l.timer);
     l.timer = null;
     const draft: StageDraft = { ...l.draft, retry: l.draft.retry && { ...l.draft.retry }, offset: l.sent, text: l.text.slice(l.sent) };

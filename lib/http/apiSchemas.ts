@@ -128,6 +128,10 @@ export const artifactJson = z
     sha256: z.string(),
     bytes: z.number().int(),
     checks: checksJson.nullable().meta({ description: "the brand guard's checks of a reviewer's edit" }),
+    reused_from: z
+      .object({ run_id: z.string(), stage_id: z.string(), attempt: z.number().int().nullable() })
+      .nullable()
+      .meta({ description: "a re-run's copy of the original run's approved artifact (not generated again)" }),
     created_at: iso,
   })
   .meta({ id: "Artifact" });
@@ -142,6 +146,8 @@ export const decisionJson = z
     artifact_id: z.string().nullable(),
     override_reason: z.string().nullable().meta({ description: "why the reviewer approved past the brand guard" }),
     overrides: z.array(z.string()).nullable().meta({ description: "keys of the blocking findings overridden" }),
+    chosen_attempt: z.number().int().nullable().meta({ description: "among variants: the attempt approved" }),
+    rejected_attempts: z.array(z.number().int()).nullable().meta({ description: "among variants: the attempts passed over" }),
     created_at: iso,
   })
   .meta({ id: "Decision" });
@@ -171,7 +177,31 @@ const attemptJson = z.object({
   finished_at: iso.nullable(),
   error: runErrorJson.optional(),
   checks: checksJson.nullable(),
+  batch: z.number().int().nullable().meta({ description: "variants written together share a batch (the n of its first attempt)" }),
+  variant: z.string().nullable().meta({ description: "the variant's letter in its batch (A, B, C…); null for a lone attempt" }),
 });
+const budgetJson = z
+  .object({
+    tokens: z.number().int().nullable(),
+    seconds: z.number().int().nullable(),
+    used_tokens: z.number().int(),
+    used_seconds: z.number(),
+  })
+  .meta({ id: "RunBudget", description: "the run's budgets (null: none) and what it has used; time at a gate is not counted" });
+const pauseJson = z
+  .object({
+    reason: z.literal("budget_exceeded"),
+    budget: z.enum(["tokens", "seconds"]),
+    used: z.number(),
+    limit: z.number(),
+    next_estimate: z.number(),
+    stage_id: z.string(),
+    at: iso,
+  })
+  .meta({ id: "RunPause", description: "why a paused run stopped: the budget the next call would have broken" });
+const rerunOriginJson = z
+  .object({ of: z.string(), from_stage: z.string(), stack_version: z.enum(["same", "current"]), changed_stages: z.array(z.string()) })
+  .meta({ id: "RerunOrigin" });
 export const runJson = z
   .object({
     id: z.string(),
@@ -189,9 +219,14 @@ export const runJson = z
         approval_required: z.boolean(),
         depends_on: z.array(z.string()),
         output: z.string(),
+        variants: z.number().int(),
+        chosen_attempt: z.number().int().nullable(),
         attempts: z.array(attemptJson),
       }),
     ),
+    budget: budgetJson,
+    pause: pauseJson.nullable(),
+    rerun: rerunOriginJson.nullable(),
     artifacts: z.array(artifactJson).optional(),
     decisions: z.array(decisionJson).optional(),
     feedback: z.array(feedbackJson).optional(),
@@ -202,6 +237,47 @@ export const runJson = z
     finished_at: iso.nullable(),
   })
   .meta({ id: "Run", description: "A run; GET /runs/{id} adds its artifacts, decisions and feedback." });
+
+export const rerunPlanJson = z
+  .object({
+    run_id: z.string(),
+    from_stage_id: z.string(),
+    stack_version: z.enum(["same", "current"]),
+    reused: z.array(
+      z.object({ stage_id: z.string(), title: z.string(), as: z.enum(["approved", "skipped"]), artifact_id: z.string().nullable(), attempt: z.number().int().nullable() }),
+    ),
+    to_run: z.array(z.object({ stage_id: z.string(), title: z.string(), variants: z.number().int(), estimated_tokens: z.number().int().nullable() })),
+    estimated_tokens: z.number().int().nullable().meta({ description: "from the tokens the same stages used in the original run; null when nothing to go by" }),
+    changed_stages: z.array(z.string()).meta({ description: "stages that differ between the original's stack and the current one (what stack_version current would change)" }),
+  })
+  .meta({ id: "RerunPlan" });
+
+const comparedSideJson = z.object({
+  run_id: z.string(),
+  stage_id: z.string(),
+  stage_title: z.string(),
+  attempt: z.number().int().nullable().meta({ description: "null: a re-run's reused copy" }),
+  variant: z.string().nullable(),
+  status: z.string(),
+  markdown: z.string(),
+  edited_markdown: z.string().nullable(),
+  usage,
+  latency_ms: z.number().nullable(),
+  checks: checksJson.nullable(),
+  feedback: z.string().nullable().meta({ description: "the reviewer's feedback this attempt was written with" }),
+  decision: decisionJson.nullable(),
+  reused_from: z.object({ run_id: z.string(), stage_id: z.string(), attempt: z.number().int().nullable() }).nullable(),
+  request: z.string(),
+  started_at: iso.nullable(),
+});
+export const comparisonJson = z
+  .object({
+    left: comparedSideJson,
+    right: comparedSideJson,
+    diff: z.string().meta({ description: "unified diff of the final texts (the reviewer's edit when there is one)" }),
+    separated_by: z.array(z.object({ kind: z.enum(["feedback", "edit", "request", "stack"]), text: z.string() })),
+  })
+  .meta({ id: "Comparison" });
 
 export const stackJson = z
   .object({

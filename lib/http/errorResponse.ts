@@ -8,6 +8,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   guard_blocked: 409,
+  idempotency_key_reused: 422,
   vectors_unavailable: 503,
   payload_too_large: 413,
   unsupported_media_type: 415,

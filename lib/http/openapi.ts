@@ -4,15 +4,16 @@ import { brandCreateInput, brandPatchInput } from "../domain/brand";
 import { chatInput } from "../domain/chat";
 import { guardCheckInput } from "../domain/guard/guardCheckInput";
 import { ERROR_CODES, type ErrorCode } from "../domain/errors";
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH } from "../domain/idempotency";
 import { idPattern, type IdKind } from "../domain/ids";
 import { memorySearchInput } from "../domain/memory";
 import { productCreateInput, productPatchInput } from "../domain/product";
 import { promotionInputs } from "../domain/promotionInput";
-import { approveInput, cancelInput, feedbackInput, retryInput, skipInput, startRunInput } from "../domain/run";
+import { approveInput, cancelInput, feedbackInput, rerunInput, resumeInput, retryInput, skipInput, startRunInput } from "../domain/run";
 import { threadCreateInput } from "../domain/thread";
 import * as api from "./apiSchemas";
 import { statusFor } from "./errorResponse";
-import { eventsQuery, exportQuery, flagQuery, healthQuery, threadPageQuery } from "./querySchemas";
+import { compareQuery, eventsQuery, exportQuery, flagQuery, healthQuery, rerunPlanQuery, threadPageQuery } from "./querySchemas";
 
 // The API described once: every operation with the zod schemas its handler parses and its presenter
 // is typed by, turned into an OpenAPI 3.1 document. tests/support/callRoute.ts validates every answer
@@ -32,6 +33,8 @@ export interface Operation {
   ok: { status: number; schema?: z.ZodType; media?: Media; description: string; also?: { media: Media; schema: z.ZodType } };
   /** Error statuses beyond those every operation of its shape can answer. */
   errors?: number[];
+  /** Honours an `Idempotency-Key` header (the handler is wrapped by app/api/v1/_idempotent.ts). */
+  idempotent?: true;
 }
 
 const PARAMS: Record<string, IdKind | "stage" | "version" | "attempt"> = {
@@ -81,10 +84,10 @@ export const OPERATIONS: Operation[] = [
       { method: "get", path: `${base}/versions`, tag: "canonical memory", summary: `The ${kind}'s canonical history`, ok: json(200, api.listOf(api.versionJson), "every version, newest first") },
       { method: "post", path: `${base}/versions/{version}/restore`, tag: "canonical memory", summary: `Make an old version of the ${kind} current again (as a new version)`, ok: json(200, entity, `the ${kind} at its new version`), errors: [409] },
       { method: "get", path: `${base}/promotions`, tag: "canonical memory", summary: `Promotion proposals of the ${kind}`, ok: json(200, api.listOf(api.promotionJson), "proposals, newest first") },
-      { method: "post", path: `${base}/promotions`, tag: "canonical memory", summary: `Propose a change to the ${kind}'s canonical memory (a preview: nothing changes)`, body: promotionInputs[kind], ok: json(201, api.promotionJson, "the proposal with its before → after") },
+      { method: "post", path: `${base}/promotions`, tag: "canonical memory", summary: `Propose a change to the ${kind}'s canonical memory (a preview: nothing changes)`, body: promotionInputs[kind], ok: json(201, api.promotionJson, "the proposal with its before → after") , idempotent: true },
       { method: "get", path: `${base}/promotions/{promotionId}`, tag: "canonical memory", summary: "Read a proposal", ok: json(200, api.promotionJson, "the proposal") },
-      { method: "post", path: `${base}/promotions/{promotionId}/confirm`, tag: "canonical memory", summary: "Confirm a proposal: canonical changes (409 `stale_version` if it changed since the preview)", ok: json(200, api.promotionJson, "the confirmed proposal"), errors: [409] },
-      { method: "post", path: `${base}/promotions/{promotionId}/discard`, tag: "canonical memory", summary: "Discard a proposal", ok: json(200, api.promotionJson, "the discarded proposal"), errors: [409] },
+      { method: "post", path: `${base}/promotions/{promotionId}/confirm`, tag: "canonical memory", summary: "Confirm a proposal: canonical changes (409 `stale_version` if it changed since the preview)", ok: json(200, api.promotionJson, "the confirmed proposal"), errors: [409] , idempotent: true },
+      { method: "post", path: `${base}/promotions/{promotionId}/discard`, tag: "canonical memory", summary: "Discard a proposal", ok: json(200, api.promotionJson, "the discarded proposal"), errors: [409] , idempotent: true },
     ];
   }),
 
@@ -107,18 +110,40 @@ export const OPERATIONS: Operation[] = [
       also: { media: "application/json", schema: z.object({ message: api.chatMessageJsonSchema }) },
     },
     errors: [404, 424, 502],
+    idempotent: true,
   },
 
   { method: "get", path: `${V1}/provider`, tag: "provider", summary: "The configured LLM provider (never the key)", ok: json(200, api.providerJson, "the provider") },
   { method: "post", path: `${V1}/provider/check`, tag: "provider", summary: "Test the connection with one tiny call", ok: json(200, api.providerCheckJson, "whether URL, key and model work together") },
 
   { method: "get", path: `${V1}/stacks`, tag: "runs", summary: "The stacks that can be run, and the stack files that cannot", ok: json(200, api.stacksJson, "valid stacks and invalid files") },
-  { method: "post", path: `${V1}/runs`, tag: "runs", summary: "Start a run of a stack on a campaign (it executes in the background)", body: startRunInput, ok: json(202, api.runJson, "the run, started"), errors: [404, 424] },
+  { method: "post", path: `${V1}/runs`, tag: "runs", summary: "Start a run of a stack on a campaign (it executes in the background)", body: startRunInput, ok: json(202, api.runJson, "the run, started"), errors: [404, 424] , idempotent: true },
   { method: "get", path: `${V1}/runs/{runId}`, tag: "runs", summary: "Read a run with its artifacts, decisions and feedback", ok: json(200, api.runJson, "the run") },
-  { method: "post", path: `${V1}/runs/{runId}/approve`, tag: "gates", summary: "Approve the stage at its gate (optionally with the reviewer's edit)", body: approveInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409] },
-  { method: "post", path: `${V1}/runs/{runId}/skip`, tag: "gates", summary: "Skip the stage at its gate, or a failed stage", body: skipInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409] },
-  { method: "post", path: `${V1}/runs/{runId}/retry`, tag: "gates", summary: "Retry the stage at its gate (with feedback), or a failed stage", body: retryInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409, 424] },
-  { method: "post", path: `${V1}/runs/{runId}/cancel`, tag: "gates", summary: "Cancel a run", body: cancelInput, optionalBody: true, ok: json(200, api.runJson, "the cancelled run"), errors: [409] },
+  { method: "post", path: `${V1}/runs/{runId}/approve`, tag: "gates", summary: "Approve the stage at its gate (optionally with the reviewer's edit)", body: approveInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409] , idempotent: true },
+  { method: "post", path: `${V1}/runs/{runId}/skip`, tag: "gates", summary: "Skip the stage at its gate, or a failed stage", body: skipInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409] , idempotent: true },
+  { method: "post", path: `${V1}/runs/{runId}/retry`, tag: "gates", summary: "Retry the stage at its gate (with feedback), or a failed stage", body: retryInput, ok: json(200, api.runJson, "the run, resumed"), errors: [409, 424] , idempotent: true },
+  { method: "post", path: `${V1}/runs/{runId}/cancel`, tag: "gates", summary: "Cancel a run", body: cancelInput, optionalBody: true, ok: json(200, api.runJson, "the cancelled run"), errors: [409] , idempotent: true },
+  {
+    method: "get",
+    path: `${V1}/runs/{runId}/rerun`,
+    tag: "runs",
+    summary: "What a re-run from a stage would reuse and run, with the tokens it is expected to take (changes nothing)",
+    query: rerunPlanQuery,
+    ok: json(200, api.rerunPlanJson, "the plan"),
+    errors: [409],
+  },
+  {
+    method: "post",
+    path: `${V1}/runs/{runId}/rerun`,
+    tag: "runs",
+    summary: "Re-run from a stage (or fork at a gate): a new run that reuses the original's approved artifacts before it and executes the rest",
+    body: rerunInput,
+    ok: json(202, api.runJson, "the new run, started"),
+    errors: [409, 424],
+    idempotent: true,
+  },
+  { method: "post", path: `${V1}/runs/{runId}/resume`, tag: "gates", summary: "Continue a run its budget paused, raising the budget (409 `budget_still_exceeded` in details if still too small)", body: resumeInput, ok: json(200, api.runJson, "the run, running again"), errors: [409], idempotent: true },
+  { method: "get", path: `${V1}/compare`, tag: "runs", summary: "Two attempts of a stage, or a stage in a re-run and its original, side by side with a diff", query: compareQuery, ok: json(200, api.comparisonJson, "both sides, the diff and what separated them") },
   { method: "get", path: `${V1}/runs/{runId}/stages/{stageId}/attempts/{n}`, tag: "runs", summary: "The audit record of one attempt: exactly what the model got and answered", ok: json(200, api.attemptSnapshotJson, "the attempt's snapshot") },
   { method: "get", path: `${V1}/runs/{runId}/artifacts/{artifactId}`, tag: "runs", summary: "One artifact with its content", ok: json(200, api.artifactWithContentJson, "the artifact") },
   { method: "get", path: `${V1}/runs/{runId}/package`, tag: "runs", summary: "The consolidated package of a completed run (markdown download)", ok: { status: 200, media: "text/markdown", description: "every approved artifact in stage order" } },
@@ -139,7 +164,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: `${V1}/memory/reindex`, tag: "memory", summary: "Rebuild the memory index from the database and the files", ok: json(200, api.reindexJson, "what was indexed") },
 
   { method: "get", path: `${V1}/workspace/export`, tag: "workspace", summary: "Export the workspace (or `?brand_id=` one brand) as a .tar.gz", query: exportQuery, ok: { status: 200, media: "application/gzip", description: "the archive" } },
-  { method: "post", path: `${V1}/workspace/import`, tag: "workspace", summary: "Import an archive made by the export (all or nothing; `?merge=true` keeps what exists)", body: "gzip", query: flagQuery("merge"), ok: json(200, api.importReportJson, "what was imported"), errors: [409] },
+  { method: "post", path: `${V1}/workspace/import`, tag: "workspace", summary: "Import an archive made by the export (all or nothing; `?merge=true` keeps what exists)", body: "gzip", query: flagQuery("merge"), ok: json(200, api.importReportJson, "what was imported"), errors: [409] , idempotent: true },
 ];
 
 const TAGS: Record<string, string> = {
@@ -164,6 +189,7 @@ export function errorStatusesOf(op: Operation): number[] {
   if (op.query) s.add(400);
   if (op.body) [400, 413, 415].forEach((x) => s.add(x));
   if (op.method !== "get") s.add(507); // a write the workspace refuses (disk full, read-only)
+  if (op.idempotent) [400, 409, 422].forEach((x) => s.add(x)); // a bad key; its first request still running when this one left; the key reused
   return [...s].sort((a, b) => a - b);
 }
 
@@ -196,7 +222,9 @@ function operationObject(op: Operation): ZodOpenApiOperationObject {
     operationId: `${op.method}${op.path.replace(/^\/api\/v1/, "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
     summary: op.summary,
     tags: [op.tag],
-    ...((path || op.query) && { requestParams: { ...(path && { path }), ...(op.query && { query: op.query as z.ZodObject }) } }),
+    ...((path || op.query || op.idempotent) && {
+      requestParams: { ...(path && { path }), ...(op.query && { query: op.query as z.ZodObject }), ...(op.idempotent && { header: idempotencyHeader }) },
+    }),
     ...(op.body && {
       requestBody: {
         required: !op.optionalBody,
@@ -206,6 +234,19 @@ function operationObject(op: Operation): ZodOpenApiOperationObject {
     responses: responses as ZodOpenApiOperationObject["responses"],
   };
 }
+
+const idempotencyHeader = z.object({
+  [IDEMPOTENCY_KEY_HEADER]: z
+    .string()
+    .min(1)
+    .max(IDEMPOTENCY_KEY_MAX_LENGTH)
+    .optional()
+    .meta({
+      description:
+        "Any 1–255 printable characters, new per user action. The same key with the same request to this operation within 24 h answers the first response again " +
+        "(status and body, with `Idempotent-Replayed: true`) and does nothing else; one arriving while the first still runs waits for it; the same key with a different request is a 422 `idempotency_key_reused`.",
+    }),
+});
 
 let cached: ReturnType<typeof createDocument> | null = null;
 

@@ -8,6 +8,10 @@ import type { CanonicalVersion } from "../domain/canonicalVersion";
 import type { Product } from "../domain/product";
 import type { Thread } from "../domain/thread";
 import { usageJson, type ProviderStatus } from "../domain/llm";
+import { budgetUsed } from "../domain/runBudget";
+import { variantLetter } from "../domain/variants";
+import type { RerunPlan } from "../domain/rerun";
+import type { ComparedSide, Separation } from "../domain/comparison";
 import { usageTotal, type ApprovedDeliverable, type Artifact, type Decision, type Feedback, type Run } from "../domain/run";
 import { promotionDiff, type Promotion } from "../domain/promotion";
 import type { MemoryStatus } from "../domain/memory";
@@ -72,6 +76,7 @@ export const presentArtifact = (a: Artifact): z.infer<typeof api.artifactJson> =
   sha256: a.sha256,
   bytes: a.bytes,
   checks: a.checks,
+  reused_from: a.reusedFrom,
   created_at: a.createdAt,
 });
 
@@ -83,6 +88,8 @@ export const presentDecision = (d: Decision): z.infer<typeof api.decisionJson> =
   artifact_id: d.artifactId,
   override_reason: d.overrideReason,
   overrides: d.overrides,
+  chosen_attempt: d.chosenAttempt,
+  rejected_attempts: d.rejectedAttempts,
   created_at: d.createdAt,
 });
 
@@ -96,7 +103,7 @@ export const presentFeedback = (f: Feedback): z.infer<typeof api.feedbackJson> =
   created_at: f.createdAt,
 });
 
-export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions: Decision[]; feedback?: Feedback[] }): z.infer<typeof api.runJson> => ({
+export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions: Decision[]; feedback?: Feedback[] }, now?: number): z.infer<typeof api.runJson> => ({
   id: run.id,
   thread_id: run.threadId,
   stack: run.stack,
@@ -111,6 +118,8 @@ export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions:
     approval_required: s.approvalRequired,
     depends_on: s.dependsOn,
     output: s.output,
+    variants: s.variants,
+    chosen_attempt: s.chosenAttempt,
     attempts: s.attempts.map((a) => ({
       n: a.n,
       status: a.status,
@@ -123,8 +132,16 @@ export const presentRun = (run: Run, extra?: { artifacts: Artifact[]; decisions:
       finished_at: a.finishedAt,
       ...(a.error && { error: a.error }),
       checks: a.checks,
+      batch: a.batch,
+      variant: variantLetter(a),
     })),
   })),
+  budget: (() => {
+    const used = budgetUsed(run, now ?? Date.now());
+    return { tokens: run.budget.tokens, seconds: run.budget.seconds, used_tokens: used.tokens, used_seconds: used.seconds };
+  })(),
+  pause: run.pause,
+  rerun: run.rerun,
   ...(extra && {
     artifacts: extra.artifacts.map(presentArtifact),
     decisions: extra.decisions.map(presentDecision),
@@ -220,4 +237,40 @@ export const presentApproved = (a: ApprovedDeliverable): z.infer<typeof api.appr
   artifact_id: a.artifactId,
   edited: a.edited,
   created_at: a.createdAt,
+});
+
+export const presentRerunPlan = (runId: string, p: RerunPlan): z.infer<typeof api.rerunPlanJson> => ({
+  run_id: runId,
+  from_stage_id: p.fromStageId,
+  stack_version: p.stackVersion,
+  reused: p.reused.map((r) => ({ stage_id: r.stageId, title: r.title, as: r.as, artifact_id: r.artifact?.id ?? null, attempt: r.artifact?.attempt ?? null })),
+  to_run: p.toRun.map((s) => ({ stage_id: s.stageId, title: s.title, variants: s.variants, estimated_tokens: s.estimatedTokens })),
+  estimated_tokens: p.estimatedTokens,
+  changed_stages: p.changedStages,
+});
+
+const presentSide = (s: ComparedSide): z.infer<typeof api.comparisonJson>["left"] => ({
+  run_id: s.run.id,
+  stage_id: s.stage.id,
+  stage_title: s.stage.title,
+  attempt: s.attempt?.n ?? null,
+  variant: s.attempt ? variantLetter(s.attempt) : null,
+  status: s.attempt?.status ?? s.stage.status,
+  markdown: s.markdown,
+  edited_markdown: s.edited,
+  usage: usageJson(s.attempt?.usage ?? null),
+  latency_ms: s.attempt?.latencyMs ?? null,
+  checks: s.attempt?.checks ?? null,
+  feedback: s.attempt?.feedback ?? null,
+  decision: s.decision ? presentDecision(s.decision) : null,
+  reused_from: s.artifact.reusedFrom,
+  request: s.run.request,
+  started_at: s.attempt?.startedAt ?? null,
+});
+
+export const presentComparison = (c: { left: ComparedSide; right: ComparedSide; diff: string; separatedBy: Separation[] }): z.infer<typeof api.comparisonJson> => ({
+  left: presentSide(c.left),
+  right: presentSide(c.right),
+  diff: c.diff,
+  separated_by: c.separatedBy,
 });

@@ -19,6 +19,18 @@ export const eventsQuery = z
 
 export const exportQuery = z.strictObject({ brand_id: z.string().regex(idPattern("brand"), "not a brand id").optional() });
 
+/** What a re-run from a stage would do (GET /runs/{id}/rerun). */
+export const rerunPlanQuery = z.strictObject({
+  from_stage_id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "not a stage id"),
+  stack_version: z.enum(["same", "current"]).default("same"),
+});
+
+/** Two attempts to compare: `<run>:<stage>:<n>`, or `<run>:<stage>` for what the stage stands for. */
+export const compareQuery = z.strictObject({
+  left: z.string().min(1).max(200),
+  right: z.string().min(1).max(200),
+});
+
 /** `?cascade=true` on a delete, `?merge=true` on an import. */
 export const flagQuery = (name: string) => z.object({ [name]: z.enum(["true", "false", "1", "0"]).optional() });
 

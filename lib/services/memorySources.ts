@@ -8,7 +8,8 @@ import { chunkMarkdown } from "../domain/chunking";
 import type { ChunkRecord } from "../domain/memory";
 import { canonicalRepository, type BlobReader, type Repositories } from "../domain/ports";
 import type { SourceKind } from "../domain/retrieval";
-import type { Run } from "../domain/run";
+import type { Decision, Run } from "../domain/run";
+import { variantLetter } from "../domain/variants";
 import { layout } from "../domain/workspaceLayout";
 
 // Builds, from SQLite and the files (the source of truth), the chunks each source should have in the
@@ -85,6 +86,23 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
     return parseChatLog((await blobs.read(layout.chat(threadId))) ?? "").map((m) => messageChunks(m, t));
   }
 
+  /**
+   * A choice among variants as a preference: which one the reviewer took over which, with the opening
+   * of each text — what a later generation should lean towards, and away from.
+   */
+  async function preference(r: Run, d: Decision, stageTitle: string): Promise<string> {
+    const stage = r.stages.find((s) => s.id === d.stageId);
+    const opening = async (n: number) => {
+      const a = stage?.attempts.find((x) => x.n === n);
+      const md = a?.artifactPath ? ((await blobs.read(a.artifactPath)) ?? "") : "";
+      const letter = a ? variantLetter(a) : null;
+      return `${letter ?? n}: “${md.replace(/\s+/g, " ").trim().slice(0, 240)}”`;
+    };
+    const chosen = await opening(d.chosenAttempt!);
+    const others = await Promise.all(d.rejectedAttempts!.map(opening));
+    return `Entre variantes da etapa "${stageTitle}" (${r.stack}), o revisor escolheu ${chosen} em vez de ${others.join("; ")}.${d.comment ? ` ${d.comment}` : ""}`;
+  }
+
   /** A run's approved artifacts (the reviewer's edit when there is one), its decisions and its feedback. */
   async function run(runId: string): Promise<SourceChunks[]> {
     const r: Run | null = await repos.runs.get(runId);
@@ -99,7 +117,8 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
       const ofStage = artifacts.filter((a) => a.stageId === stage.id);
       const final = finalArtifact(artifacts, stage);
       for (const a of ofStage) {
-        if (a !== final) {
+        // A re-run's reused artifact is a copy of one memory already holds (from the original run).
+        if (a !== final || a.reusedFrom) {
           out.push({ sourceKind: a.kind === "edit" ? "edit" : "artifact", sourceId: a.id, chunks: [] });
           continue;
         }
@@ -110,7 +129,8 @@ export function createMemorySources(deps: { repos: Repositories; blobs: BlobRead
     for (const d of decisions) {
       const verb = { approve: "aprovou", edit_approve: "editou e aprovou", skip: "pulou", retry: "pediu nova tentativa de", cancel: "cancelou" }[d.action];
       const worth = d.comment || d.action === "skip" || d.action === "edit_approve";
-      const text = worth ? `O revisor ${verb} a etapa "${title(d.stageId)}" (${r.stack})${d.comment ? `: ${d.comment}` : "."}` : "";
+      let text = worth ? `O revisor ${verb} a etapa "${title(d.stageId)}" (${r.stack})${d.comment ? `: ${d.comment}` : "."}` : "";
+      if (d.chosenAttempt !== null && d.rejectedAttempts?.length) text = await preference(r, d, title(d.stageId));
       out.push(single("decision", d.id, scope, layout.events(runId), d.createdAt, text, `Decisão · ${r.stack} › ${title(d.stageId)}`));
     }
     for (const f of feedback) {

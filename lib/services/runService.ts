@@ -1,8 +1,10 @@
 import { readSnapshot, type ReadSnapshot } from "../domain/attemptSnapshot";
-import { DomainError, invalidInput, notFound } from "../domain/errors";
+import { conflict, DomainError, invalidInput, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
 import type { StackCatalog } from "../domain/ports";
-import type { ApprovedDeliverable, Feedback, FeedbackInput, Run, StartRunInput, StageRun } from "../domain/run";
+import type { ApprovedDeliverable, Feedback, FeedbackInput, RerunInput, RerunOrigin, ResumeInput, Run, RunBudget, StartRunInput, StageRun } from "../domain/run";
+import { planRerun, type RerunPlan } from "../domain/rerun";
+import type { Stack } from "../domain/stackDefinition";
 import { finalArtifact } from "../domain/finalArtifact";
 import { layout } from "../domain/workspaceLayout";
 import type { StageDrafts } from "../engine/stageDrafts";
@@ -14,6 +16,8 @@ import { runTransaction } from "../engine/runTransaction";
 import type { ServiceDeps } from "./serviceDeps";
 
 export interface RunDeps extends ServiceDeps {
+  /** The settings' budgets of a run that does not give its own (null = none). */
+  defaultBudget: RunBudget;
   driver: RunDriver;
   decisions: GateDecisions;
   stacks: StackCatalog;
@@ -40,6 +44,73 @@ export function createRunService(deps: RunDeps) {
     return id;
   }
 
+  /** A run's budgets: what the request says (null: none), else the settings' default. */
+  function budgetOf(asked: StartRunInput["budget"]): RunBudget {
+    return {
+      tokens: asked?.tokens === undefined ? deps.defaultBudget.tokens : asked.tokens,
+      seconds: asked?.seconds === undefined ? deps.defaultBudget.seconds : asked.seconds,
+    };
+  }
+
+  function requireProvider(): void {
+    if (!deps.providerConfigured()) {
+      throw new DomainError("provider_not_configured", "no LLM provider is configured: set VM_LLM_API_KEY (see Settings or README → LLM provider)");
+    }
+  }
+
+  /** A run about to start on `stack`: every stage pending, the first one current. */
+  function newRun(threadId: string, stack: Stack, request: string, budget: RunBudget, rerun: RerunOrigin | null): Run {
+    const now = clock.now().toISOString();
+    return {
+      id: newId("run"),
+      threadId,
+      stack: stack.name,
+      stackPath: stack.path,
+      status: "running",
+      request,
+      currentStage: stack.stages[0].id,
+      error: null,
+      lastEventSeq: 0,
+      claimedBy: null,
+      budget,
+      pause: null,
+      rerun,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+      stages: stack.stages.map(
+        (s, position): StageRun => ({
+          rowId: newId("stage"),
+          id: s.id,
+          position,
+          title: s.title,
+          status: "pending",
+          approvalRequired: s.approval_required,
+          dependsOn: s.depends_on,
+          output: s.output,
+          variants: s.variants,
+          chosenAttempt: null,
+          attempts: [],
+          updatedAt: now,
+        }),
+      ),
+    };
+  }
+
+  /** The original's stack (its snapshot), the current one (null if no longer valid), and the plan. */
+  async function rerunPlanOf(original: Run, q: { fromStageId: string; stackVersion: "same" | "current" }): Promise<RerunPlan> {
+    const [snapshot, { stacks }, artifacts] = await Promise.all([blobs.read(layout.runStack(original.id)), deps.stacks.load(), repos.runs.listArtifacts(original.id)]);
+    if (!snapshot) throw conflict(`run ${original.id} has no stack snapshot to re-run`);
+    return planRerun({
+      original,
+      artifacts,
+      originalStack: JSON.parse(snapshot) as Stack,
+      currentStack: stacks.find((s) => s.name === original.stack) ?? null,
+      fromStageId: q.fromStageId,
+      stackVersion: q.stackVersion,
+    });
+  }
+
   async function requireThread(id: string) {
     const thread = isId("thread", id) ? await repos.threads.get(id) : null;
     if (!thread) throw notFound("thread", id);
@@ -59,39 +130,8 @@ export function createRunService(deps: RunDeps) {
           { path: "stack", issue: `not one of: ${stacks.map((s) => s.name).join(", ") || "(no valid stack)"}`, code: "unknown_stack" },
         ]);
       }
-      if (!deps.providerConfigured()) {
-        throw new DomainError("provider_not_configured", "no LLM provider is configured: set VM_LLM_API_KEY (see Settings or README → LLM provider)");
-      }
-      const now = clock.now().toISOString();
-      const run: Run = {
-        id: newId("run"),
-        threadId: thread.id,
-        stack: stack.name,
-        stackPath: stack.path,
-        status: "running",
-        request: input.request,
-        currentStage: stack.stages[0].id,
-        error: null,
-        lastEventSeq: 0,
-        claimedBy: null,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: null,
-        stages: stack.stages.map(
-          (s, position): StageRun => ({
-            rowId: newId("stage"),
-            id: s.id,
-            position,
-            title: s.title,
-            status: "pending",
-            approvalRequired: s.approval_required,
-            dependsOn: s.depends_on,
-            output: s.output,
-            attempts: [],
-            updatedAt: now,
-          }),
-        ),
-      };
+      requireProvider();
+      const run = newRun(thread.id, stack, input.request, budgetOf(input.budget), null);
       await runTransaction({ uow: deps.uow, bus: deps.bus, now: clock.now }, run, async (t) => {
         await t.runs.insert(run);
         // The stack as it is now: later edits to stacks/ never change what this run was asked to do.
@@ -101,6 +141,57 @@ export function createRunService(deps: RunDeps) {
       void deps.driver.kick(run.id);
       return (await repos.runs.get(run.id))!;
     },
+
+    /** What a re-run from a stage would reuse and run, with the tokens it is expected to take. Changes nothing. */
+    planRerun: async (runId: string, q: { fromStageId: string; stackVersion: "same" | "current" }) => rerunPlanOf(await requireRun(runId), q),
+
+    /**
+     * A new run of the same campaign: the original's settled stages before `from_stage_id` are taken as
+     * they are (approved artifacts copied with `reused_from`, no model call), the rest is executed. From
+     * a stage waiting at its gate, this forks the run ("another direction from here"); the original is untouched.
+     */
+    async rerun(runId: string, input: RerunInput): Promise<Run> {
+      const original = await requireRun(runId);
+      const plan = await rerunPlanOf(original, { fromStageId: input.from_stage_id, stackVersion: input.stack_version });
+      requireProvider();
+      const request = input.request ?? original.request;
+      const origin: RerunOrigin = {
+        of: original.id,
+        from_stage: plan.fromStageId,
+        stack_version: plan.stackVersion,
+        changed_stages: plan.stackVersion === "current" ? plan.changedStages : [],
+      };
+      const run = newRun(original.threadId, plan.stack, request, budgetOf(input.budget), origin);
+      const reused = new Map(plan.reused.map((r) => [r.stageId, r]));
+      for (const stage of run.stages) {
+        const r = reused.get(stage.id);
+        if (r) stage.status = r.as;
+      }
+      run.currentStage = plan.fromStageId;
+      const contents = await Promise.all(plan.reused.map(async (r) => (r.artifact ? ((await blobs.read(r.artifact.relativePath)) ?? "") : "")));
+      await runTransaction({ uow: deps.uow, bus: deps.bus, now: clock.now }, run, async (t) => {
+        await t.runs.insert(run);
+        await t.files.put(layout.runStack(run.id), JSON.stringify(plan.stack, null, 2) + "\n");
+        await t.emit("run.started", { stack: plan.stack.name, stages: plan.stack.stages.map((s) => s.id), request, rerun: origin });
+        for (const [i, r] of plan.reused.entries()) {
+          const from = r.artifact ? { run_id: original.id, stage_id: r.stageId, attempt: r.artifact.attempt } : null;
+          if (r.artifact) {
+            const copy = await t.writeArtifact({
+              kind: "stage", path: layout.reusedArtifact(run.id, r.stageId), content: contents[i],
+              stageId: r.stageId, attempt: null, at: run.createdAt, reusedFrom: from,
+            });
+            await t.emit("stage.reused", { as: r.as, path: copy.relativePath, reused_from: from }, { stageId: r.stageId });
+          } else {
+            await t.emit("stage.reused", { as: r.as, reused_from: { run_id: original.id, stage_id: r.stageId, attempt: null } }, { stageId: r.stageId });
+          }
+        }
+      });
+      void deps.driver.kick(run.id);
+      return (await repos.runs.get(run.id))!;
+    },
+
+    /** Continues a run its budget paused, raising the budget by what is asked. */
+    resume: (runId: string, input: ResumeInput) => deps.decisions.resume(requireRunId(runId), { tokens: input.raise_tokens, seconds: input.raise_seconds }),
 
     getRun: requireRun,
 
@@ -182,13 +273,11 @@ export function createRunService(deps: RunDeps) {
       return { run, content: (await blobs.read(pkg.relativePath)) ?? "" };
     },
 
-    approve: (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string; overrideReason?: string }) =>
+    approve: (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string; overrideReason?: string; attempt?: number }) =>
       deps.decisions.approve(requireRunId(runId), stageId, o),
     skip: (runId: string, stageId: string, o: { comment?: string }) => deps.decisions.skip(requireRunId(runId), stageId, o),
     retry: (runId: string, stageId: string, o: { feedback?: string }) => {
-      if (!deps.providerConfigured()) {
-        throw new DomainError("provider_not_configured", "no LLM provider is configured: set VM_LLM_API_KEY");
-      }
+      requireProvider();
       return deps.decisions.retry(requireRunId(runId), stageId, o);
     },
     cancel: (runId: string, o: { comment?: string }) => deps.decisions.cancel(requireRunId(runId), o),

@@ -5,6 +5,7 @@ import * as docs from "@/app/api/docs/route";
 import * as docsAsset from "@/app/api/docs/[asset]/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import { OPERATIONS } from "@/lib/http/openapi";
+import { IDEMPOTENT_SCOPE } from "@/app/api/v1/_idempotent";
 import { callRoute } from "../support/callRoute";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
 
@@ -29,6 +30,31 @@ test("the document lists exactly the routes the app serves, each once", async ()
   const documented = OPERATIONS.map((o) => `${o.method} ${o.path}`).sort();
   expect(new Set(documented).size).toBe(documented.length);
   expect(documented).toEqual(await routeOperations());
+});
+
+test("every route that honours Idempotency-Key is documented so, under its own path, and only those", async () => {
+  const root = path.resolve("app/api/v1");
+  const wrapped: string[] = [];
+  for (const file of fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith("route.ts"))) {
+    const mod = await import(/* @vite-ignore */ path.join(root, file));
+    const template = `/api/v1/${path.dirname(file)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, "{$1}");
+    for (const method of ["POST", "PATCH", "PUT", "DELETE"]) {
+      const scope = mod[method]?.[IDEMPOTENT_SCOPE];
+      if (scope === undefined) continue;
+      // The scope a key is kept under is the operation it was sent to: a copy-pasted scope would mix two routes' keys.
+      expect(scope, file).toBe(`${method} ${template}`);
+      wrapped.push(`${method.toLowerCase()} ${template}`);
+    }
+  }
+  const documented = OPERATIONS.filter((o) => o.idempotent).map((o) => `${o.method} ${o.path}`);
+  expect(wrapped.sort()).toEqual(documented.sort());
+  expect(documented).toEqual(
+    expect.arrayContaining(["post /api/v1/runs", "post /api/v1/runs/{runId}/rerun", "post /api/v1/runs/{runId}/approve", "post /api/v1/runs/{runId}/resume", "post /api/v1/chat", "post /api/v1/workspace/import", "post /api/v1/brands/{brandId}/promotions"]),
+  );
+  const doc = (await callRoute(openapi.GET, "GET", "/api/v1/openapi.json")).json;
+  const approve = doc.paths["/api/v1/runs/{runId}/approve"].post;
+  expect(approve.parameters.find((p: any) => p.in === "header")?.name).toBe("Idempotency-Key");
+  expect(approve.responses["422"].description).toContain("idempotency_key_reused");
 });
 
 test("GET /api/v1/openapi.json serves the OpenAPI 3.1 document with the error envelope and every status code", async () => {

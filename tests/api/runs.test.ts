@@ -213,8 +213,12 @@ describe("a run", () => {
       const run = (await runApi.get(runId)).json;
       expect(run).toMatchObject({ status: "waiting_approval", current_stage: id });
       const stage = stageOf(run, id);
-      expect(stage.attempts.at(-1).artifact_path).toBe(`runs/${runId}/artifacts/${id}/1.md`);
-      expect((await runApi.approve(runId, { stage_id: id })).status).toBe(200);
+      // Stages with variants write them side by side (attempts 1..N); the reviewer approves one.
+      expect(stage.attempts.map((a: any) => a.artifact_path)).toEqual(
+        Array.from({ length: stage.variants }, (_, i) => `runs/${runId}/artifacts/${id}/${i + 1}.md`),
+      );
+      const choice = stage.variants > 1 ? { attempt: 2 } : {};
+      expect((await runApi.approve(runId, { stage_id: id, ...choice })).status).toBe(200);
       await runApi.settle();
     }
     const run = (await runApi.get(runId)).json;

@@ -191,10 +191,13 @@ function runRepository(s: State): Repositories["runs"] {
         if (patch.currentStage !== undefined) r.currentStage = patch.currentStage;
         if (patch.error !== undefined) r.error = patch.error;
         if (patch.finishedAt !== undefined) r.finishedAt = patch.finishedAt;
+        if (patch.pause !== undefined) r.pause = patch.pause;
+        if (patch.budget !== undefined) r.budget = patch.budget;
         r.updatedAt = patch.updatedAt;
       });
       return true;
     },
+    chooseAttempt: async (runId, stageId, attempt) => edit(runId, (r) => void (stageOf(r, stageId).chosenAttempt = attempt)),
     setCurrentStage: async (id, stageId, updatedAt) => edit(id, (r) => Object.assign(r, { currentStage: stageId, updatedAt })),
     claim: async (id, owner, expected) => {
       if (s.runs.get(id)?.claimedBy !== expected) return false;

@@ -1,7 +1,7 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import type { RunRepository } from "../../domain/ports";
 import type { Checks } from "../../domain/guard/findings";
-import type { Artifact, Attempt, Decision, Feedback, Run, RunError, StageRun } from "../../domain/run";
+import type { Artifact, Attempt, Decision, Feedback, RerunOrigin, Run, RunError, RunPause, StageRun } from "../../domain/run";
 import { runStatusesInto, stageStatusesInto } from "../../domain/runStateMachine";
 import type { Db } from "./database";
 
@@ -28,6 +28,7 @@ const toAttempt = (a: AttemptRow): Attempt => ({
   latencyMs: a.latencyMs,
   error: json<RunError>(a.error),
   checks: json<Checks>(a.checks),
+  batch: a.batch,
   startedAt: a.startedAt.toISOString(),
   finishedAt: iso(a.finishedAt),
 });
@@ -43,6 +44,9 @@ const toRun = (r: RunRow): Run => ({
   error: json<RunError>(r.error),
   lastEventSeq: r.lastEventSeq,
   claimedBy: r.claimedBy,
+  budget: { tokens: r.budgetTokens, seconds: r.budgetSeconds },
+  pause: json<RunPause>(r.pause),
+  rerun: json<RerunOrigin>(r.rerun),
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
   finishedAt: iso(r.finishedAt),
@@ -56,6 +60,8 @@ const toRun = (r: RunRow): Run => ({
       approvalRequired: s.approvalRequired,
       dependsOn: JSON.parse(s.dependsOn) as string[],
       output: s.output,
+      variants: s.variants,
+      chosenAttempt: s.chosenAttempt,
       attempts: s.attempts.map(toAttempt),
       updatedAt: s.updatedAt.toISOString(),
     }),
@@ -73,6 +79,7 @@ const toArtifact = (a: Prisma.ArtifactGetPayload<object>): Artifact => ({
   sha256: a.sha256,
   bytes: a.bytes,
   checks: json<Checks>(a.checks),
+  reusedFrom: json<Artifact["reusedFrom"]>(a.reusedFrom),
   createdAt: a.createdAt.toISOString(),
 });
 
@@ -85,6 +92,8 @@ const toDecision = (d: Prisma.DecisionGetPayload<object>): Decision => ({
   artifactId: d.artifactId,
   overrideReason: d.overrideReason,
   overrides: json<string[]>(d.overrides),
+  chosenAttempt: d.chosenAttempt,
+  rejectedAttempts: json<number[]>(d.rejectedAttempts),
   createdAt: d.createdAt.toISOString(),
 });
 
@@ -109,6 +118,10 @@ export function prismaRunRepository(db: Client): RunRepository {
           error: run.error ? JSON.stringify(run.error) : null,
           lastEventSeq: run.lastEventSeq,
           claimedBy: run.claimedBy,
+          budgetTokens: run.budget.tokens,
+          budgetSeconds: run.budget.seconds,
+          pause: run.pause ? JSON.stringify(run.pause) : null,
+          rerun: run.rerun ? JSON.stringify(run.rerun) : null,
           createdAt: new Date(run.createdAt),
           updatedAt: new Date(run.updatedAt),
           stages: {
@@ -121,6 +134,8 @@ export function prismaRunRepository(db: Client): RunRepository {
               approvalRequired: s.approvalRequired,
               dependsOn: JSON.stringify(s.dependsOn),
               output: s.output,
+              variants: s.variants,
+              chosenAttempt: s.chosenAttempt,
               createdAt: new Date(run.createdAt),
               updatedAt: new Date(s.updatedAt),
             })),
@@ -146,10 +161,15 @@ export function prismaRunRepository(db: Client): RunRepository {
           ...(patch.currentStage !== undefined && { currentStage: patch.currentStage }),
           ...(patch.error !== undefined && { error: patch.error ? JSON.stringify(patch.error) : null }),
           ...(patch.finishedAt !== undefined && { finishedAt: patch.finishedAt ? new Date(patch.finishedAt) : null }),
+          ...(patch.pause !== undefined && { pause: patch.pause ? JSON.stringify(patch.pause) : null }),
+          ...(patch.budget !== undefined && { budgetTokens: patch.budget.tokens, budgetSeconds: patch.budget.seconds }),
           updatedAt: new Date(patch.updatedAt),
         },
       });
       return count === 1;
+    },
+    async chooseAttempt(runId, stageId, attempt) {
+      await db.stage.update({ where: { runId_stageId: { runId, stageId } }, data: { chosenAttempt: attempt } });
     },
     async setCurrentStage(id, stageId, updatedAt) {
       await db.run.update({ where: { id }, data: { currentStage: stageId, updatedAt: new Date(updatedAt) } });
@@ -182,6 +202,7 @@ export function prismaRunRepository(db: Client): RunRepository {
           feedback: a.feedback,
           artifactPath: a.artifactPath,
           snapshotPath: a.snapshotPath,
+          batch: a.batch,
           startedAt: new Date(a.startedAt),
         },
       });
@@ -206,13 +227,22 @@ export function prismaRunRepository(db: Client): RunRepository {
       });
     },
     async insertArtifact(a) {
-      await db.artifact.create({ data: { ...a, checks: a.checks ? JSON.stringify(a.checks) : null, createdAt: new Date(a.createdAt) } });
+      await db.artifact.create({
+        data: { ...a, checks: a.checks ? JSON.stringify(a.checks) : null, reusedFrom: a.reusedFrom ? JSON.stringify(a.reusedFrom) : null, createdAt: new Date(a.createdAt) },
+      });
     },
     async listArtifacts(runId) {
       return (await db.artifact.findMany({ where: { runId }, orderBy: { createdAt: "asc" } })).map(toArtifact);
     },
     async insertDecision(d) {
-      await db.decision.create({ data: { ...d, overrides: d.overrides ? JSON.stringify(d.overrides) : null, createdAt: new Date(d.createdAt) } });
+      await db.decision.create({
+        data: {
+          ...d,
+          overrides: d.overrides ? JSON.stringify(d.overrides) : null,
+          rejectedAttempts: d.rejectedAttempts ? JSON.stringify(d.rejectedAttempts) : null,
+          createdAt: new Date(d.createdAt),
+        },
+      });
     },
     async listDecisions(runId) {
       return (await db.decision.findMany({ where: { runId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map(toDecision);

@@ -11,6 +11,9 @@ const LEGAL_RUN: [RunStatus, RunStatus][] = [
   ["waiting_approval", "cancelled"],
   ["failed", "running"],
   ["failed", "cancelled"],
+  ["running", "paused"],
+  ["paused", "running"],
+  ["paused", "cancelled"],
 ];
 
 const LEGAL_STAGE: [StageStatus, StageStatus][] = [
@@ -40,8 +43,9 @@ describe("run transitions", () => {
   });
 
   test("the compare-and-set sides come from the same table", () => {
-    expect(runStatusesInto("running").sort()).toEqual(["failed", "waiting_approval"]);
-    expect(runStatusesInto("cancelled").sort()).toEqual(["failed", "running", "waiting_approval"]);
+    expect(runStatusesInto("running").sort()).toEqual(["failed", "paused", "waiting_approval"]);
+    expect(runStatusesInto("cancelled").sort()).toEqual(["failed", "paused", "running", "waiting_approval"]);
+    expect(runStatusesInto("paused")).toEqual(["running"]);
   });
 });
 

@@ -5,6 +5,7 @@ import { getContainer } from "@/lib/container";
 import { presentCanonical, presentPromotion, presentVersion } from "@/lib/http/presenters";
 import { parseWith, readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
+import { idempotent } from "@/app/api/v1/_idempotent";
 
 /**
  * The handlers every canonical kind shares — read, update, history, restore, promotions — made from the
@@ -14,6 +15,7 @@ export function canonicalRoutes(kind: CanonicalKind) {
   const spec = CANONICAL[kind];
   const patchInput = patchInputOf(spec);
   const idOf = (params: Record<string, string>) => params[spec.param];
+  const base = `/api/v1/${kind}s/{${spec.param}}`; // as in the OpenAPI document: the idempotency keys' scope
 
   return {
     get: route(async (_req, params) => Response.json(presentCanonical(kind, await getContainer().canonical.get(kind, idOf(params))))),
@@ -42,15 +44,15 @@ export function canonicalRoutes(kind: CanonicalKind) {
     }),
 
     /** A proposal: the before → after preview. Nothing changes until POST …/promotions/{id}/confirm. */
-    propose: route(async (req, params) => {
+    propose: idempotent(`POST ${base}/promotions`, route(async (req, params) => {
       const c = getContainer();
       const input = await readJson(req, promotionInputs[kind], c.settings.http.max_body_bytes);
       return Response.json(presentPromotion(await c.promotions.propose(kind, idOf(params), input)), { status: 201 });
-    }),
+    })),
 
     promotion: route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.get(kind, idOf(params), params.promotionId)))),
-    confirm: route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.confirm(kind, idOf(params), params.promotionId)))),
-    discard: route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.discard(kind, idOf(params), params.promotionId)))),
+    confirm: idempotent(`POST ${base}/promotions/{promotionId}/confirm`, route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.confirm(kind, idOf(params), params.promotionId))))),
+    discard: idempotent(`POST ${base}/promotions/{promotionId}/discard`, route(async (_req, params) => Response.json(presentPromotion(await getContainer().promotions.discard(kind, idOf(params), params.promotionId))))),
   };
 }
 

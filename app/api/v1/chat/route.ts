@@ -5,10 +5,11 @@ import { getContainer } from "@/lib/container";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
 import { sseResponse, type SseMessage } from "@/lib/http/sse";
+import { idempotent } from "@/app/api/v1/_idempotent";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route(async (req) => {
+export const POST = idempotent("POST /api/v1/chat", route(async (req) => {
   const c = getContainer();
   const input = await readJson(req, chatInput, c.settings.http.max_body_bytes);
   const turn = await c.chat.sendMessage(input);
@@ -17,7 +18,7 @@ export const POST = route(async (req) => {
     return Response.json({ message: chatMessageJson(message) }, { status: isSavedReply(message) ? 200 : 502 });
   }
   return sseResponse(chatEvents(turn));
-});
+}));
 
 async function* chatEvents(turn: ChatTurn): AsyncGenerator<SseMessage> {
   let finished = false;

@@ -3,12 +3,13 @@ import { getContainer } from "@/lib/container";
 import { presentRun } from "@/lib/http/presenters";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
+import { idempotent } from "@/app/api/v1/_idempotent";
 
 export const dynamic = "force-dynamic";
 
 /** A new attempt of the stage, with the reviewer's feedback in its Context Pack; earlier attempts are kept. */
-export const POST = route(async (req, { runId }) => {
+export const POST = idempotent("POST /api/v1/runs/{runId}/retry", route(async (req, { runId }) => {
   const c = getContainer();
   const input = await readJson(req, retryInput, c.settings.http.max_body_bytes);
   return Response.json(presentRun(await c.runs.retry(runId, input.stage_id, { feedback: input.feedback })));
-});
+}));

@@ -3,12 +3,13 @@ import { getContainer } from "@/lib/container";
 import { presentRun } from "@/lib/http/presenters";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
+import { idempotent } from "@/app/api/v1/_idempotent";
 
 export const dynamic = "force-dynamic";
 
 /** Skip the stage at its gate (or a failed one): its output is not used downstream. */
-export const POST = route(async (req, { runId }) => {
+export const POST = idempotent("POST /api/v1/runs/{runId}/skip", route(async (req, { runId }) => {
   const c = getContainer();
   const input = await readJson(req, skipInput, c.settings.http.max_body_bytes);
   return Response.json(presentRun(await c.runs.skip(runId, input.stage_id, { comment: input.comment })));
-});
+}));
