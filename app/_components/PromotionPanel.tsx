@@ -2,9 +2,9 @@
 
 import { isPendingPromotion } from "@/lib/domain/promotion";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { useT } from "../_i18n/client";
-import { callApi } from "./api";
+import { actionKeys, callApi } from "./api";
 import type { PromotionJson } from "./apiTypes";
 import { kindSpec } from "./canonicalFields";
 import { PromotionPreview, promotionBase, type PromotionOutcome } from "./PromotionPreview";
@@ -47,6 +47,7 @@ export function PromotionPanel({
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const keys = useRef(actionKeys()).current;
   const [preview, setPreview] = useState<PromotionJson | null>(null);
   const [decided, setDecided] = useState<PromotionOutcome | null>(null);
 
@@ -77,7 +78,7 @@ export function PromotionPanel({
     // A stale preview is cleared away before the fresh one is made, so it does not linger as pending.
     if (preview && isPendingPromotion(preview)) await callApi("POST", `${promotionBase(preview)}/${preview.id}/discard`);
     const { url, body } = request();
-    const res = await callApi<PromotionJson>("POST", url, body);
+    const res = await callApi<PromotionJson>("POST", url, body, { keys });
     setBusy(false);
     if (res.ok) setPreview(res.data);
     else {

@@ -3,9 +3,9 @@
 import { isPendingPromotion } from "@/lib/domain/promotion";
 import { CANONICAL } from "@/lib/domain/canonical";
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useT } from "../_i18n/client";
-import { callApi } from "./api";
+import { actionKeys, callApi } from "./api";
 import type { PromotionJson } from "./apiTypes";
 import { kindSpec } from "./canonicalFields";
 import { UnifiedDiff } from "./DiffView";
@@ -47,12 +47,14 @@ export function PromotionPreview({
   const [busy, setBusy] = useState<"confirm" | "discard" | null>(null);
   const [outcome, setOutcome] = useState<PromotionOutcome | null>(isPendingPromotion(p) ? null : (p.status as PromotionOutcome));
   const [error, setError] = useState<string | null>(null);
+  // A double-clicked confirm changes the canon once.
+  const keys = useRef(actionKeys()).current;
   const stale = outcome === "stale" || (knownStale && outcome === null);
 
   async function decide(action: "confirm" | "discard") {
     setBusy(action);
     setError(null);
-    const res = await callApi<PromotionJson>("POST", `${promotionBase(p)}/${p.id}/${action}`);
+    const res = await callApi<PromotionJson>("POST", `${promotionBase(p)}/${p.id}/${action}`, undefined, { keys });
     setBusy(null);
     let next: PromotionOutcome;
     if (res.ok) next = action === "confirm" ? "confirmed" : "discarded";

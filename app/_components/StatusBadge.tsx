@@ -3,6 +3,7 @@
 const TONES: Record<string, string> = {
   running: "bg-sky-50 text-sky-800 ring-sky-200",
   waiting_approval: "bg-amber-50 text-amber-900 ring-amber-300",
+  paused: "bg-violet-50 text-violet-900 ring-violet-300",
   completed: "bg-emerald-50 text-emerald-800 ring-emerald-200",
   approved: "bg-emerald-50 text-emerald-800 ring-emerald-200",
   succeeded: "bg-emerald-50 text-emerald-800 ring-emerald-200",

@@ -41,6 +41,8 @@ export interface LlmErrorJson {
 export type RunEventJson = z.infer<typeof api.runEventJson>;
 export type StageDraftJson = z.infer<typeof api.stageDraftJson>;
 export type ApprovedJson = z.infer<typeof api.approvedDeliverableJson>;
+export type RerunPlanJson = z.infer<typeof api.rerunPlanJson>;
+export type ComparisonJson = z.infer<typeof api.comparisonJson>;
 
 export { RUN_EVENT_TYPES } from "@/lib/domain/runEvent";
 

@@ -1,11 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import type { z } from "zod";
 import type * as api from "@/lib/http/apiSchemas";
 import { useT } from "../_i18n/client";
-import { uploadFile, type ApiErrorDetail } from "../_components/api";
+import { actionKeys, uploadFile, type ApiErrorDetail } from "../_components/api";
 
 type ImportReport = z.infer<typeof api.importReportJson>;
 type Phase = { kind: "idle" } | { kind: "uploading"; pct: number } | { kind: "applying" };
@@ -27,6 +27,8 @@ export function BackupPanel({ brands }: { brands: { id: string; name: string }[]
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [outcome, setOutcome] = useState<Outcome>(null);
   const busy = phase.kind !== "idle";
+  // Importing the same file again after a dropped connection is answered with the first import's report.
+  const keys = useRef(actionKeys()).current;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -35,6 +37,7 @@ export function BackupPanel({ brands }: { brands: { id: string; name: string }[]
     setPhase({ kind: "uploading", pct: 0 });
     const res = await uploadFile<ImportReport>(`/api/v1/workspace/import${merge ? "?merge=true" : ""}`, file, "application/gzip", (f) =>
       setPhase(f >= 1 ? { kind: "applying" } : { kind: "uploading", pct: Math.round(f * 100) }),
+      keys,
     );
     setPhase({ kind: "idle" });
     if (res.ok) {

@@ -79,7 +79,7 @@ export const isSucceededAttempt = (s: AttemptStatus) => s === "succeeded";
 export const isCutShortAttempt = (s: AttemptStatus) => s === "interrupted" || s === "cancelled";
 
 /** The stage's latest successful attempt: the one its gate reviews. */
-export const lastSucceededAttempt = (stage: Pick<StageRun, "attempts">): Attempt | undefined =>
+export const lastSucceededAttempt = <A extends Pick<Attempt, "status">>(stage: { attempts: A[] }): A | undefined =>
   stage.attempts.filter((a) => isSucceededAttempt(a.status)).at(-1);
 
 /** The first stage that is not settled: where the run is. */

@@ -1,11 +1,13 @@
-import type { Attempt, StageRun } from "./run";
+import type { Attempt } from "./run";
 import { isSucceededAttempt, lastSucceededAttempt } from "./runStateMachine";
 
 // A stage with `variants: N` writes N attempts side by side (one batch); its gate shows the batch's
 // successful ones and the reviewer approves one of them. A stage without variants is a batch of one.
 
+type AttemptLike = Pick<Attempt, "n" | "batch" | "status">;
+
 /** The attempts a gate puts before the reviewer: the latest batch's successful ones. */
-export function gateCandidates(stage: Pick<StageRun, "attempts">): Attempt[] {
+export function gateCandidates<A extends AttemptLike>(stage: { attempts: A[] }): A[] {
   const last = lastSucceededAttempt(stage);
   if (!last) return [];
   if (last.batch === null) return [last];
@@ -13,7 +15,7 @@ export function gateCandidates(stage: Pick<StageRun, "attempts">): Attempt[] {
 }
 
 /** The attempt whose text the stage stands for: the variant the reviewer chose, else its latest success. */
-export function standingAttempt(stage: Pick<StageRun, "attempts" | "chosenAttempt">): Attempt | undefined {
+export function standingAttempt<A extends AttemptLike>(stage: { attempts: A[]; chosenAttempt: number | null }): A | undefined {
   if (stage.chosenAttempt !== null) {
     const chosen = stage.attempts.find((a) => a.n === stage.chosenAttempt);
     if (chosen) return chosen;

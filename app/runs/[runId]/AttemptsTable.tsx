@@ -9,6 +9,9 @@ import { GuardBadge } from "../../_components/GuardFindings";
 import { StatusBadge } from "../../_components/StatusBadge";
 import { hasFinalSnapshot } from "./runViewModel";
 
+/** The attempt before `n` that wrote a text (what `n` is naturally compared with), or null. */
+const previousWritten = (stage: StageJson, n: number) => stage.attempts.filter((a) => a.n < n && a.artifact_path).at(-1)?.n ?? null;
+
 /** Every attempt of a stage: when, how long, tokens, the feedback it answered, and its audit. */
 export function AttemptsTable({ runId, stage }: { runId: string; stage: StageJson }) {
   const t = useT();
@@ -34,7 +37,10 @@ export function AttemptsTable({ runId, stage }: { runId: string; stage: StageJso
             {stage.attempts.map((a) => (
               <tr key={a.n}>
                 <td className="px-3 py-2 whitespace-nowrap">
-                  <span className="font-mono">#{a.n}</span> <StatusBadge status={a.status} label={t.run.attemptStatus[a.status] ?? a.status} />{" "}
+                  <span className="font-mono">#{a.n}</span>
+                  {a.variant && <span className="ml-1 badge bg-violet-50 text-violet-800">{t.durable.variant(a.variant)}</span>}
+                  {stage.chosen_attempt === a.n && <span className="ml-1 badge bg-emerald-50 text-emerald-800">{t.durable.chosen}</span>}{" "}
+                  <StatusBadge status={a.status} label={t.run.attemptStatus[a.status] ?? a.status} />{" "}
                   <GuardBadge checks={a.checks} short />
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap text-stone-600">
@@ -57,6 +63,15 @@ export function AttemptsTable({ runId, stage }: { runId: string; stage: StageJso
                       <Link href={`/runs/${runId}/stages/${stage.id}/attempts/${a.n}`} className="link text-sm font-medium" aria-label={t.run.auditOf(a.n)}>
                         {t.run.audit} →
                       </Link>
+                      {previousWritten(stage, a.n) !== null && a.artifact_path && (
+                        <Link
+                          href={`/compare?left=${runId}:${stage.id}:${previousWritten(stage, a.n)}&right=${runId}:${stage.id}:${a.n}`}
+                          className="link text-xs"
+                          data-testid="compare-link"
+                        >
+                          {t.durable.compareWith(previousWritten(stage, a.n)!)}
+                        </Link>
+                      )}
                       <Link
                         href={`/memory?run=${runId}&stage=${encodeURIComponent(stage.id)}&attempt=${a.n}`}
                         className="link text-xs"

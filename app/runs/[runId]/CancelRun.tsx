@@ -1,8 +1,8 @@
 "use client";
 
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useT } from "../../_i18n/client";
-import { callApi } from "../../_components/api";
+import { actionKeys, callApi } from "../../_components/api";
 
 /**
  * Cancelling a run: after the stages in the page (and the tab order), so the keyboard reaches the
@@ -12,12 +12,13 @@ export function CancelRun({ runId, onChanged }: { runId: string; onChanged: () =
   const t = useT();
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const keys = useRef(actionKeys()).current;
 
   async function cancel() {
     if (!window.confirm(t.run.cancelConfirm)) return;
     setCancelling(true);
     setError(null);
-    const res = await callApi("POST", `/api/v1/runs/${runId}/cancel`);
+    const res = await callApi("POST", `/api/v1/runs/${runId}/cancel`, undefined, { keys });
     setCancelling(false);
     if (!res.ok) setError(res.error.status === 409 ? t.run.conflict : (t.errors.api[res.error.code] ?? res.error.message));
     onChanged();

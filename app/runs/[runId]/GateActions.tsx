@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useT } from "../../_i18n/client";
-import { callApi } from "../../_components/api";
+import { actionKeys, callApi } from "../../_components/api";
 import { feedbackFrom, type ChecksJson } from "../../_components/GuardFindings";
 import { MarkdownEditor } from "../../_components/MarkdownEditor";
 import { ProviderNotice } from "../../_components/ProviderNotice";
@@ -23,9 +23,11 @@ export type Decided = "approve" | "edit" | "override" | "skip" | "retry";
 export function GateActions({
   runId,
   stageId,
+  occasion,
   variant,
   artifact,
   checks = null,
+  choice,
   onChanged,
   onUnsent,
   onDecided,
@@ -33,11 +35,15 @@ export function GateActions({
 }: {
   runId: string;
   stageId: string;
+  /** What this gate is about (the attempts it shows): a decision on a later gate of the same stage is a new one. */
+  occasion: string;
   variant: "gate" | "failed";
   /** The markdown under review (prefills the editor). */
   artifact: string | null;
   /** The brand guard's checks of it: a block turns Approve into "approve anyway, saying why". */
   checks?: ChecksJson | null;
+  /** A gate with variants: the one chosen (null until the reviewer picks), which Approve and Edit act on. */
+  choice?: { n: number; letter: string } | null;
   onChanged: () => void;
   /** What is typed and not sent, as it changes (null: nothing). */
   onUnsent?: (unsent: UnsentDecision | null) => void;
@@ -58,6 +64,9 @@ export function GateActions({
   /** An edit the guard refused: its findings, shown with the editor, and the reason field that overrides them. */
   const [editBlocked, setEditBlocked] = useState<string[] | null>(null);
   const blocked = checks?.status === "block";
+  // Among variants nothing is approved until one is chosen; the choice goes with every approval.
+  const mustChoose = choice === null;
+  const chosenBody = choice ? { attempt: choice.n } : {};
   const actionable = (checks?.findings ?? []).filter((f) => f.severity !== "info");
   const unsent: UnsentDecision | null =
     mode === "edit" && edited.trim() && edited !== (artifact ?? "") ? { kind: "edit", text: edited }
@@ -66,6 +75,8 @@ export function GateActions({
     : null;
   const unsentKey = unsent ? `${unsent.kind}:${unsent.text}` : "";
   const box = useRef<HTMLDivElement>(null);
+  // One key per decision: a double click or a resent request records it once (the server replays the answer).
+  const keys = useRef(actionKeys()).current;
   // On a phone the actions sit at the bottom of the screen: the form they open is brought into view.
   useEffect(() => {
     if (mode !== "idle") box.current?.scrollIntoView({ block: "nearest" });
@@ -81,7 +92,7 @@ export function GateActions({
     setProviderMissing(false);
     // Sent now: when the run changes under it, that is this decision, not someone else's.
     onUnsent?.(null);
-    const res = await callApi("POST", `/api/v1/runs/${runId}/${action}`, { stage_id: stageId, ...body });
+    const res = await callApi("POST", `/api/v1/runs/${runId}/${action}`, { stage_id: stageId, ...body }, { keys, occasion });
     setBusy(false);
     if (res.ok) {
       onUnsent?.(null);
@@ -113,12 +124,12 @@ export function GateActions({
 
   function submitEdit(e: FormEvent) {
     e.preventDefault();
-    void decide("approve", { edited_markdown: edited, ...(editBlocked && reason.trim() && { override_reason: reason.trim() }) }, "edit");
+    void decide("approve", { ...chosenBody, edited_markdown: edited, ...(editBlocked && reason.trim() && { override_reason: reason.trim() }) }, "edit");
   }
 
   function submitOverride(e: FormEvent) {
     e.preventDefault();
-    void decide("approve", { override_reason: reason.trim() }, "override");
+    void decide("approve", { ...chosenBody, override_reason: reason.trim() }, "override");
   }
 
   function retryFixing() {
@@ -151,15 +162,15 @@ export function GateActions({
                 <>
                   <FixButton primary onClick={retryFixing} disabled={busy} />
                   <span className={`${more ? "contents" : "hidden"} sm:contents`}>
-                    <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("override")}>
+                    <button type="button" className="btn-secondary" disabled={busy || mustChoose} onClick={() => setMode("override")}>
                       {t.guard.approveAnyway}
                     </button>
                   </span>
                 </>
               ) : (
                 <>
-                  <button type="button" className="btn-primary" disabled={busy} onClick={() => decide("approve", {}, "approve")}>
-                    {t.run.approve}
+                  <button type="button" className="btn-primary" disabled={busy || mustChoose} onClick={() => decide("approve", chosenBody, "approve")}>
+                    {choice ? t.durable.approveVariant(choice.letter) : mustChoose ? t.durable.chooseFirst : t.run.approve}
                   </button>
                   {actionable.length > 0 && (
                     <span className={`${more ? "contents" : "hidden"} sm:contents`}>
@@ -169,7 +180,7 @@ export function GateActions({
                 </>
               )}
               <span className={`${more ? "contents" : "hidden"} sm:contents`}>
-                <button type="button" className="btn-secondary" disabled={busy || artifact === null} onClick={openEdit}>
+                <button type="button" className="btn-secondary" disabled={busy || artifact === null || mustChoose} onClick={openEdit}>
                   {t.run.editApprove}
                 </button>
                 <button type="button" className="btn-secondary" disabled={busy} onClick={() => setMode("retry")}>

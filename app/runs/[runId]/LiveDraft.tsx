@@ -10,7 +10,7 @@ import type { LiveDraft as Draft } from "./useRunLive";
  * A stage while the model writes it: what it is doing (waiting for the provider, thinking, writing),
  * for how long, and the text so far, rendered. The guard's findings come when the text is complete.
  */
-export function LiveDraft({ attempt, draft, now }: { attempt: number; draft: Draft | null; now: number | null }) {
+export function LiveDraft({ attempt, label, draft, now }: { attempt: number; label?: string; draft: Draft | null; now: number | null }) {
   const t = useT();
   const lang = useLang();
   const elapsed = draft && now !== null ? now - Date.parse(draft.started_at) : null;
@@ -22,7 +22,7 @@ export function LiveDraft({ attempt, draft, now }: { attempt: number; draft: Dra
     <section aria-label={t.run.draftLabel} aria-busy="true" className="space-y-2" data-testid="live-draft">
       <div className={`flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border px-4 py-3 text-sm ${draft?.retry ? "border-amber-300 bg-amber-50 text-amber-950" : "border-sky-200 bg-sky-50 text-sky-900"}`}>
         <span aria-hidden className="size-4 shrink-0 animate-spin rounded-full border-2 border-current border-t-transparent opacity-70" />
-        <span className="font-medium">{t.run.generating(attempt)}</span>
+        <span className="font-medium">{label ?? t.run.generating(attempt)}</span>
         <span data-testid="draft-status" data-retry={draft?.retry ? "yes" : "no"}>
           {doing}
         </span>

@@ -56,10 +56,34 @@ export function RunHeader(props: { run: RunDetailsJson; stackTitle: string; cont
       </div>
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Stat label={t.run.stagesDone} value={`${stagesDone(run)}/${run.stages.length}`} />
-        <Stat label={t.run.tokens} value={formatNumber(total, lang)} testId="run-tokens" />
+        <Stat
+          label={run.budget.tokens === null ? t.run.tokens : t.durable.budgetTokens}
+          value={run.budget.tokens === null ? formatNumber(total, lang) : t.durable.budgetOf(formatNumber(total, lang), formatNumber(run.budget.tokens, lang))}
+          testId="run-tokens"
+        />
         <Stat label={t.run.elapsed} value={elapsed === null ? t.common.empty : formatDuration(elapsed, lang)} />
         <Stat label={t.run.started} value={<LocalTime iso={run.created_at} />} />
       </dl>
+      {run.rerun && (
+        <p className="mt-3 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-stone-700" data-testid="rerun-origin">
+          <span>
+            {t.durable.rerunOf}{" "}
+            <Link href={`/runs/${run.rerun.of}`} className="link">
+              {t.durable.anotherRun}
+            </Link>{" "}
+            {t.durable.fromStage(run.stages.find((s) => s.id === run.rerun!.from_stage)?.title ?? run.rerun.from_stage)}
+          </span>
+          {run.stages.find((s) => s.id === run.rerun!.from_stage)?.attempts.some((a) => a.artifact_path) && (
+            <Link
+              href={`/compare?left=${run.rerun.of}:${run.rerun.from_stage}&right=${run.id}:${run.rerun.from_stage}`}
+              className="btn-secondary btn-sm"
+              data-testid="compare-original"
+            >
+              {t.durable.compareWithOriginal}
+            </Link>
+          )}
+        </p>
+      )}
       <div className="mt-3 rounded-lg border border-stone-200 bg-white px-4 py-3">
         <p className="text-xs font-semibold tracking-wide text-stone-500 uppercase">{t.run.request}</p>
         <p data-testid="run-request" className="mt-1 max-h-40 overflow-auto text-sm break-words whitespace-pre-wrap text-stone-800">

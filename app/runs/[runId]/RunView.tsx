@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { isRunAtGate, isRunCancelled, isRunCompleted, isRunFailed, isRunningStage, isStageAtGate, isFailedStage, isPendingStage } from "@/lib/domain/runStateMachine";
+import { isRunAtGate, isRunPaused, isRunCancelled, isRunCompleted, isRunFailed, isRunningStage, isStageAtGate, isFailedStage, isPendingStage } from "@/lib/domain/runStateMachine";
 import { useT } from "../../_i18n/client";
 import type { RunDetailsJson } from "../../_components/apiTypes";
 import { LlmErrorBox } from "../../_components/LlmErrorBox";
@@ -12,6 +12,7 @@ import { EventLog } from "./EventLog";
 import type { Decided, UnsentDecision } from "./GateActions";
 import { FeedbackForm, FeedbackList } from "./Feedback";
 import { PackageView } from "./PackageView";
+import { PausedBanner } from "./PausedBanner";
 import { RunHeader, type RunContext } from "./RunHeader";
 import { focusStage, isActiveRun } from "./runViewModel";
 import { StageDetail } from "./StageDetail";
@@ -35,7 +36,7 @@ interface Props {
 /** The run screen: header, outcome banners, the stages and the one open, run feedback, the event log. */
 export function RunView({ initial, contents: initialContents, packageContent, stackTitle, context, startedLabel, initialStage, promotion }: Props) {
   const t = useT();
-  const { run, events, connection, refresh, draft } = useRunLive(initial);
+  const { run, events, connection, refresh, drafts } = useRunLive(initial);
   const contents = useArtifactContents(run, initialContents);
   const pkg = usePackage(run, packageContent);
   const now = useNow(isActiveRun(run) || run.stages.some((s) => isRunningStage(s.status)));
@@ -112,6 +113,7 @@ export function RunView({ initial, contents: initialContents, packageContent, st
           </LlmErrorBox>
         </div>
       )}
+      {isRunPaused(run.status) && run.pause && <PausedBanner key={run.pause.at} run={run} onChanged={() => void refresh()} />}
       {isRunCancelled(run.status) && (
         <p className="mb-6 rounded-lg border border-stone-200 bg-stone-100 px-4 py-3 text-sm text-stone-700">{t.run.cancelledText}</p>
       )}
@@ -129,7 +131,7 @@ export function RunView({ initial, contents: initialContents, packageContent, st
             onChanged={() => void refresh()}
             promotion={promotion}
             stageTitle={stageTitle}
-            draft={draft}
+            drafts={drafts}
             now={now}
             announcement={announcement}
             onUnsent={(value) => {

@@ -25,8 +25,12 @@ import { AttemptsTable } from "./AttemptsTable";
 import { FeedbackForm, FeedbackList } from "./Feedback";
 import { GateActions, type Decided, type UnsentDecision } from "./GateActions";
 import { LiveDraft } from "./LiveDraft";
-import type { LiveDraft as Draft } from "./useRunLive";
-import { currentArtifact, lastSucceeded } from "./runViewModel";
+import { draftKey, type LiveDrafts } from "./useRunLive";
+import { artifactOf, canRerunFrom, currentArtifact, gateAttempts, lastSucceeded } from "./runViewModel";
+import { RerunDialog } from "./RerunDialog";
+import { VariantChoice } from "./VariantChoice";
+import Link from "next/link";
+import { isOpenAttempt } from "@/lib/domain/runStateMachine";
 import { useSelectionIn } from "./useSelectionIn";
 
 /** One stage: its gate (or failure) with the actions, its progress, its result, feedback, history and attempts. */
@@ -38,7 +42,7 @@ export function StageDetail({
   onChanged,
   promotion,
   stageTitle,
-  draft,
+  drafts,
   now,
   announcement,
   onUnsent,
@@ -52,8 +56,8 @@ export function StageDetail({
   onChanged: () => void;
   promotion: PromotionContext;
   stageTitle: (id: string | null) => string;
-  /** The text of this stage while it is being written (this tab's copy). */
-  draft: Draft | null;
+  /** The texts of the run's attempts being written (this tab's copy). */
+  drafts: LiveDrafts;
   now: number | null;
   /** What the reader's last decision did, shown next to the heading the focus moved to. */
   announcement: string | null;
@@ -73,9 +77,20 @@ export function StageDetail({
   const stageFeedback = run.feedback.filter((f) => f.stage_id === stage.id);
   const [promoting, setPromoting] = useState<{ key: string; source: PromotionSource; text: string } | null>(null);
   const selection = useSelectionIn();
+  // A gate with variants shows them side by side; Approve and Edit act on the one the reviewer chose.
+  const candidates = atGate ? gateAttempts(stage) : [];
+  const variantGate = candidates.length > 1;
+  const [chosenN, setChosenN] = useState<number | null>(null);
+  const chosen = variantGate ? (candidates.find((a) => a.n === chosenN) ?? null) : null;
+  const textOf = (n: number) => {
+    const a = artifactOf(run.artifacts, stage, n);
+    return a ? contents[a.id] : undefined;
+  };
   // The guard's verdict on what the stage stands for now: the reviewer's edit, else the attempt under review.
-  const reviewed = lastSucceeded(stage);
+  const reviewed = variantGate ? chosen : (stage.chosen_attempt !== null ? stage.attempts.find((a) => a.n === stage.chosen_attempt) : undefined) ?? lastSucceeded(stage);
   const checks = (artifact?.kind === "edit" ? artifact.checks : null) ?? reviewed?.checks ?? null;
+  const writing = stage.attempts.filter((a) => isOpenAttempt(a.status));
+  const reusedFrom = artifact?.reused_from ?? null;
   useFindingHighlights(selection.ref, checks?.findings ?? [], body);
   const overridden = (run.decisions ?? []).findLast((d) => d.stage_id === stage.id && d.override_reason);
 
@@ -107,7 +122,12 @@ export function StageDetail({
             {stage.title}
           </h2>
         </div>
-        <StatusBadge status={stage.status} label={t.run.stageStatus[stage.status] ?? stage.status} />
+        <div className="flex flex-wrap items-center gap-2">
+          {canRerunFrom(run, stage) && !isRunningStage(stage.status) && !isPendingStage(stage.status) && (
+            <RerunDialog runId={run.id} stageId={stage.id} stageTitle={stage.title} request={run.request} atGate={atGate} />
+          )}
+          <StatusBadge status={stage.status} label={t.run.stageStatus[stage.status] ?? stage.status} />
+        </div>
       </div>
 
       {atGate && (
@@ -126,14 +146,17 @@ export function StageDetail({
               {t.run.goToDecision}
             </a>
           </div>
-          {checks && <GuardFindings checks={checks} onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}
-          {rendered}
+          {variantGate && <VariantChoice stageId={stage.id} variants={candidates} texts={Object.fromEntries(candidates.map((a) => [a.n, textOf(a.n)]))} chosen={chosenN} onChoose={setChosenN} />}
+          {checks && (!variantGate || chosen) && <GuardFindings checks={checks} onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}
+          {!variantGate && rendered}
           <GateActions
             runId={run.id}
             stageId={stage.id}
+            occasion={`${stage.id}:${candidates.map((a) => a.n).join(",")}`}
             variant="gate"
-            artifact={body ?? null}
+            artifact={variantGate ? (chosen ? (textOf(chosen.n) ?? null) : null) : (body ?? null)}
             checks={checks}
+            choice={variantGate ? (chosen ? { n: chosen.n, letter: chosen.variant ?? String(chosen.n) } : null) : undefined}
             onChanged={onChanged}
             onUnsent={onUnsent}
             onDecided={onDecided}
@@ -148,6 +171,7 @@ export function StageDetail({
           <GateActions
             runId={run.id}
             stageId={stage.id}
+            occasion={`${stage.id}:failed:${lastAttempt?.n ?? 0}`}
             variant="failed"
             artifact={null}
             onChanged={onChanged}
@@ -159,7 +183,16 @@ export function StageDetail({
       )}
       {isFailedStage(stage.status) && !failedHere && lastAttempt?.error && <LlmErrorBox error={lastAttempt.error} />}
 
-      {isRunningStage(stage.status) && <LiveDraft attempt={lastAttempt?.n ?? 1} draft={draft && draft.stage_id === stage.id ? draft : null} now={now} />}
+      {isRunningStage(stage.status) &&
+        (writing.length > 1 ? (
+          <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
+            {writing.map((a) => (
+              <LiveDraft key={a.n} attempt={a.n} label={t.durable.writingVariant(a.variant ?? String(a.n))} draft={drafts[draftKey(stage.id, a.n)] ?? null} now={now} />
+            ))}
+          </div>
+        ) : (
+          <LiveDraft attempt={lastAttempt?.n ?? 1} draft={drafts[draftKey(stage.id, lastAttempt?.n ?? 1)] ?? null} now={now} />
+        ))}
       {isPendingStage(stage.status) && <p className="muted">{t.run.waitingTurn}</p>}
       {isSkippedStage(stage.status) && <p className="muted">{t.run.skippedStage}</p>}
 
@@ -184,6 +217,14 @@ export function StageDetail({
           {isApprovedStage(stage.status) && overridden && (
             <p className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-950" data-testid="override-reason">
               <span className="font-semibold">{t.guard.approvedAnyway}</span> {overridden.override_reason}
+            </p>
+          )}
+          {reusedFrom && (
+            <p className="rounded-lg border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-950" data-testid="reused-note">
+              {t.durable.reusedFrom}{" "}
+              <Link href={`/runs/${reusedFrom.run_id}?stage=${encodeURIComponent(reusedFrom.stage_id)}`} className="link">
+                {t.durable.openOriginal}
+              </Link>
             </p>
           )}
           {checks && checks.findings.length > 0 && <GuardFindings checks={checks} compact onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}

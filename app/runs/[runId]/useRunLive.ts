@@ -14,8 +14,11 @@ const WRITTEN = new Set(["llm.call.finished", "llm.call.failed", "stage.attempt.
 /** Re-rendering markdown on every chunk is wasted work: the draft on screen is refreshed at most this often. */
 const DRAFT_PAINT_MS = 200;
 
-/** The text of the stage being written, as this tab has it. */
+/** The text of an attempt being written, as this tab has it. */
 export type LiveDraft = Omit<StageDraftJson, "offset">;
+/** Every attempt being written, by `stage:attempt` (a stage with variants writes several at once). */
+export type LiveDrafts = Record<string, LiveDraft>;
+export const draftKey = (stageId: string, attempt: number) => `${stageId}:${attempt}`;
 
 /**
  * Follows a run live: the browser's EventSource on /api/v1/events (it reconnects by itself and resumes
@@ -27,8 +30,8 @@ export function useRunLive(initial: RunDetailsJson) {
   const [run, setRun] = useState<RunDetailsJson>(initial);
   const [events, setEvents] = useState<RunEventJson[]>([]);
   const [connection, setConnection] = useState<Connection>("connecting");
-  const [draft, setDraft] = useState<LiveDraft | null>(null);
-  const draftRef = useRef<LiveDraft | null>(null);
+  const [drafts, setDrafts] = useState<LiveDrafts>({});
+  const draftsRef = useRef<LiveDrafts>({});
   const paint = useRef<ReturnType<typeof setTimeout> | null>(null);
   const source = useRef<EventSource | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -67,9 +70,13 @@ export function useRunLive(initial: RunDetailsJson) {
         return;
       }
       if (seen.has(event.seq)) return;
-      if (WRITTEN.has(event.type) && draftRef.current?.stage_id === event.stage_id) {
-        draftRef.current = null;
-        setDraft(null);
+      if (WRITTEN.has(event.type) && event.stage_id && event.attempt) {
+        const key = draftKey(event.stage_id, event.attempt);
+        if (draftsRef.current[key]) {
+          const { [key]: _gone, ...rest } = draftsRef.current;
+          draftsRef.current = rest;
+          setDrafts(rest);
+        }
       }
       seen.add(event.seq);
       latest.current.seen = Math.max(latest.current.seen, event.seq);
@@ -85,13 +92,13 @@ export function useRunLive(initial: RunDetailsJson) {
       } catch {
         return;
       }
-      const prev = draftRef.current;
-      const same = prev && prev.stage_id === d.stage_id && prev.attempt === d.attempt;
+      const key = draftKey(d.stage_id, d.attempt);
+      const prev = draftsRef.current[key];
       const { offset, ...rest } = d;
-      draftRef.current = { ...rest, text: applyDraft(same ? prev.text : "", { offset, text: d.text }) };
+      draftsRef.current = { ...draftsRef.current, [key]: { ...rest, text: applyDraft(prev ? prev.text : "", { offset, text: d.text }) } };
       paint.current ??= setTimeout(() => {
         paint.current = null;
-        setDraft(draftRef.current);
+        setDrafts(draftsRef.current);
       }, DRAFT_PAINT_MS);
     });
     es.onopen = () => setConnection("live");
@@ -108,7 +115,7 @@ export function useRunLive(initial: RunDetailsJson) {
     };
   }, [runId, refresh, closeIfFinished]);
 
-  return { run, events, connection, refresh, draft };
+  return { run, events, connection, refresh, drafts };
 }
 
 /** Contents of the run's artifacts (stage attempts and edits), fetched once each as they appear. */

@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { useT } from "../../_i18n/client";
-import { callApi, getJson } from "../../_components/api";
+import { actionKeys, callApi, getJson } from "../../_components/api";
 import type { ApprovedJson, RunJson, StackJson } from "../../_components/apiTypes";
 import { formErrorsFrom } from "../../_components/fieldErrors";
 import { ProviderNotice } from "../../_components/ProviderNotice";
@@ -35,6 +35,8 @@ export function StartRunPanel({
   const [filling, setFilling] = useState<string | null>(null);
   const [filled, setFilled] = useState<string[]>([]);
   const [request, setRequest] = useState("");
+  // A double click (or a resent request) starts one run: the server answers the repeat with the same run.
+  const keys = useRef(actionKeys()).current;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refused, setRefused] = useState(false);
@@ -68,7 +70,7 @@ export function StartRunPanel({
     if (!stack) return;
     setBusy(true);
     setError(null);
-    const res = await callApi<RunJson>("POST", "/api/v1/runs", { thread_id: threadId, stack: stack.name, request });
+    const res = await callApi<RunJson>("POST", "/api/v1/runs", { thread_id: threadId, stack: stack.name, request }, { keys });
     if (res.ok) {
       router.push(`/runs/${res.data.id}`);
       return;

@@ -1,5 +1,6 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { useCallback, useState } from "react";
+import { actionKeys } from "../../_components/api";
 import type { MessageJson } from "../../_components/apiTypes";
 import type { RetryNotice } from "../../_components/providerActivity";
 
@@ -34,7 +35,8 @@ export function useChatStream(threadId: string) {
         try {
           res = await fetch("/api/v1/chat", {
             method: "POST",
-            headers: { "content-type": "application/json", accept: "text/event-stream" },
+            // One key per message sent: a request resent by the network layer does not post the message twice.
+            headers: { "content-type": "application/json", accept: "text/event-stream", "Idempotency-Key": actionKeys().keyFor(text) },
             body: JSON.stringify({ thread_id: threadId, message: text, stream: true }),
           });
         } catch {
