@@ -143,7 +143,7 @@ export const OPERATIONS: Operation[] = [
     idempotent: true,
   },
   { method: "post", path: `${V1}/runs/{runId}/resume`, tag: "gates", summary: "Continue a run its budget paused, raising the budget (409 `budget_still_exceeded` in details if still too small)", body: resumeInput, ok: json(200, api.runJson, "the run, running again"), errors: [409], idempotent: true },
-  { method: "get", path: `${V1}/compare`, tag: "runs", summary: "Two attempts of a stage, or a stage in a re-run and its original, side by side with a diff", query: compareQuery, ok: json(200, api.comparisonJson, "both sides, the diff and what separated them") },
+  { method: "get", path: `${V1}/compare`, tag: "runs", summary: "Two attempts of a stage, or a stage in a re-run and its original, side by side with a diff", query: compareQuery, ok: json(200, api.comparisonJson, "both sides, the diff and what separated them"), errors: [404] },
   { method: "get", path: `${V1}/runs/{runId}/stages/{stageId}/attempts/{n}`, tag: "runs", summary: "The audit record of one attempt: exactly what the model got and answered", ok: json(200, api.attemptSnapshotJson, "the attempt's snapshot") },
   { method: "get", path: `${V1}/runs/{runId}/artifacts/{artifactId}`, tag: "runs", summary: "One artifact with its content", ok: json(200, api.artifactWithContentJson, "the artifact") },
   { method: "get", path: `${V1}/runs/{runId}/package`, tag: "runs", summary: "The consolidated package of a completed run (markdown download)", ok: { status: 200, media: "text/markdown", description: "every approved artifact in stage order" } },

@@ -158,6 +158,21 @@ describe("re-run from a stage", () => {
     expect((await runApi.list(thread.id)).json.items).toHaveLength(1);
   });
 
+  test("two re-runs at once make two independent runs, each reusing the same artifacts", async () => {
+    const { runId, thread } = await start("foundation");
+    await approveAll(runId);
+    const [a, b] = await Promise.all([runApi.rerun(runId, { from_stage_id: "keywords" }), runApi.rerun(runId, { from_stage_id: "keywords" })]);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    expect(a.json.id).not.toBe(b.json.id);
+    await runApi.settle();
+    for (const id of [a.json.id, b.json.id]) {
+      const run = (await runApi.get(id)).json;
+      expect(run).toMatchObject({ status: "waiting_approval", current_stage: "keywords" });
+      expect(run.artifacts.filter((x: any) => x.reused_from)).toHaveLength(3);
+    }
+    expect((await runApi.list(thread.id)).json.items).toHaveLength(3);
+  });
+
   test('"current" uses the stack as it is now and says which stages changed', async () => {
     const { runId } = await start("foundation");
     await approveAll(runId);
@@ -210,6 +225,18 @@ describe("budgets", () => {
     run = await approveAll(runId);
     expect(run.status).toBe("completed");
     expect(events(runId).filter((e) => e.type === "run.resumed").at(0)?.data).toMatchObject({ after: "resume" });
+  });
+
+  test("two resumes at once: one continues the run, the other is a 409; the stage runs once", async () => {
+    const { runId } = await start("foundation", { budget: { tokens: 300 } });
+    expect((await runApi.get(runId)).json.status).toBe("paused");
+    const answers = await Promise.all([runApi.resume(runId, { raise_tokens: 50_000 }), runApi.resume(runId, { raise_tokens: 70_000 })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    await runApi.settle();
+    const run = (await runApi.get(runId)).json;
+    expect(run.status).toBe("waiting_approval");
+    expect(stagesCalled()).toEqual(["research", "brand-voice"]);
+    expect([50_300, 70_300]).toContain(run.budget.tokens);
   });
 
   test("a run started with no budget never pauses; resume of a run that is not paused is 409", async () => {
@@ -291,15 +318,23 @@ describe("variants", () => {
     expect(unsaid.json.error.details[0].code).toBe("choose_variant");
     expect((await runApi.approve(runId, { stage_id: "landing-copy", attempt: 9 })).status).toBe(400);
 
-    expect((await runApi.approve(runId, { stage_id: "landing-copy", attempt: 2, comment: "mais direta" })).status).toBe(200);
+    // Two tabs approve different variants at once: exactly one choice lands.
+    const race = await Promise.all([
+      runApi.approve(runId, { stage_id: "landing-copy", attempt: 2, comment: "mais direta" }),
+      runApi.approve(runId, { stage_id: "landing-copy", attempt: 3 }),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
+    const chosen = race[0].status === 200 ? 2 : 3;
+    const rejected = [1, 2, 3].filter((n) => n !== chosen);
     await runApi.settle();
     run = (await runApi.get(runId)).json;
-    expect(stageOf(run, "landing-copy")).toMatchObject({ status: "approved", chosen_attempt: 2 });
-    expect(run.decisions.find((d: any) => d.stage_id === "landing-copy")).toMatchObject({ chosen_attempt: 2, rejected_attempts: [1, 3] });
+    expect(stageOf(run, "landing-copy")).toMatchObject({ status: "approved", chosen_attempt: chosen });
+    expect(run.decisions.filter((d: any) => d.stage_id === "landing-copy")).toHaveLength(1);
+    expect(run.decisions.find((d: any) => d.stage_id === "landing-copy")).toMatchObject({ chosen_attempt: chosen, rejected_attempts: rejected });
     // The chosen variant is what the next stage got.
     const snap = (await runApi.attempt(runId, "email-sequence", 1)).json;
     const upstream = snap.context_pack.sections.find((s: any) => s.kind === "upstream");
-    const landing = run.artifacts.find((a: any) => a.stage_id === "landing-copy" && a.attempt === 2);
+    const landing = run.artifacts.find((a: any) => a.stage_id === "landing-copy" && a.attempt === chosen);
     expect(upstream.sources.find((s: any) => s.stage_id === "landing-copy").artifact_path).toBe(landing.path);
     // Every variant stays readable; the preference is in memory.
     expect(run.artifacts.filter((a: any) => a.stage_id === "landing-copy")).toHaveLength(3);
@@ -307,6 +342,8 @@ describe("variants", () => {
     const found = await memoryApi.search({ query: "revisor escolheu variantes copy página", brand_id: brand.id, thread_id: thread.id, source_kinds: ["decision"], mode: "fulltext" });
     expect(found.json.items.map((i: any) => i.text).join("\n")).toMatch(/escolheu .* em vez de/);
     // Two variants of one gate compare side by side.
+    expect((await runApi.compare(`${runId}:landing-copy:1`, `${runId}:landing-copy:9`)).status).toBe(404);
+    expect((await runApi.compare(`${runId}:landing-copy:1`, "nonsense")).status).toBe(400);
     const cmp = (await runApi.compare(`${runId}:landing-copy:1`, `${runId}:landing-copy:2`)).json;
     expect([cmp.left.variant, cmp.right.variant]).toEqual(["A", "B"]);
   });
