@@ -33,10 +33,16 @@ import { fsBlobStore } from "./storage/files/fsBlobStore";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
 import { openDatabase } from "./storage/prisma/openDatabase";
 import { prismaIdempotencyStore } from "./storage/prisma/prismaIdempotencyStore";
+import { pingDatabase } from "./storage/prisma/pingDatabase";
+import { probeWorkspace } from "./storage/files/probeWorkspace";
+import { checkReadiness } from "./domain/readiness";
 import { prismaUnitOfWork } from "./storage/prisma/prismaUnitOfWork";
 import { serializedRepositories } from "./storage/prisma/serializedRepositories";
 import { fsStackCatalog } from "./storage/stacks/fsStackCatalog";
 import { startEventLoopMonitor } from "./telemetry/eventLoopMonitor";
+import { startOtelTelemetry } from "./telemetry/otelTracer";
+import { tracedLlm } from "./telemetry/tracedLlm";
+import { noTracer } from "./domain/tracing";
 
 export type Container = ReturnType<typeof createContainer>;
 
@@ -104,8 +110,20 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const repos = serializedRepositories(db);
   const blobs = overrides.blobs ? overrides.blobs(realBlobs) : realBlobs;
   const clock = overrides.clock ?? systemClock;
-  const realLlm = llmFrom(settings);
-  const llm = overrides.llm ? overrides.llm(realLlm) : realLlm;
+  // Traces only when an OTLP endpoint is configured: otherwise nothing is recorded or wrapped.
+  const telemetry = settings.telemetry.otlp_endpoint
+    ? startOtelTelemetry({ endpoint: settings.telemetry.otlp_endpoint, serviceName: settings.telemetry.service_name, version: APP_VERSION, batchDelayMs: settings.telemetry.batch_delay_ms })
+    : null;
+  const tracer = telemetry?.tracer ?? noTracer;
+  const configuredLlm = overrides.llm ? overrides.llm(llmFrom(settings)) : llmFrom(settings);
+  const llm =
+    configuredLlm && telemetry
+      ? tracedLlm(configuredLlm, tracer, {
+          model: settings.llm.model,
+          baseUrl: settings.llm.base_url,
+          prices: { inputPerMTok: settings.llm.price_input_per_mtok, outputPerMTok: settings.llm.price_output_per_mtok },
+        })
+      : configuredLlm;
   const realEmbedder = embedderFrom(settings);
   const embedder = overrides.embedder ? overrides.embedder(realEmbedder) : realEmbedder;
 
@@ -140,6 +158,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     retriever: memory.retriever,
     bus,
     drafts,
+    tracer,
     owner: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`,
     options: {
       contextTokenBudget: settings.engine.context_token_budget,
@@ -175,6 +194,15 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     ready: databaseReady,
     /** The unit of work itself: tests and tools read consistent snapshots through it. */
     uow: deps.uow,
+    /** GET /ready: the database and the workspace answer (each probe bounded). */
+    readiness: () =>
+      checkReadiness(
+        [
+          { name: "database", probe: () => pingDatabase(db) },
+          { name: "workspace", probe: () => probeWorkspace(root) },
+        ],
+        2000,
+      ),
     /** Idempotency-Key: the keys' table, this process's owner (as for run claims) and the clock. */
     idempotency: { store: prismaIdempotencyStore(db), owner: engineDeps.owner, clock },
     bus,
@@ -234,13 +262,15 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       },
       llm,
     ),
-    async close() {
+    /** Stops everything; stages in flight get `graceMs` to finish first (a graceful shutdown), then are cut. */
+    async close(graceMs = 0) {
       clearInterval(embeddingRefresh);
       clearInterval(sweep);
       eventLoop.stop();
+      await engine.stop(graceMs);
       stopIndexingRuns();
-      await engine.stop();
       await memory.close().catch(() => {});
+      await telemetry?.flush().catch(() => {});
       await db.$disconnect();
     },
   };

@@ -42,7 +42,8 @@ async function main() {
   fs.mkdirSync(settings.workspaceDir, { recursive: true });
   await migrateDatabase(databaseConfig(settings));
 
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  // NEXT_MANUAL_SIG_HANDLE: Next leaves SIGTERM / SIGINT to the app, which lets stages in flight finish (lib/boot.ts).
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" };
   if (!dev && buildIsStale()) {
     console.log("Building VM Studio (first start, or the sources changed)…");
     const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });

@@ -68,6 +68,9 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
   if (env.VM_EMBEDDING_MODEL_PATH) s.memory.embedding.model_path = env.VM_EMBEDDING_MODEL_PATH;
   if (env.VM_LLM_BASE_URL) s.llm.base_url = env.VM_LLM_BASE_URL;
   if (env.VM_LLM_MODEL) s.llm.model = env.VM_LLM_MODEL;
+  // The OpenTelemetry variables every collector setup already uses.
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) s.telemetry.otlp_endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "");
+  if (env.OTEL_SERVICE_NAME) s.telemetry.service_name = env.OTEL_SERVICE_NAME;
   if (env.PORT) {
     const port = Number(env.PORT);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {

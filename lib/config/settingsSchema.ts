@@ -33,6 +33,18 @@ export const settingsSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(64).default(4),
       headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "not a header name"), z.string()).default({}),
       api_key_required: z.boolean().default(true),
+      // Prices in US$ per million tokens: when set, each LLM call's trace span carries its cost.
+      price_input_per_mtok: z.number().min(0).max(10_000).default(0),
+      price_output_per_mtok: z.number().min(0).max(10_000).default(0),
+    })
+    .prefault({}),
+  telemetry: z
+    .strictObject({
+      // OpenTelemetry traces over OTLP/HTTP (JSON) to `<endpoint>/v1/traces`; "" = none (nothing is recorded).
+      otlp_endpoint: z.union([z.literal(""), z.url()]).default(""),
+      service_name: z.string().min(1).max(200).default("vm-studio"),
+      // How long finished spans wait to be sent together.
+      batch_delay_ms: z.number().int().min(100).max(60_000).default(1000),
     })
     .prefault({}),
   chat: z
@@ -60,6 +72,8 @@ export const settingsSchema = z.strictObject({
       sweep_interval_ms: z.number().int().min(50).max(3_600_000).default(30_000),
       // A run's budgets unless it is started with its own: tokens, and seconds spent generating (0 = none).
       // Before a model call that would go past one, the run pauses; POST /runs/{id}/resume raises it.
+      // On SIGTERM / SIGINT: how long stages in flight may take to finish before they are cut (and resumed at the next start).
+      shutdown_grace_ms: z.number().int().min(0).max(3_600_000).default(30_000),
       budget_tokens: z.number().int().min(0).max(100_000_000).default(500_000),
       budget_seconds: z.number().int().min(0).max(7 * 24 * 3600).default(3600),
     })

@@ -1,6 +1,7 @@
 import type { LLMProvider } from "../domain/llm";
 import type { BlobReader, Clock, Repositories, UnitOfWork } from "../domain/ports";
 import type { Retriever } from "../domain/retrieval";
+import type { Tracer } from "../domain/tracing";
 import type { EventBus } from "./eventBus";
 import type { StageDrafts } from "./stageDrafts";
 
@@ -33,6 +34,8 @@ export interface EngineDeps {
   bus: EventBus;
   /** The text of the attempts being written, for live readers (never persisted as such). */
   drafts: StageDrafts;
+  /** Spans around driving a run and each stage attempt (a no-op unless telemetry is configured). */
+  tracer: Tracer;
   /** This process's name in run claims. */
   owner: string;
   options: EngineOptions;

@@ -48,8 +48,17 @@ export function createRunDriver(deps: EngineDeps) {
     });
   }
 
+  /** One span per stretch of driving a run (start → gate, decision → next gate or the end), its stages inside. */
+  function drive(runId: string): Promise<void> {
+    return deps.tracer.inSpan("run", { "vm.run.id": runId }, async (span) => {
+      await driveRun(runId);
+      const run = await deps.repos.runs.get(runId);
+      if (run) span.setAttributes({ "vm.stack": run.stack, "vm.run.status": run.status, "vm.run.current_stage": run.currentStage ?? undefined });
+    });
+  }
+
   /** Executes stages until the run waits, fails, ends or is cancelled. One driver per run per process. */
-  async function drive(runId: string): Promise<void> {
+  async function driveRun(runId: string): Promise<void> {
     let run = await deps.repos.runs.get(runId);
     if (stopping || !run || !isDrivenRun(run.status)) return;
     if (run.claimedBy !== deps.owner && !(await deps.repos.runs.claim(runId, deps.owner, run.claimedBy))) return;
@@ -198,14 +207,22 @@ export function createRunDriver(deps: EngineDeps) {
     /** Resolves when every run this process drives has stopped. */
     idle: settleAll,
     /**
-     * Shutdown: stops driving, aborts calls in flight (their attempts are recorded as cancelled and the
-     * runs stay `running`, so the next start resumes them), and waits for the drivers to finish.
+     * Shutdown: no new stage starts; the attempts in flight get up to `graceMs` to finish (and are kept);
+     * then the calls still running are aborted (their attempts recorded as cancelled). Runs stay
+     * `running`, so the next start (or another instance's sweep) resumes them where they stopped.
      */
-    async stop(): Promise<void> {
+    async stop(graceMs = 0): Promise<void> {
       stopping = true;
+      if (graceMs > 0 && driving.size) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([settleAll(), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+      }
       stopSignal.abort();
       for (const c of inFlight.values()) c.abort();
       await settleAll();
     },
+    /** Stages in flight right now (for the shutdown message). */
+    inFlight: () => inFlight.size,
   };
 }

@@ -43,7 +43,17 @@ type Ended = { attempt: Attempt; result: LlmResult; checks: Checks } | { attempt
  * and the events. A crash anywhere before that last commit leaves `running` attempts that recovery
  * marks interrupted and redoes; after it, they are done and never run again.
  */
-export async function executeStageAttempt(deps: EngineDeps, run: Run, stage: StageRun, signal: AbortSignal): Promise<AttemptOutcome> {
+export function executeStageAttempt(deps: EngineDeps, run: Run, stage: StageRun, signal: AbortSignal): Promise<AttemptOutcome> {
+  const attributes = { "vm.run.id": run.id, "vm.stack": run.stack, "vm.stage.id": stage.id, "vm.stage.attempt": (stage.attempts.at(-1)?.n ?? 0) + 1, "vm.stage.variants": stage.variants };
+  return deps.tracer.inSpan(`stage ${stage.id}`, attributes, async (span) => {
+    const outcome = await executeStage(deps, run, stage, signal);
+    span.setAttributes({ "vm.stage.outcome": outcome });
+    if (outcome === "failed") span.fail("stage_failed", `stage ${stage.id} failed`);
+    return outcome;
+  });
+}
+
+async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal: AbortSignal): Promise<AttemptOutcome> {
   const now = () => deps.clock.now().toISOString();
   const tx = <T>(work: (tx: RunTx) => Promise<T>) => runTransaction({ uow: deps.uow, bus: deps.bus, now: deps.clock.now }, run, work);
   const decisions = await deps.repos.runs.listDecisions(run.id);

@@ -35,6 +35,12 @@ export const eventLoopDelayJson = z
   .object({ p50: z.number(), p99: z.number(), max: z.number(), samples: z.number().int(), window_s: z.number().int() })
   .meta({ id: "EventLoopDelay", description: "How late the server's event loop ran over the window, in milliseconds." });
 
+export const readyJson = z
+  .object({
+    ready: z.boolean(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), ms: z.number().int(), error: z.string().nullable() })),
+  })
+  .meta({ id: "Readiness" });
 export const healthJson = z.object({ ok: z.literal(true), version: z.string(), event_loop_delay_ms: eventLoopDelayJson }).meta({ id: "Health" });
 
 const fieldJson = (f: CanonicalField) => (f.rule === "list" ? z.array(z.string()) : z.string());

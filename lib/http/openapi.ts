@@ -33,6 +33,8 @@ export interface Operation {
   ok: { status: number; schema?: z.ZodType; media?: Media; description: string; also?: { media: Media; schema: z.ZodType } };
   /** Error statuses beyond those every operation of its shape can answer. */
   errors?: number[];
+  /** Statuses whose body is not the error envelope (readiness answers its checks with a 503). */
+  errorBodies?: Record<number, { schema: z.ZodType; description: string }>;
   /** Honours an `Idempotency-Key` header (the handler is wrapped by app/api/v1/_idempotent.ts). */
   idempotent?: true;
 }
@@ -62,6 +64,15 @@ const json = (status: number, schema: z.ZodType, description: string) => ({ stat
 /** Every operation of /api/v1. */
 export const OPERATIONS: Operation[] = [
   { method: "get", path: `${V1}/openapi.json`, tag: "server", summary: "This document", ok: json(200, z.looseObject({ openapi: z.literal("3.1.0") }), "the OpenAPI 3.1 description of /api/v1") },
+  {
+    method: "get",
+    path: `${V1}/ready`,
+    tag: "server",
+    summary: "Readiness for a load balancer: the database and the workspace answer",
+    ok: json(200, api.readyJson, "ready, with each check and its time"),
+    errors: [503],
+    errorBodies: { 503: { schema: api.readyJson, description: "not ready: the failing check says why" } },
+  },
   { method: "get", path: `${V1}/health`, tag: "server", summary: "Liveness, version and event-loop delay", query: healthQuery, ok: json(200, api.healthJson, "the server is up") },
 
   { method: "get", path: `${V1}/brands`, tag: "brands", summary: "List brands", ok: json(200, api.listOf(api.brandJson), "every brand") },
@@ -212,6 +223,11 @@ function operationObject(op: Operation): ZodOpenApiOperationObject {
     },
   };
   for (const status of errorStatusesOf(op)) {
+    const custom = op.errorBodies?.[status];
+    if (custom) {
+      responses[String(status)] = { description: custom.description, content: { "application/json": { schema: custom.schema } } };
+      continue;
+    }
     const codes = codesFor(status);
     responses[String(status)] = {
       description: status === 502 ? "the provider failed; the failed turn is saved (`{message}`)" : codes.length ? codes.map((c) => `\`${c}\``).join(", ") : "error",

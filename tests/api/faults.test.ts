@@ -31,6 +31,13 @@ test("a read-only workspace: writes fail with a clear storage error, reads go on
     expect(patched.status).toBe(507);
     expect((await api.getBrand(brand.id)).json.soul_md).toBe(brand.soul_md);
     expect((await api.brandProducts(brand.id)).json.items.map((p: { id: string }) => p.id)).toEqual([product.id]);
+    // A load balancer is told: not ready, and why.
+    const ready = await api.ready();
+    expect(ready.status).toBe(503);
+    expect(ready.json.checks).toEqual([
+      { name: "database", ok: true, ms: expect.any(Number), error: null },
+      { name: "workspace", ok: false, ms: expect.any(Number), error: expect.stringMatching(/EROFS|EACCES/) },
+    ]);
   } finally {
     undo();
     log.mockRestore();
@@ -40,6 +47,7 @@ test("a read-only workspace: writes fail with a clear storage error, reads go on
   expect(contents(dir)).toEqual(files);
   // Writable again: everything works, no leftovers.
   expect((await api.patchBrand(brand.id, { soul_md: "mudou" })).status).toBe(200);
+  expect((await api.ready()).json).toMatchObject({ ready: true });
 });
 
 test("an unreachable LLM fails the stage with a classified network error and loses nothing; retry resumes once it is back", async () => {

@@ -85,3 +85,44 @@ test("SIGKILL mid-stage: after a restart the run completes with no lost or dupli
   expect(snap.status).toBe("running");
   expect(snap.messages[0].content).toContain("alma resistente");
 }, 180_000);
+
+test("SIGTERM mid-stage: the stage in flight finishes within the grace period, the process exits, and the run goes on at the next start", async () => {
+  await server?.kill("SIGKILL");
+  await fake?.close();
+  fake = await startFakeLlmServer();
+  // brand-voice takes 2 s: shorter than the grace period, longer than the signal takes to arrive.
+  fake.setResponder((req) => (stageAsked(req) === "brand-voice" ? { ...studioResponder(req), latencyMs: 2000 } : studioResponder(req)) as never);
+  const port = await freePort();
+  // As `npm start` runs it: Next leaves the signals to the app.
+  const env = { ...ws.env, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: "sk-crash-test-2", NEXT_MANUAL_SIG_HANDLE: "true" };
+  server = await startNextServer(port, env);
+  const api = (method: string, p: string, body?: unknown) => httpApi(server!.url).call(method, p, body);
+  const brand = (await api("POST", "/brands", { name: "Graceful Co" })).json;
+  const product = (await api("POST", "/products", { brand_id: brand.id, name: "Produto" })).json;
+  const thread = (await api("POST", "/threads", { product_id: product.id, title: "Campanha" })).json;
+  const run = (await api("POST", "/runs", { thread_id: thread.id, stack: "foundation", request: "parar com calma" })).json;
+  await waitFor("brand-voice's call in flight", () => fake.chatRequests().some((r) => stageAsked(r) === "brand-voice"));
+
+  const started = Date.now();
+  const exited = new Promise<number | null>((resolve) => server!.process.once("exit", (code) => resolve(code)));
+  server.process.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  const took = Date.now() - started;
+  expect(took).toBeLessThan(15_000); // it waited for the call (~2 s), not for the 30 s grace period
+  expect(server.output()).toMatch(/SIGTERM: stopping; 1 stage\(s\) in flight get up to 30000 ms to finish/);
+
+  // The attempt in flight was finished and kept, not cut.
+  const log = parseEventLog(fs.readFileSync(path.join(dir, "runs", run.id, "events.jsonl"), "utf8"));
+  const bvEvents = log.filter((e) => e.stage_id === "brand-voice").map((e) => e.type);
+  expect(bvEvents).toContain("llm.call.finished");
+  expect(bvEvents).not.toContain("stage.attempt.cancelled");
+  expect(bvEvents).not.toContain("stage.attempt.interrupted");
+
+  server = await startNextServer(port, env);
+  const state = await waitFor("the run at brand-voice's gate", async () => {
+    const r = (await api("GET", `/runs/${run.id}`)).json;
+    return r.status === "waiting_approval" && r;
+  });
+  expect(state.stages.find((s: any) => s.id === "brand-voice").attempts.map((a: any) => [a.n, a.status])).toEqual([[1, "succeeded"]]);
+  expect(fake.chatRequests().filter((r) => stageAsked(r) === "brand-voice")).toHaveLength(1);
+}, 180_000);

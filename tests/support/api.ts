@@ -9,11 +9,13 @@ import * as productVersions from "@/app/api/v1/products/[productId]/versions/rou
 import * as threads from "@/app/api/v1/threads/route";
 import * as thread from "@/app/api/v1/threads/[threadId]/route";
 import * as health from "@/app/api/v1/health/route";
+import * as ready from "@/app/api/v1/ready/route";
 import { callRoute, type Call } from "./callRoute";
 
 /** The API v1 surface, called through the real route handlers. */
 export const api = {
   health: () => callRoute(health.GET, "GET", "/api/v1/health"),
+  ready: () => callRoute(ready.GET, "GET", "/api/v1/ready"),
   listBrands: () => callRoute(brands.GET, "GET", "/api/v1/brands"),
   createBrand: (body: unknown, call: Call = {}) => callRoute(brands.POST, "POST", "/api/v1/brands", { body, ...call }),
   getBrand: (brandId: string) => callRoute(brand.GET, "GET", `/api/v1/brands/${brandId}`, { params: { brandId } }),
