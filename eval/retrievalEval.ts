@@ -9,16 +9,31 @@ import { createContainer } from "../lib/container";
 import { loadSettings } from "../lib/config/settings";
 import { SOURCE_KINDS, type RetrievedSnippet } from "../lib/domain/retrieval";
 import { startFakeLlmServer } from "../tests/support/fakeLlmServer";
+import { bm25PortugueseBaseline } from "./lexicalBaseline";
 import { FIXTURE, QUERIES, type FixtureQuery } from "./retrievalFixture";
 
+type Style = FixtureQuery["style"];
+
 export interface EvalResult {
-  rows: { mode: "vector" | "fulltext" | "hybrid"; recallAt5: number; mrr: number; questions: number }[];
+  rows: { mode: "vector" | "fulltext" | "hybrid"; recallAt5: number; mrr: number; questions: number; byStyle: Record<Style, number> }[];
+  /** Plain BM25 with Portuguese stemming on the same sources and questions: the lexical floor. */
+  baseline: { recallAt5: number; mrr: number; byStyle: Record<Style, number> };
   canonicalInEveryPack: boolean;
   packs: number;
   embedder: string;
 }
 
 const STAGES = ["research", "brand-voice", "positioning", "keywords"] as const;
+
+/** Recall@5 within each style of question (which questions were found, in QUERIES order). */
+function recallByStyle(found: boolean[]): Record<Style, number> {
+  const out = {} as Record<Style, number>;
+  for (const style of ["same", "paraphrase", "cross"] as const) {
+    const idx = QUERIES.map((q, i) => (q.style === style ? i : -1)).filter((i) => i >= 0);
+    out[style] = idx.length ? idx.filter((i) => found[i]).length / idx.length : 0;
+  }
+  return out;
+}
 
 export async function runRetrievalEval(opts: { settingsFile?: string } = {}): Promise<EvalResult> {
   const fake = await startFakeLlmServer();
@@ -72,17 +87,21 @@ export async function runRetrievalEval(opts: { settingsFile?: string } = {}): Pr
     for (const mode of ["vector", "fulltext", "hybrid"] as const) {
       let hits = 0;
       let rr = 0;
+      const found: boolean[] = [];
       for (const q of QUERIES) {
         const sc = scope[q.brand];
         const { snippets } = await c.memory.search({ query: q.query, brandId: sc.brandId, productId: sc.productId, topK: 5, sourceKinds: [...SOURCE_KINDS], mode });
         const rank = snippets.findIndex((s) => isExpected(s, q));
+        found.push(rank >= 0);
         if (rank >= 0) {
           hits++;
           rr += 1 / (rank + 1);
         }
       }
-      rows.push({ mode, recallAt5: hits / QUERIES.length, mrr: rr / QUERIES.length, questions: QUERIES.length });
+      rows.push({ mode, recallAt5: hits / QUERIES.length, mrr: rr / QUERIES.length, questions: QUERIES.length, byStyle: recallByStyle(found) });
     }
+    const base = await bm25PortugueseBaseline(QUERIES);
+    const baseline = { recallAt5: base.recallAt5, mrr: base.mrr, byStyle: recallByStyle(base.hits) };
 
     // Canonical memory in every Context Pack, whatever retrieval returned.
     let packs = 0;
@@ -101,7 +120,7 @@ export async function runRetrievalEval(opts: { settingsFile?: string } = {}): Pr
         }
       }
     }
-    return { rows, canonicalInEveryPack, packs, embedder: c.memory.embedderFingerprint };
+    return { rows, baseline, canonicalInEveryPack, packs, embedder: c.memory.embedderFingerprint };
   } finally {
     await c.close();
     await fake.close();

@@ -14,6 +14,11 @@ export interface FixtureBrand {
 export interface FixtureQuery {
   brand: string;
   query: string;
+  /**
+   * "same": asked with the document's own words; "paraphrase": the same language, other words and
+   * inflections; "cross": asked in the other language (only meaning can find it).
+   */
+  style: "same" | "paraphrase" | "cross";
   /** The source that answers it: a stage's artifact, the feedback, or the brand's soul. */
   expect: { kind: "artifact"; stage: string } | { kind: "feedback" } | { kind: "soul" } | { kind: "essence" };
 }
@@ -84,22 +89,42 @@ export const FIXTURE: FixtureBrand[] = [
 ];
 
 export const QUERIES: FixtureQuery[] = [
-  { brand: "aurora", query: "do que os baristas caseiros reclamam no café de supermercado?", expect: { kind: "artifact", stage: "research" } },
-  { brand: "aurora", query: "concorrentes clubes de assinatura desconto", expect: { kind: "artifact", stage: "research" } },
-  { brand: "aurora", query: "o que a voz da marca não faz", expect: { kind: "artifact", stage: "brand-voice" } },
-  { brand: "aurora", query: "frase de posicionamento frescor não se estoca", expect: { kind: "artifact", stage: "positioning" } },
-  { brand: "aurora", query: "qual frase teve melhor taxa de abertura na newsletter", expect: { kind: "feedback" } },
-  { brand: "aurora", query: "palavras-chave com intenção de compra", expect: { kind: "artifact", stage: "keywords" } },
-  { brand: "aurora", query: "de onde vem o café, origem dos produtores", expect: { kind: "soul" } },
-  { brand: "aurora", query: "provas: data da torra e prazo de entrega", expect: { kind: "artifact", stage: "positioning" } },
-  { brand: "aurora", query: "coffee subscription keywords", expect: { kind: "artifact", stage: "keywords" } },
-  { brand: "northwind", query: "what do remote workers say about their backs?", expect: { kind: "artifact", stage: "research" } },
-  { brand: "northwind", query: "competitors hour-long fitness classes", expect: { kind: "artifact", stage: "research" } },
-  { brand: "northwind", query: "voice do and don't gym slang", expect: { kind: "artifact", stage: "brand-voice" } },
-  { brand: "northwind", query: "positioning statement chair routine physiotherapists", expect: { kind: "artifact", stage: "positioning" } },
-  { brand: "northwind", query: "what feedback did readers give about streak badges", expect: { kind: "feedback" } },
-  { brand: "northwind", query: "keywords for lower back stretches", expect: { kind: "artifact", stage: "keywords" } },
-  { brand: "northwind", query: "why does the brand exist", expect: { kind: "soul" } },
-  { brand: "northwind", query: "alongamento para dor nas costas de quem trabalha sentado", expect: { kind: "artifact", stage: "keywords" } },
-  { brand: "northwind", query: "course is a habit not a workout", expect: { kind: "essence" } },
+  { brand: "aurora", style: "same", query: "do que os baristas caseiros reclamam no café de supermercado?", expect: { kind: "artifact", stage: "research" } },
+  { brand: "aurora", style: "same", query: "concorrentes clubes de assinatura desconto", expect: { kind: "artifact", stage: "research" } },
+  { brand: "aurora", style: "same", query: "o que a voz da marca não faz", expect: { kind: "artifact", stage: "brand-voice" } },
+  { brand: "aurora", style: "same", query: "frase de posicionamento frescor não se estoca", expect: { kind: "artifact", stage: "positioning" } },
+  { brand: "aurora", style: "same", query: "qual frase teve melhor taxa de abertura na newsletter", expect: { kind: "feedback" } },
+  { brand: "aurora", style: "same", query: "palavras-chave com intenção de compra", expect: { kind: "artifact", stage: "keywords" } },
+  { brand: "aurora", style: "same", query: "de onde vem o café, origem dos produtores", expect: { kind: "soul" } },
+  { brand: "aurora", style: "same", query: "provas: data da torra e prazo de entrega", expect: { kind: "artifact", stage: "positioning" } },
+  { brand: "aurora", style: "cross", query: "coffee subscription keywords", expect: { kind: "artifact", stage: "keywords" } },
+  { brand: "northwind", style: "same", query: "what do remote workers say about their backs?", expect: { kind: "artifact", stage: "research" } },
+  { brand: "northwind", style: "same", query: "competitors hour-long fitness classes", expect: { kind: "artifact", stage: "research" } },
+  { brand: "northwind", style: "same", query: "voice do and don't gym slang", expect: { kind: "artifact", stage: "brand-voice" } },
+  { brand: "northwind", style: "same", query: "positioning statement chair routine physiotherapists", expect: { kind: "artifact", stage: "positioning" } },
+  { brand: "northwind", style: "same", query: "what feedback did readers give about streak badges", expect: { kind: "feedback" } },
+  { brand: "northwind", style: "same", query: "keywords for lower back stretches", expect: { kind: "artifact", stage: "keywords" } },
+  { brand: "northwind", style: "same", query: "why does the brand exist", expect: { kind: "soul" } },
+  { brand: "northwind", style: "cross", query: "alongamento para dor nas costas de quem trabalha sentado", expect: { kind: "artifact", stage: "keywords" } },
+  { brand: "northwind", style: "same", query: "course is a habit not a workout", expect: { kind: "essence" } },
+  // Paraphrases: other words and other inflections of the same ideas.
+  { brand: "aurora", style: "paraphrase", query: "reclamações de quem compra café no mercado", expect: { kind: "artifact", stage: "research" } },
+  { brand: "aurora", style: "paraphrase", query: "embalagens que não dizem quando o grão foi torrado", expect: { kind: "artifact", stage: "research" } },
+  { brand: "aurora", style: "paraphrase", query: "conhecemos pessoalmente cada produtor", expect: { kind: "soul" } },
+  { brand: "aurora", style: "paraphrase", query: "torramos somente depois que o cliente pede", expect: { kind: "essence" } },
+  { brand: "aurora", style: "paraphrase", query: "entregamos em poucos dias com a torra impressa", expect: { kind: "artifact", stage: "positioning" } },
+  { brand: "northwind", style: "paraphrase", query: "stiffness after long video meetings", expect: { kind: "artifact", stage: "research" } },
+  { brand: "northwind", style: "paraphrase", query: "celebrating streaks instead of shaming people", expect: { kind: "artifact", stage: "brand-voice" } },
+  { brand: "northwind", style: "paraphrase", query: "readers disliked the gamification", expect: { kind: "feedback" } },
+  { brand: "northwind", style: "paraphrase", query: "hour long classes needing equipment", expect: { kind: "artifact", stage: "research" } },
+  // Typed in a hurry (no accents) and in other inflections: what stemming and folding are for.
+  { brand: "aurora", style: "paraphrase", query: "reclamacoes sobre cafe de supermercado", expect: { kind: "artifact", stage: "research" } },
+  { brand: "aurora", style: "paraphrase", query: "producao familiar e produtores conhecidos", expect: { kind: "soul" } },
+  { brand: "aurora", style: "paraphrase", query: "intencoes de compra das palavras", expect: { kind: "artifact", stage: "keywords" } },
+  { brand: "northwind", style: "paraphrase", query: "shaming and celebrating", expect: { kind: "artifact", stage: "brand-voice" } },
+  { brand: "northwind", style: "paraphrase", query: "stretching routines", expect: { kind: "artifact", stage: "keywords" } },
+  { brand: "northwind", style: "paraphrase", query: "designing with physiotherapy", expect: { kind: "artifact", stage: "positioning" } },
+  // Across languages: a marketer asks in the other language.
+  { brand: "aurora", style: "cross", query: "what do home baristas complain about?", expect: { kind: "artifact", stage: "research" } },
+  { brand: "northwind", style: "cross", query: "por que a marca existe", expect: { kind: "soul" } },
 ];

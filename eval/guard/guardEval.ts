@@ -1,6 +1,6 @@
 import { GUARD_RULES, type GuardRule } from "@/lib/domain/guard/findings";
 import { runGuard } from "@/lib/domain/guard/runGuard";
-import { fold } from "@/lib/domain/guard/words";
+import { fold } from "@/lib/domain/words";
 import { BRANDS, CASES, type EvalCase } from "./cases";
 
 // Runs the guard's rules directly on the labelled set (no server, no I/O) and scores them per rule.

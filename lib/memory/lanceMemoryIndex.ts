@@ -5,6 +5,7 @@ import { Field, FixedSizeList, Float32, Schema, Utf8 } from "apache-arrow";
 import pLimit from "p-limit";
 import type { ChunkRecord, IndexFilter, IndexHit, MemoryIndex } from "../domain/memory";
 import type { SourceKind } from "../domain/retrieval";
+import { lexicalForm } from "../domain/lexical";
 
 const TABLE = "chunks";
 /** Below this a brute-force scan is faster than keeping an approximate index up to date. */
@@ -12,7 +13,7 @@ const VECTOR_INDEX_MIN_ROWS = 20_000;
 
 const TEXT_COLUMNS = [
   "id", "brand_id", "product_id", "thread_id", "run_id", "source_kind", "source_id",
-  "source_path", "heading_path", "text", "created_at", "content_hash", "embedded_by",
+  "source_path", "heading_path", "text", "lexical", "created_at", "content_hash", "embedded_by",
 ] as const;
 
 function schema(dims: number) {
@@ -78,12 +79,14 @@ export class LanceMemoryIndex implements MemoryIndex {
     let created = true;
     if ((await db.tableNames()).includes(TABLE)) {
       table = await db.openTable(TABLE);
-      const vector = (await table.schema()).fields.find((f) => f.name === "vector");
-      if ((vector?.type as FixedSizeList | undefined)?.listSize !== dims) {
+      const fields = (await table.schema()).fields;
+      const vector = fields.find((f) => f.name === "vector");
+      // Another vector size, or a table from before the lexical column: rebuilt from the sources.
+      if ((vector?.type as FixedSizeList | undefined)?.listSize !== dims || !fields.some((f) => f.name === "lexical")) {
         await db.dropTable(TABLE);
         table = await db.createEmptyTable(TABLE, schema(dims));
       } else {
-        indexed = (await table.listIndices()).some((i) => i.columns.includes("text"));
+        indexed = (await table.listIndices()).some((i) => i.columns.includes("lexical"));
         created = false;
       }
     } else {
@@ -94,7 +97,10 @@ export class LanceMemoryIndex implements MemoryIndex {
 
   private async ensureIndexes(): Promise<void> {
     if (this.indexed || (await this.table.countRows()) === 0) return;
-    await this.table.createIndex("text", { config: lancedb.Index.fts({ withPosition: false, asciiFolding: true, lowercase: true, stem: false, removeStopWords: false }) });
+    // BM25 over the lexical form (lib/domain/lexical.ts), already folded, stemmed and without stop words.
+    await this.table.createIndex("lexical", {
+      config: lancedb.Index.fts({ withPosition: false, baseTokenizer: "whitespace", lowercase: false, asciiFolding: false, stem: false, removeStopWords: false }),
+    });
     for (const col of ["brand_id", "product_id", "thread_id", "source_kind"]) {
       await this.table.createIndex(col, { config: lancedb.Index.bitmap() });
     }
@@ -112,7 +118,7 @@ export class LanceMemoryIndex implements MemoryIndex {
         chunks.map((c) => ({
           id: c.id, brand_id: c.brandId, product_id: c.productId, thread_id: c.threadId, run_id: c.runId,
           source_kind: c.sourceKind, source_id: c.sourceId, source_path: c.sourcePath, heading_path: c.headingPath,
-          text: c.text, created_at: c.createdAt, content_hash: c.contentHash,
+          text: c.text, lexical: lexicalForm(`${c.headingPath}\n${c.text}`), created_at: c.createdAt, content_hash: c.contentHash,
           embedded_by: c.vector ? c.embeddedBy : "",
           vector: c.vector ?? new Array(this.dims).fill(0),
         })),
@@ -146,12 +152,14 @@ export class LanceMemoryIndex implements MemoryIndex {
     if (!this.indexed) await this.writes(() => this.ensureIndexes());
     const where = whereOf(filter);
     const vectorWhere = `${where} AND embedded_by = ${lit(fingerprint)}`;
+    const terms = lexicalForm(query);
     let rows: Row[];
     if (mode === "fulltext" || !vector) {
-      rows = (await this.table.search(query, "fts").where(where).limit(limit).toArray()) as Row[];
+      if (!terms) return []; // only stop words: nothing to match
+      rows = (await this.table.query().fullTextSearch(terms, { columns: "lexical" }).where(where).limit(limit).toArray()) as Row[];
       return rows.map((r) => ({ chunk: toChunk(r), score: r._score ?? 0 }));
     }
-    if (mode === "vector") {
+    if (mode === "vector" || !terms) {
       rows = (await this.table.vectorSearch(vector).distanceType("cosine").where(vectorWhere).limit(limit).toArray()) as Row[];
       return rows.map((r) => ({ chunk: toChunk(r), score: 1 - (r._distance ?? 1) }));
     }
@@ -160,7 +168,7 @@ export class LanceMemoryIndex implements MemoryIndex {
       .query()
       .nearestTo(vector)
       .distanceType("cosine")
-      .fullTextSearch(query)
+      .fullTextSearch(terms, { columns: "lexical" })
       .where(vectorWhere)
       .rerank(rrf)
       .limit(limit)

@@ -79,7 +79,8 @@ export async function concurrentWorkload(baseUrl: string, context?: () => string
       );
       if (run.status !== "waiting_approval") return run;
       const stage = run.stages.find((s: any) => s.status === "waiting_approval");
-      const decided = await api.post(`/runs/${runId}/approve`, { stage_id: stage.id });
+      // A stage with variants is approved by choosing one (the latest).
+      const decided = await api.post(`/runs/${runId}/approve`, { stage_id: stage.id, ...(stage.variants > 1 && { attempt: stage.attempts.at(-1).n }) });
       approvals.push(decided.status);
       await Promise.all([
         api.post("/memory/search", { query: stage.title, brand_id: brand.id }),

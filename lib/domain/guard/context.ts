@@ -1,5 +1,5 @@
 import type { LengthLimit } from "../stackDefinition";
-import { fold, stemsOf, tokenize, type Stems, type Token } from "./words";
+import { fold, stemsOf, tokenize, type Stems, type Token } from "../words";
 
 
 export interface GuardInput {

@@ -3,7 +3,7 @@ import type { Brand } from "../brand";
 import type { LlmMessage } from "../llm";
 import type { Product } from "../product";
 import type { Finding } from "./findings";
-import { fold } from "./words";
+import { fold } from "../words";
 
 // The optional judge (guard.judge: on): one extra LLM call per attempt, asked with a rubric built from the
 // brand's tone, promise and soul and the product's constraints, answering structured JSON. What it finds

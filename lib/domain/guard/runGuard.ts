@@ -7,7 +7,7 @@ import { preambleRule } from "./rules/preamble";
 import { priceRule } from "./rules/price";
 import { sectionRule } from "./rules/section";
 import { tabooRule } from "./rules/taboo";
-import { fold } from "./words";
+import { fold } from "../words";
 
 // The brand guard: deterministic rules (no LLM) run on a text against the canon, the request, the
 // approved upstream artifacts and the stage's contract. Text in, findings out — no I/O, so it runs

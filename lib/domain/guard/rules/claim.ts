@@ -1,5 +1,5 @@
 import type { Draft, GuardContext } from "../context";
-import { fold } from "../words";
+import { fold } from "../../words";
 
 // claim (warn): statements that need proof — statistics and counts presented as facts, guarantees and
 // absolutes, rank superlatives, testimonials — when nothing in the canon, the request or an approved

@@ -1,6 +1,6 @@
 import type { LengthLimit } from "../../stackDefinition";
 import type { Draft, GuardContext } from "../context";
-import { fold } from "../words";
+import { fold } from "../../words";
 
 // length (warn): the channel limits a stage declares (stack.yaml `limits`): characters per line — a
 // search-ad headline, an e-mail subject, picked by the label the line starts with — or per section

@@ -1,5 +1,5 @@
 import type { Draft, GuardContext } from "../context";
-import { fold } from "../words";
+import { fold } from "../../words";
 
 // preamble (warn): before the deliverable starts, the model talking to the reader ("Claro! Aqui está…",
 // "Sure, here is…") — text that would be pasted into a campaign by mistake.

@@ -1,5 +1,5 @@
 import type { Draft, GuardContext } from "../context";
-import { fold } from "../words";
+import { fold } from "../../words";
 
 // section (warn; block when none is present): the headings the stage's contract demands
 // (stack.yaml `required_sections`), each present and in order.

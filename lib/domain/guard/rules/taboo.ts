@@ -1,5 +1,5 @@
 import type { Draft, GuardContext } from "../context";
-import { fold, sameWord, termStems, tokenize } from "../words";
+import { fold, sameWord, termStems, tokenize } from "../../words";
 
 // taboo (block): a word or phrase the brand never uses, in any inflection — but never inside another
 // word, and never where the text only lists it as a word to avoid (a voice guide naming its taboos).

@@ -1,8 +1,8 @@
 import * as snowballModule from "snowball-stemmers";
 
-// Words as the guard compares them: case- and accent-insensitive, by stem (Snowball, Portuguese and
-// English), with the inflections Snowball leaves alone — Portuguese plurals in -ões/-ães, diminutives
-// (-inho, -zinho), superlatives (-íssimo, -érrimo); English comparatives and superlatives.
+// Words as the brand guard and lexical retrieval compare them: case- and accent-insensitive, by stem
+// (Snowball, Portuguese and English), with the inflections Snowball leaves alone — Portuguese plurals in
+// -ões/-ães, diminutives (-inho, -zinho), superlatives (-íssimo, -érrimo); English comparatives and superlatives.
 
 // A UMD module: its functions are the namespace itself under CommonJS loaders (tsx scripts) and its
 // default export under ES-module ones (Next, Vitest).
