@@ -115,6 +115,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     ? startOtelTelemetry({ endpoint: settings.telemetry.otlp_endpoint, serviceName: settings.telemetry.service_name, version: APP_VERSION, batchDelayMs: settings.telemetry.batch_delay_ms })
     : null;
   const tracer = telemetry?.tracer ?? noTracer;
+  let closing = false;
   const configuredLlm = overrides.llm ? overrides.llm(llmFrom(settings)) : llmFrom(settings);
   const llm =
     configuredLlm && telemetry
@@ -200,6 +201,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
         [
           { name: "database", probe: () => pingDatabase(db) },
           { name: "workspace", probe: () => probeWorkspace(root) },
+          // A load balancer stops sending work here as soon as a shutdown begins.
+          { name: "accepting_work", probe: async () => { if (closing) throw new Error("shutting down"); } },
         ],
         2000,
       ),
@@ -264,6 +267,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     ),
     /** Stops everything; stages in flight get `graceMs` to finish first (a graceful shutdown), then are cut. */
     async close(graceMs = 0) {
+      closing = true;
       clearInterval(embeddingRefresh);
       clearInterval(sweep);
       eventLoop.stop();

@@ -2,7 +2,7 @@
 
 import { isPendingPromotion } from "@/lib/domain/promotion";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useT } from "../_i18n/client";
 import { actionKeys, callApi } from "./api";
 import type { PromotionJson } from "./apiTypes";
@@ -47,7 +47,6 @@ export function PromotionPanel({
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const keys = useRef(actionKeys()).current;
   const [preview, setPreview] = useState<PromotionJson | null>(null);
   const [decided, setDecided] = useState<PromotionOutcome | null>(null);
 
@@ -78,7 +77,8 @@ export function PromotionPanel({
     // A stale preview is cleared away before the fresh one is made, so it does not linger as pending.
     if (preview && isPendingPromotion(preview)) await callApi("POST", `${promotionBase(preview)}/${preview.id}/discard`);
     const { url, body } = request();
-    const res = await callApi<PromotionJson>("POST", url, body, { keys });
+    // A key per proposal: proposing the same text again (after discarding the preview) is a new proposal.
+    const res = await callApi<PromotionJson>("POST", url, body, { keys: actionKeys() });
     setBusy(false);
     if (res.ok) setPreview(res.data);
     else {

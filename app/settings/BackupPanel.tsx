@@ -27,18 +27,21 @@ export function BackupPanel({ brands }: { brands: { id: string; name: string }[]
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [outcome, setOutcome] = useState<Outcome>(null);
   const busy = phase.kind !== "idle";
-  // Importing the same file again after a dropped connection is answered with the first import's report.
-  const keys = useRef(actionKeys()).current;
+  // One key per click on Import (importing the same file again on purpose is a new import, which may
+  // rightly report conflicts); a second click while one is in flight is ignored.
+  const importing = useRef(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!file || busy) return;
+    if (!file || busy || importing.current) return;
+    importing.current = true;
     setOutcome(null);
     setPhase({ kind: "uploading", pct: 0 });
     const res = await uploadFile<ImportReport>(`/api/v1/workspace/import${merge ? "?merge=true" : ""}`, file, "application/gzip", (f) =>
       setPhase(f >= 1 ? { kind: "applying" } : { kind: "uploading", pct: Math.round(f * 100) }),
-      keys,
+      actionKeys(),
     );
+    importing.current = false;
     setPhase({ kind: "idle" });
     if (res.ok) {
       setOutcome({ kind: "done", report: res.data });

@@ -69,14 +69,17 @@ export interface IdempotencyStore {
   claim(entry: { id: string; requestHash: string; owner: string; createdAt: Date; expiresAt: Date }): Promise<ClaimResult>;
   /** Records the answer of the claim `owner` holds; false when the key is no longer that claim's. */
   complete(id: string, owner: string, response: StoredResponse): Promise<boolean>;
-  /** Deletes the key if it is still that claim's (a 5xx to retry, or taking over a stale claim). */
-  release(id: string, owner: string): Promise<void>;
+  /**
+   * Deletes the key if it is still that claim's (a 5xx to retry, or taking over a stale claim); with
+   * `onlyPending`, not once its answer is kept (a claim that finished while it was being judged dead).
+   */
+  release(id: string, owner: string, opts?: { onlyPending?: boolean }): Promise<void>;
   get(id: string): Promise<IdempotencyRecord | null>;
   deleteExpired(now: Date): Promise<void>;
 }
 
 export type ExistingKeyAction =
-  | { kind: "take_over" }
+  | { kind: "take_over"; why: "expired" | "abandoned" }
   | { kind: "reject" }
   | { kind: "replay"; response: StoredResponse }
   | { kind: "wait" };
@@ -89,9 +92,9 @@ export function actOnExistingKey(
   row: IdempotencyRecord,
   request: { requestHash: string; now: Date; processOwner: string; isLive: (owner: string) => boolean },
 ): ExistingKeyAction {
-  if (row.expiresAt.getTime() <= request.now.getTime()) return { kind: "take_over" };
+  if (row.expiresAt.getTime() <= request.now.getTime()) return { kind: "take_over", why: "expired" };
   if (row.requestHash !== request.requestHash) return { kind: "reject" };
   if (row.state === "done" && row.response) return { kind: "replay", response: row.response };
-  if (processOf(row.owner) === request.processOwner) return request.isLive(row.owner) ? { kind: "wait" } : { kind: "take_over" };
-  return request.now.getTime() - row.createdAt.getTime() >= ABANDONED_AFTER_MS ? { kind: "take_over" } : { kind: "wait" };
+  if (processOf(row.owner) === request.processOwner) return request.isLive(row.owner) ? { kind: "wait" } : { kind: "take_over", why: "abandoned" };
+  return request.now.getTime() - row.createdAt.getTime() >= ABANDONED_AFTER_MS ? { kind: "take_over", why: "abandoned" } : { kind: "wait" };
 }

@@ -16,15 +16,21 @@ function attemptSeconds(a: Attempt, now: number): number {
   return Math.max(0, end - Date.parse(a.startedAt)) / 1000;
 }
 
-/** What the run has used so far: tokens, and seconds spent generating (time waiting at a gate is not counted). */
+/**
+ * What the run has used so far: tokens, and seconds spent generating (time waiting at a gate is not
+ * counted). Variants are written side by side: a batch costs the time of its longest attempt, not the sum.
+ */
 export function budgetUsed(run: Pick<Run, "stages">, now: number): { tokens: number; seconds: number } {
   let tokens = 0;
   let seconds = 0;
   for (const s of run.stages) {
+    const batches = new Map<number, number>();
     for (const a of s.attempts) {
       tokens += attemptTokens(a);
-      seconds += attemptSeconds(a, now);
+      if (a.batch === null) seconds += attemptSeconds(a, now);
+      else batches.set(a.batch, Math.max(batches.get(a.batch) ?? 0, attemptSeconds(a, now)));
     }
+    for (const longest of batches.values()) seconds += longest;
   }
   return { tokens, seconds: Math.round(seconds * 10) / 10 };
 }

@@ -92,6 +92,22 @@ export interface Stack extends StackFile {
   contracts: Record<string, string>;
 }
 
+/**
+ * A run's stack snapshot (runs/<id>/stack.json) as this version reads it: keys added since the run was
+ * started take their defaults (an older snapshot has no `variants`, `limits`…), so an old run compares
+ * and re-runs like a new one.
+ */
+export function stackFromSnapshot(raw: unknown): Stack {
+  const s = raw as Stack;
+  return {
+    ...s,
+    stages: s.stages.map((stage) => {
+      const parsed = stackStageSchema.safeParse(stage);
+      return parsed.success ? parsed.data : { ...stage, variants: stage.variants ?? 1 };
+    }),
+  };
+}
+
 /** A stack file that could not be used, with where and why. */
 export interface StackProblem {
   file: string;

@@ -5,7 +5,7 @@ import type { Decision, Run, StageRun } from "../domain/run";
 import { finalArtifact } from "../domain/finalArtifact";
 import { guardInputOf } from "../domain/guard/guardInput";
 import { isCutShortAttempt, isSkippedStage } from "../domain/runStateMachine";
-import type { Stack } from "../domain/stackDefinition";
+import { stackFromSnapshot, type Stack } from "../domain/stackDefinition";
 import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
 
@@ -22,7 +22,7 @@ export function pendingFeedback(decisions: Decision[], stage: StageRun): string 
 export async function readRunStack(deps: EngineDeps, runId: string): Promise<Stack> {
   const text = await deps.blobs.read(layout.runStack(runId));
   if (!text) throw new Error(`run ${runId} has no stack.json`);
-  return JSON.parse(text) as Stack;
+  return stackFromSnapshot(JSON.parse(text));
 }
 
 /** What a stage works from: its brand and product, the run's stack, the approved upstream artifacts. */

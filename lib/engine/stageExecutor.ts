@@ -131,6 +131,10 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
 
   let inputs: StageInputs | null = null;
   let ended: Ended[];
+  const batch = new AbortController();
+  const cut = () => batch.abort();
+  if (signal.aborted) batch.abort();
+  signal.addEventListener("abort", cut);
   try {
     inputs = await loadStageInputs(deps, run, stage);
     pack = await buildStageContext(deps, run, stage, feedback, inputs);
@@ -148,19 +152,29 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
     });
     if (!deps.llm) throw new LlmError("auth", "no LLM provider is configured", { hint: "Set VM_LLM_API_KEY and retry the stage." });
     const llm = deps.llm;
-    ended = await Promise.all(attempts.map((a) => callOne(a, llm)));
+    // A bug in one variant's handling stops its siblings too: nobody would count what they spend.
+    ended = await Promise.all(
+      attempts.map((a) =>
+        callOne(a, llm).catch((err) => {
+          batch.abort();
+          throw err;
+        }),
+      ),
+    );
   } catch (err) {
     if (!(err instanceof LlmError)) throw err;
     ended = attempts.map((attempt) => ({ attempt, failure: err }));
+  } finally {
+    signal.removeEventListener("abort", cut);
   }
 
   /** One attempt's call, its text checked by the brand guard (and the judge) before anyone sees it. */
   async function callOne(a: Attempt, llm: LLMProvider): Promise<Ended> {
     deps.drafts.open({ runId: run.id, threadId: run.threadId, stageId: stage.id, attempt: a.n, startedAt: a.startedAt });
     try {
-      const result = await streamAttempt(deps, run.id, a.n, llm, messages, { signal, model: settings.model, temperature: settings.temperature, maxTokens: settings.max_tokens });
+      const result = await streamAttempt(deps, run.id, a.n, llm, messages, { signal: batch.signal, model: settings.model, temperature: settings.temperature, maxTokens: settings.max_tokens });
       let checks = runGuard({ ...stageGuardInput(deps, run, inputs!), markdown: result.text });
-      if (deps.options.judge) checks = await withJudge(deps, inputs!, result.text, checks, signal);
+      if (deps.options.judge) checks = await withJudge(deps, inputs!, result.text, checks, batch.signal);
       return { attempt: a, result, checks };
     } catch (err) {
       if (!(err instanceof LlmError)) throw err;
@@ -171,9 +185,40 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
   }
 
   const finishedAt = now();
+  /** A finished attempt: its artifact, usage, checks and snapshot, as one part of the stage's unit of work. */
+  async function keepSucceeded(t: RunTx, e: Extract<Ended, { result: LlmResult }>): Promise<string> {
+    const { attempt: a, result, checks } = e;
+    const artifact = await t.writeArtifact({ kind: "stage", path: layout.artifact(run.id, stage.id, a.n, ".md"), content: result.text, stageId: stage.id, attempt: a.n, at: finishedAt });
+    await t.runs.updateAttempt(a.id, { status: "succeeded", artifactPath: artifact.relativePath, usage: result.usage, latencyMs: result.latencyMs, checks, finishedAt });
+    await t.files.put(
+      a.snapshotPath!,
+      json(
+        snapshot(a, {
+          status: "succeeded",
+          response: { text: result.text, finish_reason: result.finishReason, request_id: result.requestId, model: result.model, raw: result.raw },
+          usage: usageJson(result.usage),
+          latency_ms: result.latencyMs,
+          artifact_paths: [artifact.relativePath],
+          checks,
+          finished_at: finishedAt,
+        }),
+      ),
+    );
+    await t.emit("llm.call.finished", { usage: usageJson(result.usage), latency_ms: result.latencyMs, finish_reason: result.finishReason, request_id: result.requestId }, where(a));
+    await t.emit("artifact.written", { path: artifact.relativePath, bytes: artifact.bytes }, where(a));
+    await t.emit("stage.checked", { status: checks.status, counts: countBySeverity(checks), rules_version: checks.rules_version }, where(a));
+    return artifact.relativePath;
+  }
+
   if (signal.aborted && ended.some((e) => "failure" in e && e.failure.kind === "cancelled")) {
     await tx(async (t) => {
-      for (const { attempt: a } of ended) {
+      for (const e of ended) {
+        // A variant that finished before the cut is kept (its text and what it cost); the stage is written again.
+        if ("result" in e) {
+          await keepSucceeded(t, e);
+          continue;
+        }
+        const a = e.attempt;
         await t.runs.updateAttempt(a.id, { status: "cancelled", finishedAt });
         await t.files.put(a.snapshotPath!, json(snapshot(a, { status: "cancelled", finished_at: finishedAt })));
         await t.emit("stage.attempt.cancelled", {}, where(a));
@@ -196,27 +241,7 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
         await t.emit("llm.call.failed", { error }, where(a));
         continue;
       }
-      const { result, checks } = e;
-      const artifact = await t.writeArtifact({ kind: "stage", path: layout.artifact(run.id, stage.id, a.n, ".md"), content: result.text, stageId: stage.id, attempt: a.n, at: finishedAt });
-      paths.push(artifact.relativePath);
-      await t.runs.updateAttempt(a.id, { status: "succeeded", artifactPath: artifact.relativePath, usage: result.usage, latencyMs: result.latencyMs, checks, finishedAt });
-      await t.files.put(
-        a.snapshotPath!,
-        json(
-          snapshot(a, {
-            status: "succeeded",
-            response: { text: result.text, finish_reason: result.finishReason, request_id: result.requestId, model: result.model, raw: result.raw },
-            usage: usageJson(result.usage),
-            latency_ms: result.latencyMs,
-            artifact_paths: [artifact.relativePath],
-            checks,
-            finished_at: finishedAt,
-          }),
-        ),
-      );
-      await t.emit("llm.call.finished", { usage: usageJson(result.usage), latency_ms: result.latencyMs, finish_reason: result.finishReason, request_id: result.requestId }, where(a));
-      await t.emit("artifact.written", { path: artifact.relativePath, bytes: artifact.bytes }, where(a));
-      await t.emit("stage.checked", { status: checks.status, counts: countBySeverity(checks), rules_version: checks.rules_version }, where(a));
+      paths.push(await keepSucceeded(t, e));
     }
 
     if (succeeded.length === 0) {

@@ -91,8 +91,9 @@ export async function withIdempotency(
         );
       }
       if (action.kind === "take_over") {
-        // Deleting by the stale claim's owner: if someone else took it over first, this deletes nothing.
-        await store.release(id, existing.owner);
+        // Deleting by the stale claim's owner: if someone else took it over first, this deletes nothing; and
+        // a claim judged abandoned that finished meanwhile keeps its answer (the next look replays it).
+        await store.release(id, existing.owner, { onlyPending: action.why === "abandoned" });
         existing = null;
         continue;
       }
@@ -136,7 +137,7 @@ async function hashRequest(req: Request, maxBytes: number): Promise<string | nul
  * kept before it is answered, so a repeat that follows finds it done.
  */
 async function runFirst(store: IdempotencyStore, id: string, owner: string, handler: () => Promise<Response>): Promise<Response> {
-  const giveUp = () => store.release(id, owner).catch((err) => console.error("[vm] cannot release an idempotency key:", err));
+  const giveUp = () => store.release(id, owner, { onlyPending: true }).catch((err) => console.error("[vm] cannot release an idempotency key:", err));
   const keep = (response: StoredResponse) =>
     store
       .complete(id, owner, response)

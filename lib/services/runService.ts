@@ -4,7 +4,7 @@ import { isId, newId } from "../domain/ids";
 import type { StackCatalog } from "../domain/ports";
 import type { ApprovedDeliverable, Feedback, FeedbackInput, RerunInput, RerunOrigin, ResumeInput, Run, RunBudget, StartRunInput, StageRun } from "../domain/run";
 import { planRerun, type RerunPlan } from "../domain/rerun";
-import type { Stack } from "../domain/stackDefinition";
+import { stackFromSnapshot, type Stack } from "../domain/stackDefinition";
 import { finalArtifact } from "../domain/finalArtifact";
 import { layout } from "../domain/workspaceLayout";
 import type { StageDrafts } from "../engine/stageDrafts";
@@ -104,7 +104,7 @@ export function createRunService(deps: RunDeps) {
     return planRerun({
       original,
       artifacts,
-      originalStack: JSON.parse(snapshot) as Stack,
+      originalStack: stackFromSnapshot(JSON.parse(snapshot)),
       currentStack: stacks.find((s) => s.name === original.stack) ?? null,
       fromStageId: q.fromStageId,
       stackVersion: q.stackVersion,

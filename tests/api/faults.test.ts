@@ -37,6 +37,7 @@ test("a read-only workspace: writes fail with a clear storage error, reads go on
     expect(ready.json.checks).toEqual([
       { name: "database", ok: true, ms: expect.any(Number), error: null },
       { name: "workspace", ok: false, ms: expect.any(Number), error: expect.stringMatching(/EROFS|EACCES/) },
+      { name: "accepting_work", ok: true, ms: expect.any(Number), error: null },
     ]);
   } finally {
     undo();

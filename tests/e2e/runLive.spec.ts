@@ -51,13 +51,14 @@ test("a stage's text grows on the page while the model writes it; a reload mid-s
 
 test("a busy provider: the stage says which try comes next and when, then writes", async ({ page, request }) => {
   const { thread } = await createCampaign(request);
-  await scriptFakeLlm(request, { kind: "error", status: 429, body: { error: { message: "engine overloaded" } }, headers: { "retry-after": "3" } }, { text: RESEARCH });
+  // A wait long enough that the page is open before it ends, even on a loaded machine (CI).
+  await scriptFakeLlm(request, { kind: "error", status: 429, body: { error: { message: "engine overloaded" } }, headers: { "retry-after": "8" } }, { text: RESEARCH });
   const run = await startRun(request, { thread_id: thread.id });
   await page.goto(`/runs/${run.id}`);
   const status = page.getByTestId("draft-status");
   await expect(status).toHaveAttribute("data-retry", "yes");
   await expect(status).toContainText(/Provedor ocupado \(HTTP 429\): nova tentativa 2 de 4 (em \d s|agora)/);
-  await expect(page.getByTestId("gate")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("gate")).toBeVisible({ timeout: 20_000 });
 });
 
 test("two tabs on one gate: when one decides, the other keeps its half-typed edit, says so and offers to copy it", async ({ browser, request }) => {

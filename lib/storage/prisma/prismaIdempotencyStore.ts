@@ -64,8 +64,8 @@ export function prismaIdempotencyStore(db: Db): IdempotencyStore {
       return count === 1;
     },
 
-    async release(id, owner) {
-      await db.$transaction((tx) => tx.idempotencyKey.deleteMany({ where: { id, owner } }));
+    async release(id, owner, opts) {
+      await db.$transaction((tx) => tx.idempotencyKey.deleteMany({ where: { id, owner, ...(opts?.onlyPending && { state: "pending" }) } }));
     },
 
     get,
