@@ -45,15 +45,15 @@ export const healthJson = z.object({ ok: z.literal(true), version: z.string(), e
 
 const fieldJson = (f: CanonicalField) => (f.rule === "list" ? z.array(z.string()) : z.string());
 
-/** A brand or product as the API shows it, from its canonical spec. */
-function canonicalJson(kind: CanonicalKind, id: string) {
+/** A brand or product as the API shows it, from its canonical spec (a list item leaves the markdown out). */
+function canonicalJson(kind: CanonicalKind, id: string, withMarkdown = true) {
   const spec = CANONICAL[kind];
   return z
     .object({
       id: z.string(),
       ...(kind === "product" && { brand_id: z.string() }),
       ...Object.fromEntries(spec.fields.map((f) => [f.name, fieldJson(f)])),
-      [spec.markdown.apiField]: z.string().meta({ description: `${spec.markdown.file}, the free markdown of the ${kind}` }),
+      ...(withMarkdown && { [spec.markdown.apiField]: z.string().meta({ description: `${spec.markdown.file}, the free markdown of the ${kind}` }) }),
       canonical_version: z.number().int(),
       created_at: iso,
       updated_at: iso,
@@ -62,6 +62,9 @@ function canonicalJson(kind: CanonicalKind, id: string) {
 }
 export const brandJson = canonicalJson("brand", "Brand");
 export const productJson = canonicalJson("product", "Product");
+/** List items: everything but the markdown (soul.md / essence.md), which only the entity's own GET reads. */
+export const brandSummaryJson = canonicalJson("brand", "BrandSummary", false);
+export const productSummaryJson = canonicalJson("product", "ProductSummary", false);
 export type BrandJson = z.infer<typeof brandJson>;
 export type ProductJson = z.infer<typeof productJson>;
 

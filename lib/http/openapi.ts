@@ -75,12 +75,12 @@ export const OPERATIONS: Operation[] = [
   },
   { method: "get", path: `${V1}/health`, tag: "server", summary: "Liveness, version and event-loop delay", query: healthQuery, ok: json(200, api.healthJson, "the server is up") },
 
-  { method: "get", path: `${V1}/brands`, tag: "brands", summary: "List brands", ok: json(200, api.listOf(api.brandJson), "every brand") },
+  { method: "get", path: `${V1}/brands`, tag: "brands", summary: "List brands (without soul_md: read a brand for it)", ok: json(200, api.listOf(api.brandSummaryJson), "every brand") },
   { method: "post", path: `${V1}/brands`, tag: "brands", summary: "Create a brand", body: brandCreateInput, ok: json(201, api.brandJson, "the new brand, at canonical version 1") },
   { method: "get", path: `${V1}/brands/{brandId}`, tag: "brands", summary: "Read a brand", ok: json(200, api.brandJson, "the brand") },
   { method: "patch", path: `${V1}/brands/{brandId}`, tag: "brands", summary: "Change a brand (a new canonical version)", body: brandPatchInput, ok: json(200, api.brandJson, "the brand at its new version"), errors: [409] },
   { method: "delete", path: `${V1}/brands/{brandId}`, tag: "brands", summary: "Delete a brand (`?cascade=true` with its products, campaigns and runs)", query: flagQuery("cascade"), ok: { status: 204, description: "deleted" }, errors: [409] },
-  { method: "get", path: `${V1}/brands/{brandId}/products`, tag: "products", summary: "List a brand's products", ok: json(200, api.listOf(api.productJson), "its products") },
+  { method: "get", path: `${V1}/brands/{brandId}/products`, tag: "products", summary: "List a brand's products (without essence_md: read a product for it)", ok: json(200, api.listOf(api.productSummaryJson), "its products") },
 
   { method: "post", path: `${V1}/products`, tag: "products", summary: "Create a product", body: productCreateInput, ok: json(201, api.productJson, "the new product"), errors: [404] },
   { method: "get", path: `${V1}/products/{productId}`, tag: "products", summary: "Read a product", ok: json(200, api.productJson, "the product") },

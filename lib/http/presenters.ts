@@ -37,6 +37,13 @@ export function presentCanonical(kind: CanonicalKind, entity: object) {
 export const presentBrand = (b: Brand) => presentCanonical("brand", b);
 export const presentProduct = (p: Product) => presentCanonical("product", p);
 
+/** A list item: the canonical fields without the markdown (GET the entity for it). */
+export function presentCanonicalSummary(kind: CanonicalKind, record: object) {
+  const item: Record<string, unknown> = presentCanonical(kind, record);
+  delete item[CANONICAL[kind].markdown.apiField];
+  return item;
+}
+
 export const presentThread = (t: Thread): z.infer<typeof api.threadJson> => ({
   id: t.id,
   product_id: t.productId,

@@ -1,4 +1,5 @@
 import type { Brand } from "../domain/brand";
+import type { BrandRecord } from "../domain/ports";
 import { CANONICAL, splitPatch } from "../domain/canonical";
 import { conflict } from "../domain/errors";
 import { layout } from "../domain/workspaceLayout";
@@ -10,9 +11,8 @@ export type BrandService = ReturnType<typeof createBrandService>;
 /** What is particular to brands: the list, creation, and the cascade of a delete. The rest is the canonical store's. */
 export function createBrandService({ repos, uow, indexing, canonical }: ServiceDeps & { canonical: CanonicalStore }) {
   return {
-    async listBrands(): Promise<Brand[]> {
-      return Promise.all((await repos.brands.list()).map((r) => canonical.withMarkdown("brand", r)));
-    },
+    /** The brands without their soul.md: a list reads the index, never every markdown file. */
+    listBrands: (): Promise<BrandRecord[]> => repos.brands.list(),
 
     getBrand: (id: string): Promise<Brand> => canonical.get("brand", id),
 

@@ -2,6 +2,7 @@ import { CANONICAL, splitPatch } from "../domain/canonical";
 import { conflict, notFound } from "../domain/errors";
 import { isId } from "../domain/ids";
 import type { Product } from "../domain/product";
+import type { ProductRecord } from "../domain/ports";
 import { layout } from "../domain/workspaceLayout";
 import type { CanonicalStore } from "./canonicalStore";
 import type { ServiceDeps } from "./serviceDeps";
@@ -11,9 +12,10 @@ export type ProductService = ReturnType<typeof createProductService>;
 /** What is particular to products: their brand, creation under it, and the cascade of a delete. */
 export function createProductService({ repos, uow, indexing, canonical }: ServiceDeps & { canonical: CanonicalStore }) {
   return {
-    async listProducts(brandId: string): Promise<Product[]> {
+    /** A brand's products without their essence.md: a list reads the index, never every markdown file. */
+    async listProducts(brandId: string): Promise<ProductRecord[]> {
       if (!isId("brand", brandId) || !(await repos.brands.get(brandId))) throw notFound("brand", brandId);
-      return Promise.all((await repos.products.listByBrand(brandId)).map((r) => canonical.withMarkdown("product", r)));
+      return repos.products.listByBrand(brandId);
     },
 
     getProduct: (id: string): Promise<Product> => canonical.get("product", id),

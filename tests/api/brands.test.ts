@@ -122,3 +122,23 @@ describe("GET / PATCH / DELETE /api/v1/brands/{id}", () => {
     expect((await api.listBrands()).json.items).toEqual([]);
   });
 });
+
+describe("lists", () => {
+  test("brand and product lists answer from the index: no markdown in the items, no markdown file read", async () => {
+    await disposeWorkspace(dir);
+    const reads: string[] = [];
+    ({ dir } = await useTempWorkspace({ blobs: (real) => ({ ...real, read: (p: string) => (reads.push(p), real.read(p)) }) }));
+    const { brand, product } = await seedCampaign();
+    reads.length = 0;
+    const brands = (await api.listBrands()).json.items;
+    const products = (await api.brandProducts(brand.id)).json.items;
+    expect(brands).toEqual([expect.objectContaining({ id: brand.id, name: brand.name, canonical_version: 1 })]);
+    expect(brands[0]).not.toHaveProperty("soul_md");
+    expect(products).toEqual([expect.objectContaining({ id: product.id, brand_id: brand.id, price: product.price })]);
+    expect(products[0]).not.toHaveProperty("essence_md");
+    expect(reads).toEqual([]);
+    // The entity itself still has its markdown.
+    expect((await api.getBrand(brand.id)).json.soul_md).toBe(brand.soul_md);
+    expect(reads.filter((p) => p.endsWith("soul.md"))).toHaveLength(1);
+  });
+});

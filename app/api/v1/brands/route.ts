@@ -1,6 +1,6 @@
 import { brandCreateInput } from "@/lib/domain/brand";
 import { getContainer } from "@/lib/container";
-import { presentBrand } from "@/lib/http/presenters";
+import { presentBrand, presentCanonicalSummary } from "@/lib/http/presenters";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async () => {
   const brands = await getContainer().brands.listBrands();
-  return Response.json({ items: brands.map(presentBrand) });
+  return Response.json({ items: brands.map((b) => presentCanonicalSummary("brand", b)) });
 });
 
 export const POST = route(async (req) => {

@@ -1,10 +1,10 @@
 import { getContainer } from "@/lib/container";
-import { presentProduct } from "@/lib/http/presenters";
+import { presentCanonicalSummary } from "@/lib/http/presenters";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (_req, { brandId }) => {
   const products = await getContainer().products.listProducts(brandId);
-  return Response.json({ items: products.map(presentProduct) });
+  return Response.json({ items: products.map((p) => presentCanonicalSummary("product", p)) });
 });
