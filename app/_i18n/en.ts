@@ -498,6 +498,7 @@ export const en: Dictionary = {
     compareWithOriginal: "Compare with the original",
     reusedFrom: "Reused from the original run (not generated again).",
     openOriginal: "see the original",
+    reusedVersion: "Reused from the original run",
     compare: "Compare",
     compareWith: (n: number) => `Compare with attempt ${n}`,
     compareTitle: "Compare versions",

@@ -496,6 +496,7 @@ export const ptBR = {
     compareWithOriginal: "Comparar com a original",
     reusedFrom: "Reaproveitado da execução original (não foi gerado de novo).",
     openOriginal: "ver a original",
+    reusedVersion: "Reaproveitada da execução original",
     compare: "Comparar",
     compareWith: (n: number) => `Comparar com a tentativa ${n}`,
     compareTitle: "Comparar versões",

@@ -13,11 +13,15 @@ export interface ArtifactVersion {
 }
 
 /** The versions of one stage's artifact (every attempt, then the reviewer's edit), oldest first. */
-export function stageVersions(artifacts: ArtifactJson[], stageId: string, labels: { attempt: (n: number) => string; edit: (n: number) => string }): ArtifactVersion[] {
+export function stageVersions(
+  artifacts: ArtifactJson[],
+  stageId: string,
+  labels: { attempt: (n: number) => string; edit: (n: number) => string; reused: string },
+): ArtifactVersion[] {
   return artifacts
     .filter((a) => a.stage_id === stageId && (a.kind === "stage" || a.kind === "edit"))
     .sort((a, b) => (a.created_at === b.created_at ? (a.kind === "edit" ? 1 : -1) : a.created_at < b.created_at ? -1 : 1))
-    .map((a) => ({ artifact: a, label: a.kind === "edit" ? labels.edit(a.attempt ?? 0) : labels.attempt(a.attempt ?? 0) }));
+    .map((a) => ({ artifact: a, label: a.reused_from ? labels.reused : a.kind === "edit" ? labels.edit(a.attempt ?? 0) : labels.attempt(a.attempt ?? 0) }));
 }
 
 /** Lists a stage's artifact versions; opens any of them; compares two with a line diff. */

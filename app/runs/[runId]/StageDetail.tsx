@@ -68,7 +68,14 @@ export function StageDetail({
   const t = useT();
   const artifact = currentArtifact(run.artifacts, stage);
   const body = artifact ? contents[artifact.id] : undefined;
-  const versions = stageVersions(run.artifacts, stage.id, { attempt: t.run.versionAttempt, edit: t.run.versionEdit });
+  const versions = stageVersions(run.artifacts, stage.id, {
+    attempt: (n) => {
+      const letter = stage.attempts.find((a) => a.n === n)?.variant;
+      return letter ? `${t.run.versionAttempt(n)} · ${t.durable.variant(letter)}` : t.run.versionAttempt(n);
+    },
+    edit: t.run.versionEdit,
+    reused: t.durable.reusedVersion,
+  });
   const lastAttempt = stage.attempts.at(-1);
   const atGate = isStageAtGate(stage.status) && isRunAtGate(run.status);
   const failedHere = isFailedStage(stage.status) && isRunFailed(run.status);
