@@ -129,6 +129,7 @@ describe("lists", () => {
     const reads: string[] = [];
     ({ dir } = await useTempWorkspace({ blobs: (real) => ({ ...real, read: (p: string) => (reads.push(p), real.read(p)) }) }));
     const { brand, product } = await seedCampaign();
+    await memoryApi.settle(); // the background indexing of the new brand reads its soul.md: not the list's doing
     reads.length = 0;
     const brands = (await api.listBrands()).json.items;
     const products = (await api.brandProducts(brand.id)).json.items;
