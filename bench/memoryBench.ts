@@ -60,7 +60,7 @@ async function indexingThroughput(embedder: Embedder): Promise<BenchRow[]> {
         sourceId: `art_${d}`, sourcePath: `runs/x/artifacts/${d}.md`, headingPath: p.headingPath, text: p.text,
         createdAt: new Date().toISOString(), contentHash: `${d}:${i}`, embeddedBy: embedder.fingerprint, vector: vectors[i],
       }));
-      await index.replaceSource("artifact", `art_${d}`, records);
+      await index.replaceSources([{ sourceKind: "artifact", sourceId: `art_${d}`, chunks: records }]);
       chunks += records.length;
     }
     const seconds = (performance.now() - started) / 1000;
@@ -92,7 +92,7 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder): Pro
         });
       }
       // One source per batch keeps the add path (delete + add) the production one.
-      await index.replaceSource("artifact", `s${start / batch}`, rows);
+      await index.replaceSources([{ sourceKind: "artifact", sourceId: `s${start / batch}`, chunks: rows }]);
     }
     await index.optimize();
     const queries = Array.from({ length: 40 }, () => ({ v: unit(r, dims), q: sentence(r, 6) }));

@@ -57,8 +57,11 @@ export interface IndexHit {
 }
 
 export interface MemoryIndex {
-  /** Replaces every chunk of one source (kind + id) with `chunks` (possibly none). */
-  replaceSource(sourceKind: SourceKind, sourceId: string, chunks: ChunkRecord[]): Promise<void>;
+  /**
+   * Replaces every chunk of each source (kind + id) with its `chunks` (possibly none), as one write:
+   * a rebuild or an import writes hundreds of sources, and each write is a commit of the index.
+   */
+  replaceSources(sources: { sourceKind: SourceKind; sourceId: string; chunks: ChunkRecord[] }[]): Promise<void>;
   /** What the index holds per chunk id: its hash and which model embedded it. */
   listChunks(): Promise<{ id: string; sourceKind: SourceKind; sourceId: string; contentHash: string; embeddedBy: string }[]>;
   /** Vectors already made by `fingerprint` for chunks with these content hashes (hash → vector). */

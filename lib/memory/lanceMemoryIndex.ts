@@ -107,12 +107,18 @@ export class LanceMemoryIndex implements MemoryIndex {
     this.indexed = true;
   }
 
-  replaceSource(sourceKind: SourceKind, sourceId: string, chunks: ChunkRecord[]): Promise<void> {
-    return this.writes(() => this.replaceNow(sourceKind, sourceId, chunks));
+  replaceSources(sources: { sourceKind: SourceKind; sourceId: string; chunks: ChunkRecord[] }[]): Promise<void> {
+    return this.writes(() => this.replaceNow(sources));
   }
 
-  private async replaceNow(sourceKind: SourceKind, sourceId: string, chunks: ChunkRecord[]): Promise<void> {
-    await this.table.delete(`source_kind = ${lit(sourceKind)} AND source_id = ${lit(sourceId)}`);
+  /** One delete per kind and one add for all the sources (each is a Lance commit: fewer is faster). */
+  private async replaceNow(sources: { sourceKind: SourceKind; sourceId: string; chunks: ChunkRecord[] }[]): Promise<void> {
+    if (sources.length === 0) return;
+    const idsByKind = new Map<SourceKind, string[]>();
+    for (const s of sources) idsByKind.set(s.sourceKind, [...(idsByKind.get(s.sourceKind) ?? []), s.sourceId]);
+    const predicate = [...idsByKind].map(([kind, ids]) => `(source_kind = ${lit(kind)} AND source_id IN (${ids.map(lit).join(", ")}))`).join(" OR ");
+    await this.table.delete(predicate);
+    const chunks = sources.flatMap((s) => s.chunks);
     if (chunks.length) {
       await this.table.add(
         chunks.map((c) => ({

@@ -9,11 +9,13 @@ export function fakeMemoryIndex(opts: { writeDelayMs?: number } = {}) {
   const writes: string[] = [];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const index: MemoryIndex = {
-    async replaceSource(kind, id, records) {
+    async replaceSources(sources) {
       if (opts.writeDelayMs) await sleep(opts.writeDelayMs);
-      for (const [k, c] of chunks) if (c.sourceKind === kind && c.sourceId === id) chunks.delete(k);
-      for (const r of records) chunks.set(r.id, r);
-      writes.push(`${kind}:${id}`);
+      for (const { sourceKind: kind, sourceId: id, chunks: records } of sources) {
+        for (const [k, c] of chunks) if (c.sourceKind === kind && c.sourceId === id) chunks.delete(k);
+        for (const r of records) chunks.set(r.id, r);
+        writes.push(`${kind}:${id}`);
+      }
     },
     async listChunks() {
       return [...chunks.values()].map(({ id, sourceKind, sourceId, contentHash, embeddedBy }) => ({ id, sourceKind, sourceId, contentHash, embeddedBy }));
