@@ -5,7 +5,7 @@ import { createContainer, resetContainer } from "@/lib/container";
 import { loadSettings } from "@/lib/config/settings";
 import { parseEventLog } from "@/lib/domain/runEvent";
 import { seedCampaign } from "../support/api";
-import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { stageAsked, startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
 import { memoryApi } from "../support/memoryApi";
 import { runApi } from "../support/runApi";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
@@ -16,7 +16,6 @@ const KEY = "sk-durable-test-KEY-2231";
 let fake: FakeLlmServer;
 let dir: string;
 
-const stageAsked = (req: ReceivedRequest) => (req.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
 let written = 0;
 const stageWriter = (req: ReceivedRequest) => {
   const stage = stageAsked(req) ?? "desconhecida";

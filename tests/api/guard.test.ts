@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
 import { parseEventLog } from "@/lib/domain/runEvent";
 import { api, seedCampaign } from "../support/api";
-import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { stageAsked, startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
 import { guardApi } from "../support/guardApi";
 import { runApi } from "../support/runApi";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
@@ -13,7 +13,6 @@ let dir: string;
 /** What the fake model writes per stage; a stage not listed gets a clean deliverable. */
 let scripted: Record<string, string[]> = {};
 
-const stageAsked = (req: ReceivedRequest) => (req.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
 const clean = (stage: string) => `## Entregável ${stage}\n\nTexto fiel à marca.\n\n## Lacunas\n\nNenhuma.`;
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
 import { seedCampaign } from "../support/api";
-import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { stageAsked, startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
 import { guardApi } from "../support/guardApi";
 import { runApi } from "../support/runApi";
 import { disposeWorkspace, TEST_SETTINGS, useTempWorkspace } from "../support/tempWorkspace";
@@ -16,7 +16,6 @@ let judgeAnswers: string[] = [];
 const settingsDir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-judge-settings-"));
 const settingsFile = path.join(settingsDir, "settings.yaml");
 const isJudge = (req: ReceivedRequest) => String(req.body.messages[0]?.content ?? "").startsWith("Você avalia se um texto");
-const stageAsked = (req: ReceivedRequest) => (req.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
 
 beforeAll(async () => {
   fake = await startFakeLlmServer();

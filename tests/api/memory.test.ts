@@ -5,7 +5,7 @@ import { createContainer, getContainer, resetContainer } from "@/lib/container";
 import { loadSettings } from "@/lib/config/settings";
 import type { Embedder } from "@/lib/domain/memory";
 import { api, seedCampaign } from "../support/api";
-import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { stageAsked, startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
 import { memoryApi } from "../support/memoryApi";
 import { runApi } from "../support/runApi";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
@@ -13,7 +13,6 @@ import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
 let fake: FakeLlmServer;
 let dir: string;
 
-const stageAsked = (r: ReceivedRequest) => (r.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
 // The "research" the fake model writes mentions a memorable insight the next stages should recall.
 const writer = (req: ReceivedRequest) => {
   const stage = stageAsked(req);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { parseEventLog } from "@/lib/domain/runEvent";
 import { seedCampaign } from "../support/api";
-import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { stageAsked, startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
 import { runApi } from "../support/runApi";
 import { disposeWorkspace, listFiles, useTempWorkspace } from "../support/tempWorkspace";
 
@@ -11,8 +11,6 @@ const KEY = "sk-run-test-KEY-4410aa";
 let fake: FakeLlmServer;
 let dir: string;
 
-/** The stage a request is for, read from its contract header. */
-const stageAsked = (req: ReceivedRequest) => (req.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
 
 /** The fake model writes a small, recognisable artifact per stage, naming the stage it was asked for. */
 const stageWriter = (req: ReceivedRequest) => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { parseEventLog } from "@/lib/domain/runEvent";
-import { startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
+import { stageAsked, startFakeLlmServer, type FakeLlmServer, type ReceivedRequest } from "../support/fakeLlmServer";
 import { httpApi, waitFor as waitUntil } from "../support/httpApi";
 import { freePort, startNextServer, type NextServer } from "../support/nextServer";
 import { studioResponder } from "../support/studioResponder";
@@ -19,7 +19,6 @@ afterAll(async () => {
   await disposeWorkspace(dir);
 });
 
-const stageAsked = (r: ReceivedRequest) => (r.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
 
 const waitFor = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000) =>
   waitUntil(what, probe, ms, () => server?.output() ?? "");

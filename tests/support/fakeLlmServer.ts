@@ -229,3 +229,6 @@ function splitInto(text: string, n: number): string[] {
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
 }
+
+/** The stack stage a request was made for, read from the stage contract's header in the last message. */
+export const stageAsked = (req: ReceivedRequest) => (req.body.messages.at(-1).content as string).match(/\(([a-z-]+)\)\n\nEntregue/)?.[1];
