@@ -5,6 +5,8 @@
 export type SpanAttributes = Record<string, string | number | boolean | undefined>;
 
 export interface Span {
+  /** False for the no-op span: attributes that cost a read to compute are skipped. */
+  isRecording(): boolean;
   setAttributes(attributes: SpanAttributes): void;
   /** Marks the span failed with a classified kind ("rate_limited", "timeout", …). */
   fail(kind: string, message: string): void;
@@ -20,5 +22,5 @@ export interface Tracer {
   start(name: string, attributes: SpanAttributes): Span & { end(): void };
 }
 
-const noSpan: Span & { end(): void } = { setAttributes: () => {}, fail: () => {}, end: () => {} };
+const noSpan: Span & { end(): void } = { isRecording: () => false, setAttributes: () => {}, fail: () => {}, end: () => {} };
 export const noTracer: Tracer = { inSpan: (_name, _attributes, work) => work(noSpan), start: () => noSpan };

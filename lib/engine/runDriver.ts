@@ -52,7 +52,7 @@ export function createRunDriver(deps: EngineDeps) {
   function drive(runId: string): Promise<void> {
     return deps.tracer.inSpan("run", { "vm.run.id": runId }, async (span) => {
       await driveRun(runId);
-      const run = await deps.repos.runs.get(runId);
+      const run = span.isRecording() ? await deps.repos.runs.get(runId) : null;
       if (run) span.setAttributes({ "vm.stack": run.stack, "vm.run.status": run.status, "vm.run.current_stage": run.currentStage ?? undefined });
     });
   }

@@ -34,8 +34,10 @@ export interface IdempotencyOptions {
 
 // The requests of this process that hold a claim. Next may load this module once per route bundle, and
 // liveness is a fact about the process, so the set hangs off globalThis (as the container does).
-const holder = globalThis as unknown as { __vmIdempotencyLive?: Set<string> };
+const holder = globalThis as unknown as { __vmIdempotencyLive?: Set<string>; __vmIdempotencySweptAt?: number };
 const live = (holder.__vmIdempotencyLive ??= new Set());
+/** Expired keys are garbage (an expired key is taken over anyway): swept at most this often, not per request. */
+const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Runs `handler` at most once per (scope, Idempotency-Key) within 24 h; a repeat gets the first answer
@@ -64,7 +66,11 @@ export async function withIdempotency(
     if (requestHash === null) return await handler();
     const id = idempotencyId(scope, key);
     const { store } = deps;
-    await store.deleteExpired(deps.clock.now());
+    const now = deps.clock.now().getTime();
+    if (now - (holder.__vmIdempotencySweptAt ?? 0) >= SWEEP_EVERY_MS) {
+      holder.__vmIdempotencySweptAt = now;
+      await store.deleteExpired(deps.clock.now());
+    }
     let existing = null;
     for (;;) {
       if (!existing) {

@@ -42,12 +42,13 @@ function createTelemetry(opts: { endpoint: string; serviceName: string; version:
   const tracer: Tracer = {
     start(name, attributes) {
       const span = otel.startSpan(name, { attributes: clean(attributes) });
-      return { setAttributes: (a) => span.setAttributes(clean(a)), fail: failWith(span), end: () => span.end() };
+      return { isRecording: () => span.isRecording(), setAttributes: (a) => span.setAttributes(clean(a)), fail: failWith(span), end: () => span.end() };
     },
     inSpan(name, attributes, work) {
       return otel.startActiveSpan(name, { attributes: clean(attributes) }, async (span) => {
         try {
           return await work({
+            isRecording: () => span.isRecording(),
             setAttributes: (a) => span.setAttributes(clean(a)),
             fail: failWith(span),
           });

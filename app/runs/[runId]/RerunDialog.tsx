@@ -88,8 +88,7 @@ export function RerunDialog({ runId, stageId, stageTitle, request, atGate }: { r
               <>
                 {plan.changed_stages.length > 0 && (
                   <fieldset className="space-y-1 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-                    <legend className="sr-only">{t.durable.stackChanged("")}</legend>
-                    <p>{t.durable.stackChanged(plan.changed_stages.join(", "))}</p>
+                    <legend>{t.durable.stackChanged(plan.changed_stages.join(", "))}</legend>
                     {(["same", "current"] as const).map((v) => (
                       <label key={v} className="flex items-center gap-2">
                         <input type="radio" name="stack-version" checked={stackVersion === v} onChange={() => setStackVersion(v)} />
