@@ -8,7 +8,7 @@ import { chunkMarkdown } from "../lib/domain/chunking";
 import { buildContextPack } from "../lib/domain/contextPack";
 import type { ChunkRecord, Embedder } from "../lib/domain/memory";
 import { EPISODIC_KINDS } from "../lib/domain/retrieval";
-import { LanceMemoryIndex } from "../lib/memory/lanceMemoryIndex";
+import { folderLocation, LanceMemoryIndex } from "../lib/memory/lanceMemoryIndex";
 import { TransformersEmbedder } from "../lib/memory/transformersEmbedder";
 import { percentile, round, type BenchRow } from "./stats";
 
@@ -44,7 +44,7 @@ const tinyEmbedder = () =>
 async function indexingThroughput(embedder: Embedder): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-bench-idx-"));
   try {
-    const { index } = await LanceMemoryIndex.open(dir, embedder.dims);
+    const { index } = await LanceMemoryIndex.open(folderLocation(dir), embedder.dims);
     await embedder.ready();
     const r = rng(7);
     const docs = Array.from({ length: 200 }, (_, d) =>
@@ -73,7 +73,7 @@ async function indexingThroughput(embedder: Embedder): Promise<BenchRow[]> {
 async function searchAtSize(size: number, dims: number, embedder: Embedder): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-bench-search-"));
   try {
-    const { index } = await LanceMemoryIndex.open(dir, dims);
+    const { index } = await LanceMemoryIndex.open(folderLocation(dir), dims);
     const r = rng(size);
     const brands = 10;
     const vectors = new Float32Array(size * dims);

@@ -11,7 +11,7 @@ import { StageDrafts } from "./engine/stageDrafts";
 import { createGateDecisions } from "./engine/gateDecisions";
 import { createRunDriver } from "./engine/runDriver";
 import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
-import { openMemoryIndex } from "./memory/lanceMemoryIndex";
+import { folderLocation, openMemoryIndex, type IndexLocation } from "./memory/lanceMemoryIndex";
 import { noEmbedder, OpenAiEmbedder } from "./memory/openAiEmbedder";
 import { TransformersEmbedder } from "./memory/transformersEmbedder";
 import { createBrandService } from "./services/brandService";
@@ -30,6 +30,17 @@ import { createWorkspaceTransfer } from "./services/workspaceTransfer";
 import { readTarGz, writeTarGz } from "./storage/archive/tarGzArchive";
 import { APP_VERSION } from "./config/appVersion";
 import { fsBlobStore } from "./storage/files/fsBlobStore";
+import { FileTransaction } from "./storage/files/fileTransaction";
+import { objectBlobStore, sweepObjects } from "./storage/objects/objectBlobStore";
+import { ObjectTransaction } from "./storage/objects/objectTransaction";
+import { s3ObjectStore, type ObjectStore } from "./storage/objects/s3ObjectStore";
+import { splitPostgresUrl } from "./storage/prisma/database";
+import { pgBossJobQueue } from "./cluster/pgBossJobQueue";
+import { pgBroadcast } from "./cluster/pgBroadcast";
+import type { JobQueue } from "./domain/cluster";
+import type { MemoryWrite } from "./domain/memory";
+import { startEventRelay } from "./engine/eventRelay";
+import { createQueuedRuns, RUN_QUEUE } from "./engine/queuedRuns";
 import { sweepTempFiles } from "./storage/files/sweepTempFiles";
 import { openDatabase } from "./storage/prisma/openDatabase";
 import { prismaIdempotencyStore } from "./storage/prisma/prismaIdempotencyStore";
@@ -99,17 +110,67 @@ function embedderFrom(settings: Settings): Embedder {
   });
 }
 
+const MEMORY_QUEUE = "vm-memory";
+
+/**
+ * What hosted mode shares between instances: the object store, the job queue (pg-boss, in its own
+ * schema of the app's database) and the broadcast (LISTEN/NOTIFY on a channel named after that schema,
+ * so deployments sharing a database server never hear each other).
+ */
+function hostedParts(settings: Settings) {
+  const b = settings.storage.blobs;
+  const objects = s3ObjectStore({
+    bucket: b.bucket,
+    prefix: b.prefix,
+    endpoint: b.endpoint,
+    region: b.region,
+    forcePathStyle: b.force_path_style,
+    credentials: settings.secrets.s3!,
+  });
+  const { connectionString, schema } = splitPostgresUrl(settings.database.url);
+  const h = settings.hosted;
+  const queue = pgBossJobQueue({
+    connectionString,
+    schema: `${schema ?? "vm"}_jobs`,
+    heartbeatSeconds: h.stage_expiry_seconds,
+    superviseIntervalSeconds: h.supervise_interval_seconds,
+    queues: [
+      { name: RUN_QUEUE, policy: "stately", retryLimit: settings.engine.driver_retries + 2, retryDelaySeconds: Math.max(1, Math.round(settings.engine.driver_retry_ms / 1000)) },
+      // One active job in the whole queue: the deployment's single writer of the memory index.
+      { name: MEMORY_QUEUE, policy: "singleton", retryLimit: 5, retryDelaySeconds: 2 },
+    ],
+    log,
+  });
+  const broadcast = pgBroadcast({ connectionString, channel: `vm_events_${(schema ?? "public").replace(/[^a-zA-Z0-9_]/g, "_")}`.slice(0, 63), log });
+  return { objects, queue, broadcast };
+}
+
+/** The memory index on the object store, its note an object beside it. */
+function objectLocation(objects: ObjectStore): IndexLocation {
+  return {
+    ...objects.lanceLocation("memory"),
+    shared: true,
+    meta: {
+      read: async () => (await objects.get("memory-index.json"))?.toString("utf8") ?? null,
+      write: (text) => objects.put("memory-index.json", text),
+    },
+  };
+}
+
 /** Opens the workspace: creates it if needed, applies pending migrations, wires the services. */
 export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const root = settings.workspaceDir;
   fs.mkdirSync(root, { recursive: true });
   sweepTempFiles(root);
+  const clock = overrides.clock ?? systemClock;
   const { db, ready: databaseReady } = openDatabase(databaseConfig(settings), log);
-  const realUow = prismaUnitOfWork(db, root, path.join(root, ".trash"));
-  const realBlobs = fsBlobStore(root);
+  const hosted = settings.deployment.mode === "hosted" ? hostedParts(settings) : null;
+  const realUow = hosted
+    ? prismaUnitOfWork(db, (tx) => new ObjectTransaction(tx, hosted.objects, clock.now))
+    : prismaUnitOfWork(db, () => new FileTransaction(root, path.join(root, ".trash")));
+  const realBlobs = hosted ? objectBlobStore(db, hosted.objects) : fsBlobStore(root);
   const repos = serializedRepositories(db);
   const blobs = overrides.blobs ? overrides.blobs(realBlobs) : realBlobs;
-  const clock = overrides.clock ?? systemClock;
   // Traces only when an OTLP endpoint is configured: otherwise nothing is recorded or wrapped.
   const telemetry = settings.telemetry.otlp_endpoint
     ? startOtelTelemetry({ endpoint: settings.telemetry.otlp_endpoint, serviceName: settings.telemetry.service_name, version: APP_VERSION, batchDelayMs: settings.telemetry.batch_delay_ms })
@@ -132,7 +193,8 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     repos,
     blobs,
     embedder,
-    openIndex: () => openMemoryIndex(path.join(root, "memory"), embedder.fingerprint, embedder.dims),
+    openIndex: () => openMemoryIndex(hosted ? objectLocation(hosted.objects) : folderLocation(path.join(root, "memory")), embedder.fingerprint, embedder.dims),
+    shared: hosted ? { send: (w) => hosted.queue.send(MEMORY_QUEUE, w), waitFor: (ids, boundMs) => hosted.queue.waitFor(MEMORY_QUEUE, ids, boundMs) } : undefined,
     chunkMaxChars: settings.memory.chunk_max_chars,
     indexChat: settings.memory.index_chat,
     defaultTopK: settings.retrieval.top_k,
@@ -174,7 +236,14 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     },
     log,
   };
-  const engine = createRunDriver(engineDeps);
+  const driver = createRunDriver(engineDeps);
+  const engine = hosted ? createQueuedRuns({ driver, queue: hosted.queue, bus, repos, concurrency: settings.hosted.worker_concurrency, log }) : driver;
+  // Hosted: the events written here reach the readers on other instances, and theirs reach ours.
+  const stopRelay = hosted ? startEventRelay({ bus, drafts, broadcast: hosted.broadcast, blobs, instance: engineDeps.owner, log }) : () => {};
+  if (hosted) void startMemoryWriter(hosted.queue, memory.write);
+  // Objects no file points at (a transaction that died after uploading) are collected an hour later.
+  const objectSweep = hosted ? setInterval(() => void sweepObjects(db, hosted.objects, 3600_000).catch((err) => log("object sweep failed", err)), 3600_000) : null;
+  objectSweep?.unref();
   const decisions = createGateDecisions({ ...engineDeps, kick: engine.kick, abort: engine.abort });
   // A run whose driver gave up while the database was unreachable is picked up again.
   const sweep = setInterval(() => void engine.sweep().catch((err) => log("run sweep failed", err)), settings.engine.sweep_interval_ms);
@@ -201,6 +270,12 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
         [
           { name: "database", probe: () => pingDatabase(db) },
           { name: "workspace", probe: () => probeWorkspace(root) },
+          ...(hosted
+            ? [
+                { name: "object_store", probe: () => hosted.objects.ping() },
+                { name: "queue", probe: () => hosted.queue.ping() },
+              ]
+            : []),
           // A load balancer stops sending work here as soon as a shutdown begins.
           { name: "accepting_work", probe: async () => { if (closing) throw new Error("shutting down"); } },
         ],
@@ -270,14 +345,22 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       closing = true;
       clearInterval(embeddingRefresh);
       clearInterval(sweep);
+      if (objectSweep) clearInterval(objectSweep);
       eventLoop.stop();
       await engine.stop(graceMs);
       stopIndexingRuns();
+      stopRelay();
+      await hosted?.broadcast.close();
       await memory.close().catch(() => {});
       await telemetry?.flush().catch(() => {});
       await db.$disconnect();
     },
   };
+}
+
+/** The deployment's single memory writer: whichever instance the queue gives the (one active) job. */
+async function startMemoryWriter(queue: JobQueue, write: (w: MemoryWrite) => Promise<unknown>): Promise<void> {
+  await queue.work<MemoryWrite>(MEMORY_QUEUE, 1, async (job) => void (await write(job.data))).catch((err) => log("cannot take memory jobs from the queue", err));
 }
 
 // One container per process (Next may load route modules more than once; globalThis is shared).

@@ -10,6 +10,7 @@ import { guardBench } from "../bench/guardBench";
 import { memoryBench } from "../bench/memoryBench";
 import { serverBench } from "../bench/serverBench";
 import { transferBench } from "../bench/transferBench";
+import { hostedBench } from "../bench/hostedBench";
 import type { BenchRow } from "../bench/stats";
 
 const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
@@ -20,6 +21,7 @@ const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ["guard", () => guardBench()],
   ["server", () => serverBench()],
   ["transfer", () => transferBench()],
+  ["hosted", () => hostedBench()],
 ];
 
 async function main() {

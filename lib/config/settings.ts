@@ -12,7 +12,7 @@ export interface Settings extends SettingsFile {
   workspaceDir: string;
   /** Absolute project root (where prisma/ and stacks/ live). */
   projectDir: string;
-  secrets: { llmApiKey: string | null; embeddingApiKey: string | null };
+  secrets: { llmApiKey: string | null; embeddingApiKey: string | null; s3: { accessKeyId: string; secretAccessKey: string; sessionToken: string | null } | null };
 }
 
 const CONFIG_ERROR = Symbol.for("vm-studio.ConfigError");
@@ -65,6 +65,17 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
   if (env.VM_WORKSPACE) s.workspace.dir = env.VM_WORKSPACE;
   if (env.VM_STACKS_DIR) s.stacks.dir = env.VM_STACKS_DIR;
   if (env.DATABASE_URL) s.database.url = env.DATABASE_URL;
+  if (env.VM_DEPLOYMENT_MODE) {
+    if (env.VM_DEPLOYMENT_MODE !== "local" && env.VM_DEPLOYMENT_MODE !== "hosted") {
+      throw new ConfigError(`environment: VM_DEPLOYMENT_MODE must be "local" or "hosted", not "${env.VM_DEPLOYMENT_MODE}"`, file, "VM_DEPLOYMENT_MODE");
+    }
+    s.deployment.mode = env.VM_DEPLOYMENT_MODE;
+  }
+  if (env.VM_S3_BUCKET) s.storage.blobs = { ...s.storage.blobs, kind: "s3", bucket: env.VM_S3_BUCKET };
+  if (env.VM_S3_PREFIX) s.storage.blobs.prefix = env.VM_S3_PREFIX;
+  if (env.VM_S3_ENDPOINT) s.storage.blobs.endpoint = env.VM_S3_ENDPOINT;
+  if (env.VM_S3_REGION || env.AWS_REGION) s.storage.blobs.region = (env.VM_S3_REGION || env.AWS_REGION)!;
+  if (env.VM_S3_FORCE_PATH_STYLE) s.storage.blobs.force_path_style = env.VM_S3_FORCE_PATH_STYLE === "true" || env.VM_S3_FORCE_PATH_STYLE === "1";
   if (env.VM_EMBEDDING_MODEL_PATH) s.memory.embedding.model_path = env.VM_EMBEDDING_MODEL_PATH;
   if (env.VM_LLM_BASE_URL) s.llm.base_url = env.VM_LLM_BASE_URL;
   if (env.VM_LLM_MODEL) s.llm.model = env.VM_LLM_MODEL;
@@ -78,6 +89,10 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
     }
     s.server.port = port;
   }
+  const s3 = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || null }
+    : null;
+  checkDeployment(s, s3 !== null, file);
   return {
     ...s,
     file,
@@ -86,9 +101,32 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
     secrets: {
       llmApiKey: env.VM_LLM_API_KEY || env.KIMI_API_KEY || null,
       embeddingApiKey: env.VM_EMBEDDING_API_KEY || env.VM_LLM_API_KEY || env.KIMI_API_KEY || null,
+      s3,
     },
   };
 }
 
 /** Where the database is, as the storage adapter takes it ("" url = SQLite in the workspace). */
 export const databaseConfig = (s: Settings) => ({ url: s.database.url, workspaceDir: s.workspaceDir, projectDir: s.projectDir });
+
+/**
+ * Hosted mode shares everything between instances, so it refuses to start on anything an instance
+ * would keep to itself: SQLite, local files, or an object store it cannot sign requests for.
+ */
+function checkDeployment(s: SettingsFile, hasS3Credentials: boolean, file: string): void {
+  const blobs = s.storage.blobs;
+  if (blobs.kind === "s3" && !blobs.bucket) throw new ConfigError(`${file}: storage.blobs.kind is s3 but storage.blobs.bucket (or VM_S3_BUCKET) is empty`, file, "storage.blobs.bucket");
+  if (blobs.kind === "s3" && !hasS3Credentials) {
+    throw new ConfigError("storage.blobs.kind is s3 but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (object store credentials come from the environment only)", file, "AWS_ACCESS_KEY_ID");
+  }
+  if (s.deployment.mode !== "hosted") {
+    if (blobs.kind === "s3") throw new ConfigError(`${file}: storage.blobs.kind s3 needs deployment.mode hosted (a local workspace keeps its files on disk)`, file, "storage.blobs.kind");
+    return;
+  }
+  if (!s.database.url) {
+    throw new ConfigError("deployment.mode is hosted but no PostgreSQL database is configured: set DATABASE_URL (or database.url) to a postgresql:// URL — SQLite cannot be shared by several instances", file, "database.url");
+  }
+  if (blobs.kind !== "s3") {
+    throw new ConfigError("deployment.mode is hosted but storage.blobs.kind is fs: set storage.blobs (kind s3, bucket, endpoint, region) or VM_S3_BUCKET — local files cannot be shared by several instances", file, "storage.blobs.kind");
+  }
+}

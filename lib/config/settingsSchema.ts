@@ -2,6 +2,43 @@ import { z } from "zod";
 
 // The shape of settings.yaml. Strict everywhere: a misspelt key is an error, not a silent default.
 export const settingsSchema = z.strictObject({
+  deployment: z
+    .strictObject({
+      // local: one process, SQLite (or PostgreSQL), files under workspace.dir, runs driven in-process.
+      // hosted: any number of instances behind a load balancer on PostgreSQL (database.url / DATABASE_URL),
+      // an S3-compatible object store (storage.blobs: s3) and pg-boss jobs in that PostgreSQL.
+      mode: z.enum(["local", "hosted"]).default("local"),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      blobs: z
+        .strictObject({
+          // fs: files under workspace.dir; s3: objects in an S3-compatible bucket (credentials from the environment only).
+          kind: z.enum(["fs", "s3"]).default("fs"),
+          bucket: z.string().default(""),
+          // Every object of this deployment lives under this key prefix (several deployments may share a bucket).
+          prefix: z.string().regex(/^$|^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, "a key prefix like vm or team/vm").default("vm"),
+          // "" = AWS itself; else e.g. http://minio.internal:9000
+          endpoint: z.union([z.literal(""), z.url()]).default(""),
+          region: z.string().min(1).default("us-east-1"),
+          // Path-style URLs (endpoint/bucket/key): MinIO, Ceph and most S3-compatible servers need them.
+          force_path_style: z.boolean().default(false),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  hosted: z
+    .strictObject({
+      // A worker that stops sending heartbeats (killed, out of memory, cut off) loses its stage after this
+      // many seconds and another instance takes the stage over (pg-boss heartbeatSeconds; at least 10).
+      stage_expiry_seconds: z.number().int().min(10).max(3600).default(30),
+      // Stages this instance executes at once (other runs' stages wait for a free worker on some instance).
+      worker_concurrency: z.number().int().min(1).max(64).default(4),
+      // How often each instance checks for expired leases and queue upkeep (pg-boss supervise/monitor intervals).
+      supervise_interval_seconds: z.number().int().min(1).max(600).default(5),
+    })
+    .prefault({}),
   workspace: z.strictObject({ dir: z.string().min(1).default("runtime/vm") }).prefault({}),
   database: z
     .strictObject({

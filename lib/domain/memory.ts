@@ -117,3 +117,18 @@ export interface MemoryStatus {
     lastError: string | null;
   };
 }
+
+/** A write to the memory index, as the one writer of a hosted deployment receives it from the queue. */
+export type MemoryWrite = { type: "source"; ref: MemorySourceRef } | { type: "catch-up" } | { type: "rebuild" };
+
+/**
+ * Hosted mode: memory writes go through one queue with one writer for the whole deployment (two
+ * LanceDB writers on an object store without conditional writes lose commits). Local mode has none:
+ * its writes run on the process's own lane.
+ */
+export interface SharedMemoryWrites {
+  /** Queues a write; its job id. */
+  send(write: MemoryWrite): Promise<string | null>;
+  /** Resolves true when these jobs have finished, false after `boundMs`. */
+  waitFor(ids: string[], boundMs: number): Promise<boolean>;
+}

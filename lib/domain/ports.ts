@@ -113,7 +113,11 @@ export interface RunRepository {
   /** Moves a stage to `to` if stageStatusesInto(to) allows it from where it is; false otherwise. */
   moveStage(runId: string, stageId: string, to: StageStatus, updatedAt: string): Promise<boolean>;
   insertAttempt(runId: string, stageId: string, attempt: Attempt): Promise<void>;
-  updateAttempt(attemptId: string, patch: Partial<Omit<Attempt, "id" | "n">>): Promise<void>;
+  /**
+   * Closes an attempt that is still open (running): a compare-and-set, false when it was closed
+   * already — e.g. another worker took the stage over and marked it interrupted.
+   */
+  closeAttempt(attemptId: string, patch: Partial<Omit<Attempt, "id" | "n">> & { status: Attempt["status"] }): Promise<boolean>;
   insertArtifact(artifact: Artifact): Promise<void>;
   listArtifacts(runId: string): Promise<Artifact[]>;
   insertDecision(decision: Decision): Promise<void>;

@@ -73,7 +73,8 @@ export const isRunningStage = (s: StageStatus) => s === "running";
 export const isStageToExecute = (s: StageStatus) => s === "pending" || s === "running";
 
 /** An attempt still marked as generating: live if its driver is, cut off otherwise. */
-export const isOpenAttempt = (s: AttemptStatus) => s === "running";
+export const OPEN_ATTEMPT_STATUSES: AttemptStatus[] = ["running"];
+export const isOpenAttempt = (s: AttemptStatus) => OPEN_ATTEMPT_STATUSES.includes(s);
 export const isSucceededAttempt = (s: AttemptStatus) => s === "succeeded";
 /** Cut short by a crash, a kill or a cancel: redone with the same feedback. */
 export const isCutShortAttempt = (s: AttemptStatus) => s === "interrupted" || s === "cancelled";

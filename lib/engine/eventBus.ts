@@ -20,13 +20,31 @@ export class EventBus {
     };
   }
 
-  /** Every event of every run (the memory indexer listens here). */
+  /**
+   * Every event this process writes, of every run (the memory indexer and, in hosted mode, the relay
+   * to other instances listen here) — not the events relayed from other instances.
+   */
   subscribeAll(listener: Listener): () => void {
     return this.subscribe({ threadId: "*" }, listener);
   }
 
+  /** An event this process wrote (after it is durably in the run's log). */
   publish(event: RunEvent): void {
-    for (const k of [`run:${event.run_id}`, `thread:${event.thread_id}`, "thread:*"]) {
+    this.deliver(event, [`run:${event.run_id}`, `thread:${event.thread_id}`, "thread:*"]);
+  }
+
+  /** An event another instance wrote, for this process's readers of its run and thread only. */
+  publishRelayed(event: RunEvent): void {
+    this.deliver(event, [`run:${event.run_id}`, `thread:${event.thread_id}`]);
+  }
+
+  /** Someone here reads this run's events (directly or through its thread). */
+  isWatched(runId: string, threadId: string): boolean {
+    return this.byKey.has(`run:${runId}`) || this.byKey.has(`thread:${threadId}`);
+  }
+
+  private deliver(event: RunEvent, keys: string[]): void {
+    for (const k of keys) {
       for (const listener of this.byKey.get(k) ?? []) {
         try {
           listener(event);

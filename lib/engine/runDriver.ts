@@ -18,6 +18,8 @@ export type RunDriver = ReturnType<typeof createRunDriver>;
  */
 export function createRunDriver(deps: EngineDeps) {
   const driving = new Map<string, Promise<void>>();
+  /** Hosted mode's job steps running here (a shutdown gives them their grace too). */
+  const jobs = new Set<Promise<void>>();
   const again = new Set<string>();
   const inFlight = new Map<string, AbortController>();
   let stopping = false;
@@ -57,34 +59,76 @@ export function createRunDriver(deps: EngineDeps) {
     });
   }
 
+  /**
+   * One step of a run this process holds: executes its current stage (or completes or pauses it).
+   * "more" when the run should be driven on, "stop" when it waits, failed, ended or is not ours.
+   */
+  async function step(runId: string): Promise<"more" | "stop"> {
+    const run = await deps.repos.runs.get(runId);
+    if (stopping || !run || !isDrivenRun(run.status) || run.claimedBy !== deps.owner) return "stop";
+    const next = currentStageOf(run.stages);
+    if (!next) return await complete(runId), "stop";
+    // At a gate or failed while the run says running: a decision is in flight; it will kick us.
+    if (!isStageToExecute(next.status)) return "stop";
+    // Out of budget before the call, not after it: the run stops where it is, resumable.
+    const breach = budgetBreach(run, next, deps.clock.now().getTime());
+    if (breach) return await pauseRun(run, breach), "stop";
+    const controller = new AbortController();
+    inFlight.set(runId, controller);
+    try {
+      const outcome = await executeStageAttempt(deps, run, next, controller.signal);
+      return outcome === "succeeded" || outcome === "superseded" ? "more" : "stop";
+    } finally {
+      inFlight.delete(runId);
+    }
+  }
+
   /** Executes stages until the run waits, fails, ends or is cancelled. One driver per run per process. */
   async function driveRun(runId: string): Promise<void> {
-    let run = await deps.repos.runs.get(runId);
+    const run = await deps.repos.runs.get(runId);
     if (stopping || !run || !isDrivenRun(run.status)) return;
     if (run.claimedBy !== deps.owner && !(await deps.repos.runs.claim(runId, deps.owner, run.claimedBy))) return;
     try {
-      for (;;) {
-        run = await deps.repos.runs.get(runId);
-        if (stopping || !run || !isDrivenRun(run.status) || run.claimedBy !== deps.owner) return;
-        const next = currentStageOf(run.stages);
-        if (!next) return await complete(runId);
-        // At a gate or failed while the run says running: a decision is in flight; it will kick us.
-        if (!isStageToExecute(next.status)) return;
-        // Out of budget before the call, not after it: the run stops where it is, resumable.
-        const breach = budgetBreach(run, next, deps.clock.now().getTime());
-        if (breach) return await pauseRun(run, breach);
-        const controller = new AbortController();
-        inFlight.set(runId, controller);
-        try {
-          const outcome = await executeStageAttempt(deps, run, next, controller.signal);
-          if (outcome !== "succeeded" && outcome !== "superseded") return;
-        } finally {
-          inFlight.delete(runId);
-        }
-      }
+      while ((await step(runId)) === "more");
     } finally {
       await deps.repos.runs.claim(runId, null, deps.owner).catch(() => {});
     }
+  }
+
+  /**
+   * Hosted mode: one job of the shared queue, which gives a run to one worker at a time — so whoever
+   * held the claim before has lost its lease (it died, or stopped sending heartbeats): its open
+   * attempts are recorded as interrupted and the stage gets a new one. Executes one step; "more" asks
+   * for a follow-up job. The database's compare-and-set still decides every move, so a worker that
+   * wakes up late cannot make a second attempt of a stage succeed.
+   */
+  function driveJob(runId: string): Promise<"more" | "stop"> {
+    const job = jobStep(runId);
+    const settled = job.then(
+      () => {},
+      () => {},
+    );
+    jobs.add(settled);
+    void settled.then(() => jobs.delete(settled));
+    return job;
+  }
+
+  function jobStep(runId: string): Promise<"more" | "stop"> {
+    return deps.tracer.inSpan("run", { "vm.run.id": runId }, async () => {
+      const run = await deps.repos.runs.get(runId);
+      if (stopping || !run || !isDrivenRun(run.status)) return "stop";
+      // Its earlier job is still executing here (its heartbeat was late): that one carries on and asks for the next.
+      if (inFlight.has(runId)) return "stop";
+      if (run.claimedBy !== deps.owner && !(await deps.repos.runs.claim(runId, deps.owner, run.claimedBy))) {
+        throw new Error(`run ${runId}: its claim changed while this job took it over`); // retried by the queue
+      }
+      await recordCutOff(run, "lease");
+      try {
+        return await step(runId);
+      } finally {
+        await deps.repos.runs.claim(runId, null, deps.owner).catch(() => {});
+      }
+    });
   }
 
   /** Makes sure the run is being driven; safe to call any number of times from anywhere. */
@@ -149,7 +193,7 @@ export function createRunDriver(deps: EngineDeps) {
       const at = now();
       if (stage) {
         for (const a of stage.attempts.filter((x) => isOpenAttempt(x.status))) {
-          await t.runs.updateAttempt(a.id, { status: "failed", error: stageError, finishedAt: at });
+          await t.runs.closeAttempt(a.id, { status: "failed", error: stageError, finishedAt: at });
         }
         if (await t.runs.moveStage(runId, stage.id, "failed", at)) {
           await t.emit("stage.failed", { error: stageError }, { stageId: stage.id, attempt: stage.attempts.at(-1)?.n });
@@ -174,30 +218,42 @@ export function createRunDriver(deps: EngineDeps) {
       if (stopping || driving.has(run.id)) continue;
       if (!(await deps.repos.runs.claim(run.id, deps.owner, run.claimedBy))) continue;
       if (driving.has(run.id)) continue; // kicked while we claimed it: its driver has it
-      const cutOff = run.stages.flatMap((stage) => stage.attempts.filter((a) => isOpenAttempt(a.status)).map((a) => ({ stage, a })));
-      if (cutOff.length || run.claimedBy !== deps.owner) {
-        // If this cannot be recorded now, the driver's next attempt records the interruption instead.
-        await tx(run, async (t) => {
-          const at = now();
-          for (const { stage, a } of cutOff) {
-            await t.runs.updateAttempt(a.id, { status: "interrupted", finishedAt: at });
-            await t.emit("stage.attempt.interrupted", { reason: reason === "restart" ? "server restarted" : "its driver stopped" }, { stageId: stage.id, attempt: a.n });
-          }
-          await t.emit("run.recovered", { previous_owner: run.claimedBy, interrupted: cutOff.map(({ stage, a }) => ({ stage_id: stage.id, attempt: a.n })), reason });
-        }).catch((err) => deps.log(`run ${run.id}: could not record its take-over`, err));
-      }
+      await recordCutOff(run, reason);
       taken.push(run.id);
       void kick(run.id);
     }
     return taken;
   }
 
+  /**
+   * An attempt still marked running whose driver is gone was cut off: it is marked interrupted (with
+   * an event) and the stage gets a new attempt. If this cannot be recorded now, the driver's next
+   * attempt records the interruption instead.
+   */
+  async function recordCutOff(run: Run, reason: "restart" | "sweep" | "lease"): Promise<void> {
+    const cutOff = run.stages.flatMap((stage) => stage.attempts.filter((a) => isOpenAttempt(a.status)).map((a) => ({ stage, a })));
+    // A follow-up job finds the claim released and nothing open: nothing was cut off.
+    if (!cutOff.length && (run.claimedBy === deps.owner || (reason === "lease" && run.claimedBy === null))) return;
+    const why = { restart: "server restarted", sweep: "its driver stopped", lease: "its worker stopped answering" }[reason];
+    await tx(run, async (t) => {
+      const at = now();
+      for (const { stage, a } of cutOff) {
+        await t.runs.closeAttempt(a.id, { status: "interrupted", finishedAt: at });
+        await t.emit("stage.attempt.interrupted", { reason: why }, { stageId: stage.id, attempt: a.n });
+      }
+      await t.emit("run.recovered", { previous_owner: run.claimedBy, interrupted: cutOff.map(({ stage, a }) => ({ stage_id: stage.id, attempt: a.n })), reason });
+    }).catch((err) => deps.log(`run ${run.id}: could not record its take-over`, err));
+  }
+
   async function settleAll(): Promise<void> {
-    while (driving.size) await Promise.all([...driving.values()]);
+    while (driving.size || jobs.size) await Promise.all([...driving.values(), ...jobs]);
   }
 
   return {
     kick,
+    driveJob,
+    /** The stage and run fail visibly after `tries` unexpected errors (Retry resumes them). */
+    giveUp: (runId: string, err: unknown, tries: number) => giveUp(runId, driverFailure(err, tries)),
     /** Aborts the model call of a run in flight (its run was cancelled). */
     abort: (runId: string) => inFlight.get(runId)?.abort(),
     /** After a crash: takes over every run left `running` (see takeOver). */
@@ -213,7 +269,7 @@ export function createRunDriver(deps: EngineDeps) {
      */
     async stop(graceMs = 0): Promise<void> {
       stopping = true;
-      if (graceMs > 0 && driving.size) {
+      if (graceMs > 0 && (driving.size || jobs.size)) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         await Promise.race([settleAll(), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
         clearTimeout(timer);

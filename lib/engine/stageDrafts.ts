@@ -1,7 +1,9 @@
 import type { LlmRetry } from "../domain/llm";
-import { retryOf, type StageDraft } from "../domain/stageDraft";
+import { applyDraft, retryOf, type StageDraft } from "../domain/stageDraft";
 
 type Listener = (draft: StageDraft) => void;
+/** Every draft this process writes, and the end of each attempt (hosted mode relays both). */
+type Tap = (change: { draft: StageDraft } | { ended: { runId: string; attempt: number } }) => void;
 
 interface Live {
   draft: Omit<StageDraft, "offset" | "text">;
@@ -21,6 +23,7 @@ export class StageDrafts {
   /** Keyed by run, then attempt number. */
   private readonly live = new Map<string, Map<number, Live>>();
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly taps = new Set<Tap>();
 
   constructor(private readonly flushMs = 100) {}
 
@@ -64,7 +67,37 @@ export class StageDrafts {
     const l = this.get(runId, attempt);
     if (!l) return;
     this.flush(runId, l);
-    const ofRun = this.live.get(runId)!;
+    this.forget(runId, attempt);
+    for (const tap of this.taps) tap({ ended: { runId, attempt } });
+  }
+
+  /** What this process writes, as it is sent to its own subscribers (hosted mode: to the other instances). */
+  tap(listener: Tap): () => void {
+    this.taps.add(listener);
+    return () => void this.taps.delete(listener);
+  }
+
+  /** A draft another instance is writing (hosted mode): kept for subscribers who arrive later, passed on. */
+  relayed(d: StageDraft): void {
+    let ofRun = this.live.get(d.run_id);
+    if (!ofRun) this.live.set(d.run_id, (ofRun = new Map()));
+    let l = ofRun.get(d.attempt);
+    if (!l) ofRun.set(d.attempt, (l = { draft: { ...d }, text: "", sent: 0, timer: null }));
+    const { offset: _o, text: _t, ...fields } = d;
+    l.draft = fields;
+    l.text = applyDraft(l.text, d);
+    l.sent = l.text.length;
+    this.send(d.run_id, d);
+  }
+
+  /** Another instance finished writing this attempt. */
+  relayedEnd(runId: string, attempt: number): void {
+    this.forget(runId, attempt);
+  }
+
+  private forget(runId: string, attempt: number): void {
+    const ofRun = this.live.get(runId);
+    if (!ofRun) return;
     ofRun.delete(attempt);
     if (ofRun.size === 0) this.live.delete(runId);
   }
@@ -97,6 +130,11 @@ export class StageDrafts {
     l.timer = null;
     const draft: StageDraft = { ...l.draft, retry: l.draft.retry && { ...l.draft.retry }, offset: l.sent, text: l.text.slice(l.sent) };
     l.sent = l.text.length;
+    this.send(runId, draft);
+    for (const tap of this.taps) tap({ draft });
+  }
+
+  private send(runId: string, draft: StageDraft): void {
     for (const listener of this.listeners.get(runId) ?? []) {
       try {
         listener(draft);

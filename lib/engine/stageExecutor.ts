@@ -85,7 +85,7 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
     if (current.attempts.length !== stage.attempts.length) return false; // someone else moved on
     // This driver holds the run: an attempt still marked running was cut off when its driver stopped.
     for (const a of current.attempts.filter((x) => isOpenAttempt(x.status))) {
-      await t.runs.updateAttempt(a.id, { status: "interrupted", finishedAt: startedAt });
+      await t.runs.closeAttempt(a.id, { status: "interrupted", finishedAt: startedAt });
       await t.emit("stage.attempt.interrupted", { reason: "its driver stopped" }, { stageId: stage.id, attempt: a.n });
     }
     if (isPendingStage(current.status)) {
@@ -186,10 +186,12 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
 
   const finishedAt = now();
   /** A finished attempt: its artifact, usage, checks and snapshot, as one part of the stage's unit of work. */
-  async function keepSucceeded(t: RunTx, e: Extract<Ended, { result: LlmResult }>): Promise<string> {
+  async function keepSucceeded(t: RunTx, e: Extract<Ended, { result: LlmResult }>): Promise<string | null> {
     const { attempt: a, result, checks } = e;
-    const artifact = await t.writeArtifact({ kind: "stage", path: layout.artifact(run.id, stage.id, a.n, ".md"), content: result.text, stageId: stage.id, attempt: a.n, at: finishedAt });
-    await t.runs.updateAttempt(a.id, { status: "succeeded", artifactPath: artifact.relativePath, usage: result.usage, latencyMs: result.latencyMs, checks, finishedAt });
+    const path = layout.artifact(run.id, stage.id, a.n, ".md");
+    // Compare-and-set first: a worker that took the stage over may have marked this attempt interrupted.
+    if (!(await t.runs.closeAttempt(a.id, { status: "succeeded", artifactPath: path, usage: result.usage, latencyMs: result.latencyMs, checks, finishedAt }))) return null;
+    const artifact = await t.writeArtifact({ kind: "stage", path, content: result.text, stageId: stage.id, attempt: a.n, at: finishedAt });
     await t.files.put(
       a.snapshotPath!,
       json(
@@ -219,7 +221,7 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
           continue;
         }
         const a = e.attempt;
-        await t.runs.updateAttempt(a.id, { status: "cancelled", finishedAt });
+        if (!(await t.runs.closeAttempt(a.id, { status: "cancelled", finishedAt }))) continue;
         await t.files.put(a.snapshotPath!, json(snapshot(a, { status: "cancelled", finished_at: finishedAt })));
         await t.emit("stage.attempt.cancelled", {}, where(a));
       }
@@ -228,26 +230,33 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
     return "cancelled";
   }
 
-  const succeeded = ended.filter((e): e is Extract<Ended, { result: LlmResult }> => "result" in e);
+  let succeeded = ended.filter((e): e is Extract<Ended, { result: LlmResult }> => "result" in e);
+  let superseded = false;
   await tx(async (t) => {
     const fresh = await t.runs.get(run.id);
     const paths: string[] = [];
+    const closed: Ended[] = [];
     for (const e of ended) {
       const a = e.attempt;
       if ("failure" in e) {
         const error: RunError = { code: e.failure.kind, message: e.failure.message, hint: e.failure.hint, stage_id: stage.id };
-        await t.runs.updateAttempt(a.id, { status: "failed", error, finishedAt });
+        if (!(await t.runs.closeAttempt(a.id, { status: "failed", error, finishedAt }))) continue;
+        closed.push(e);
         await t.files.put(a.snapshotPath!, json(snapshot(a, { status: "failed", error, partial_response: e.failure.partialText || null, finished_at: finishedAt })));
         await t.emit("llm.call.failed", { error }, where(a));
         continue;
       }
-      paths.push(await keepSucceeded(t, e));
+      const path = await keepSucceeded(t, e);
+      if (path) paths.push(path), closed.push(e);
     }
+    // Every attempt was taken over meanwhile: the worker that did so owns the stage now.
+    if (!closed.length) return void (superseded = true);
+    succeeded = succeeded.filter((e) => closed.includes(e));
 
     if (succeeded.length === 0) {
-      const failure = (ended[0] as Extract<Ended, { failure: LlmError }>).failure;
+      const failure = (closed[0] as Extract<Ended, { failure: LlmError }>).failure;
       const error: RunError = { code: failure.kind, message: failure.message, hint: failure.hint, stage_id: stage.id };
-      if (await t.runs.moveStage(run.id, stage.id, "failed", finishedAt)) await t.emit("stage.failed", { error }, where(ended[0].attempt));
+      if (await t.runs.moveStage(run.id, stage.id, "failed", finishedAt)) await t.emit("stage.failed", { error }, where(closed[0].attempt));
       if (await t.runs.moveRun(run.id, "failed", { error, updatedAt: finishedAt })) await t.emit("run.failed", { error });
       return;
     }
@@ -270,5 +279,6 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
       await t.emit("stage.approved", { automatic: true, artifact_path: paths.at(-1) }, where(last));
     }
   });
+  if (superseded) return "superseded";
   return succeeded.length ? "succeeded" : "failed";
 }

@@ -67,18 +67,26 @@ export class LanceMemoryIndex implements MemoryIndex {
     private db: lancedb.Connection,
     private table: lancedb.Table,
     private indexed: boolean,
+    /** Hosted mode: only the deployment's single writer writes; a search never builds an index itself. */
+    private readonly shared: boolean,
   ) {}
 
   /** Opens (or creates) the table; `created` is true when it did not exist with these dimensions. */
-  static async open(dir: string, dims: number): Promise<{ index: LanceMemoryIndex; created: boolean }> {
-    fs.mkdirSync(dir, { recursive: true });
+  static async open(location: IndexLocation, dims: number): Promise<{ index: LanceMemoryIndex; created: boolean }> {
+    if (!location.uri.includes("://")) fs.mkdirSync(location.uri, { recursive: true });
     // An absolute path: a relative one starting with "db" would be taken for LanceDB's cloud service.
-    const db = await lancedb.connect(dir, { readConsistencyInterval: 0 });
-    let table: lancedb.Table;
+    // readConsistencyInterval 0: every read sees the latest commit, also another process's (hosted mode).
+    const db = await lancedb.connect(location.uri, { readConsistencyInterval: 0, ...(location.storageOptions && { storageOptions: location.storageOptions }) });
+    let table: lancedb.Table | null = null;
     let indexed = false;
     let created = true;
-    if ((await db.tableNames()).includes(TABLE)) {
+    // By name, not by listing: S3-compatible servers may list nothing (s3rver does).
+    try {
       table = await db.openTable(TABLE);
+    } catch {
+      table = null;
+    }
+    if (table) {
       const fields = (await table.schema()).fields;
       const vector = fields.find((f) => f.name === "vector");
       // Another vector size, or a table from before the lexical column: rebuilt from the sources.
@@ -90,9 +98,10 @@ export class LanceMemoryIndex implements MemoryIndex {
         created = false;
       }
     } else {
-      table = await db.createEmptyTable(TABLE, schema(dims));
+      // existOk: another instance may create it at the same moment.
+      table = await db.createEmptyTable(TABLE, schema(dims), { existOk: true });
     }
-    return { index: new LanceMemoryIndex(dims, db, table, indexed), created };
+    return { index: new LanceMemoryIndex(dims, db, table, indexed, !!location.shared), created };
   }
 
   private async ensureIndexes(): Promise<void> {
@@ -153,9 +162,27 @@ export class LanceMemoryIndex implements MemoryIndex {
     return out;
   }
 
-  async search({ query, vector, filter, limit, mode, fingerprint }: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
+  async search(args: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
+    try {
+      return await this.searchNow(args);
+    } catch (err) {
+      if (!this.shared) throw err;
+      // Another instance rebuilt the table (dropped and created it again): open it afresh, once.
+      this.table = await this.db.openTable(TABLE);
+      this.indexed = false;
+      return this.searchNow(args);
+    }
+  }
+
+  private async searchNow({ query, vector, filter, limit, mode, fingerprint }: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
     if ((await this.table.countRows()) === 0) return [];
-    if (!this.indexed) await this.writes(() => this.ensureIndexes());
+    if (!this.indexed) this.indexed = (await this.table.listIndices()).some((i) => i.columns.includes("lexical"));
+    if (!this.indexed && !this.shared) await this.writes(() => this.ensureIndexes());
+    // Shared and not indexed yet (the writer indexes after its next write): vectors only meanwhile.
+    if (!this.indexed) {
+      if (!vector) return [];
+      mode = "vector";
+    }
     const where = whereOf(filter);
     const vectorWhere = `${where} AND embedded_by = ${lit(fingerprint)}`;
     const terms = lexicalForm(query);
@@ -218,23 +245,47 @@ export class LanceMemoryIndex implements MemoryIndex {
 }
 
 /**
- * Opens the index under `dir` and says whether it must be rebuilt: it is missing, or was built for
- * another embedding model (its fingerprint is kept in index.json next to the table).
+ * Where the index lives: a folder (local mode), or an s3:// URI with LanceDB's storage options (hosted
+ * mode), plus a small note of which embedding model built it (index.json next to the table, or an
+ * object beside it).
  */
-export async function openMemoryIndex(dir: string, fingerprint: string, dims: number): Promise<{ index: MemoryIndex; fresh: boolean }> {
+export interface IndexLocation {
+  uri: string;
+  storageOptions?: Record<string, string>;
+  /** Other processes read (and one of them writes) this index: reads never write, stale handles reopen. */
+  shared?: boolean;
+  meta: { read(): Promise<string | null>; write(text: string): Promise<void> };
+}
+
+/** The index of local mode: a folder, its note a file written atomically. */
+export function folderLocation(dir: string): IndexLocation {
   const metaPath = path.join(dir, "index.json");
+  return {
+    uri: dir,
+    meta: {
+      read: async () => fs.promises.readFile(metaPath, "utf8").catch(() => null),
+      async write(text) {
+        const tmp = `${metaPath}.tmp`;
+        fs.writeFileSync(tmp, text);
+        fs.renameSync(tmp, metaPath);
+      },
+    },
+  };
+}
+
+/**
+ * Opens the index and says whether it must be rebuilt: it is missing, or was built for another
+ * embedding model (its fingerprint is kept in the location's note).
+ */
+export async function openMemoryIndex(location: IndexLocation, fingerprint: string, dims: number): Promise<{ index: MemoryIndex; fresh: boolean }> {
   let meta: { fingerprint?: string; dims?: number } | null = null;
   try {
-    meta = JSON.parse(fs.readFileSync(metaPath, "utf8"));
+    meta = JSON.parse((await location.meta.read()) ?? "null");
   } catch {
     meta = null;
   }
-  const { index, created } = await LanceMemoryIndex.open(dir, dims);
+  const { index, created } = await LanceMemoryIndex.open(location, dims);
   const fresh = created || !meta || meta.fingerprint !== fingerprint || meta.dims !== dims;
-  if (fresh) {
-    const tmp = `${metaPath}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ format: 1, fingerprint, dims, created_at: new Date().toISOString() }, null, 2) + "\n");
-    fs.renameSync(tmp, metaPath);
-  }
+  if (fresh) await location.meta.write(JSON.stringify({ format: 1, fingerprint, dims, created_at: new Date().toISOString() }, null, 2) + "\n");
   return { index, fresh };
 }

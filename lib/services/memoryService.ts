@@ -1,4 +1,4 @@
-import type { Embedder, IndexingQueue, MemoryIndex, MemorySourceRef, MemoryStatus } from "../domain/memory";
+import type { Embedder, IndexingQueue, MemoryIndex, MemorySourceRef, MemoryStatus, MemoryWrite, SharedMemoryWrites } from "../domain/memory";
 import type { BlobReader, Repositories } from "../domain/ports";
 import type { Retriever } from "../domain/retrieval";
 import { createMemoryJobs } from "./memoryJobs";
@@ -17,6 +17,8 @@ export interface MemoryDeps {
   indexChat: boolean;
   defaultTopK: number;
   log: (message: string, err?: unknown) => void;
+  /** Hosted mode: every write goes to the deployment's one writer instead of this process's lane. */
+  shared?: SharedMemoryWrites;
 }
 
 export type MemoryService = ReturnType<typeof createMemoryService>;
@@ -34,22 +36,47 @@ export function createMemoryService(deps: MemoryDeps) {
   });
   let opened: Promise<MemoryIndex> | null = null;
 
+  const { shared } = deps;
+  // Writes this process sent to the shared writer and has not seen finish (hosted mode).
+  const sent = new Set<string>();
+  const share = (w: MemoryWrite) =>
+    shared!.send(w).then(
+      (id) => void (id && sent.add(id)),
+      (err) => deps.log(`could not queue a memory write (${w.type})`, err),
+    );
+  async function sharedWork(boundMs: number): Promise<boolean> {
+    const ids = [...sent];
+    const done = await shared!.waitFor(ids, boundMs);
+    if (done) for (const id of ids) sent.delete(id);
+    return done;
+  }
+
   function index(): Promise<MemoryIndex> {
     opened ??= deps.openIndex().then(({ index: idx, fresh }) => {
       // A missing index, or one built with another embedding model, is rebuilt from the source of truth;
       // an existing one catches up with whatever changed while the app was not running.
-      void jobs.run(async () => (jobs.closed ? undefined : fresh ? sync.rebuild(idx) : sync.syncAll(idx))).catch((err) =>
-        deps.log(fresh ? "memory rebuild failed" : "memory catch-up failed", err),
-      );
+      if (shared) void share({ type: fresh ? "rebuild" : "catch-up" });
+      else
+        void jobs.run(async () => (jobs.closed ? undefined : fresh ? sync.rebuild(idx) : sync.syncAll(idx))).catch((err) =>
+          deps.log(fresh ? "memory rebuild failed" : "memory catch-up failed", err),
+        );
       return idx;
     });
     return opened;
   }
 
-  const enqueue = (ref: MemorySourceRef) => void jobs.enqueue(JSON.stringify(ref), async () => sync.apply(await index(), ref));
+  /** Runs one write here, on this process's lane (local mode, or the shared writer's job in hosted mode). */
+  async function write(w: MemoryWrite): Promise<{ chunks: number; embedded: number } | void> {
+    const idx = await index();
+    if (w.type === "source") return jobs.run(() => sync.apply(idx, w.ref));
+    return jobs.run(() => (w.type === "rebuild" ? sync.rebuild(idx) : sync.syncAll(idx)));
+  }
+
+  const enqueue = (ref: MemorySourceRef) =>
+    shared ? void share({ type: "source", ref }) : void jobs.enqueue(JSON.stringify(ref), async () => sync.apply(await index(), ref));
   // What was just approved or said should be recallable by the very next generation: let queued
   // indexing land first (bounded, so a slow embedder never holds a stage or a chat reply for long).
-  const search = createMemorySearch({ embedder, index, beforeSearch: () => jobs.queuedWork(3000) });
+  const search = createMemorySearch({ embedder, index, beforeSearch: () => (shared ? sharedWork(3000).then(() => {}) : jobs.queuedWork(3000)) });
 
   const retriever: Retriever = { retrieve: (q) => search(q) };
   const indexing: IndexingQueue = { enqueue };
@@ -66,12 +93,22 @@ export function createMemoryService(deps: MemoryDeps) {
     async reindex() {
       const started = performance.now();
       const idx = await index();
-      const counts = await jobs.run(() => sync.rebuild(idx));
+      let counts: { chunks: number; embedded: number };
+      if (shared) {
+        const id = await shared.send({ type: "rebuild" });
+        if (id && !(await shared.waitFor([id], 30 * 60_000))) throw new Error("the memory rebuild did not finish within 30 minutes");
+        counts = await idx.count();
+      } else {
+        counts = await jobs.run(() => sync.rebuild(idx));
+      }
       return { ...counts, tookMs: Math.round(performance.now() - started) };
     },
-    /** Resolves when nothing is queued or being indexed (tests, shutdown). */
+    /** The shared writer's job (hosted mode): one write, run here. */
+    write,
+    /** Resolves when nothing is queued or being indexed (tests, shutdown); in hosted mode, what this instance sent. */
     async idle(): Promise<void> {
       await index();
+      if (shared) await sharedWork(60_000);
       await jobs.settled();
     },
     /** Stops taking work, waits for what is running. */
@@ -91,7 +128,7 @@ export function createMemoryService(deps: MemoryDeps) {
           embeddedChunks: counts.embedded,
           waitingForVectors: emb.state === "ready" ? counts.chunks - counts.embedded : 0,
           building: sync.state.building,
-          pendingJobs: jobs.pending(),
+          pendingJobs: jobs.pending() + sent.size,
           failedJobs: jobs.failures(),
           lastSyncAt: sync.state.lastSyncAt,
           lastError: sync.state.lastError,
@@ -103,7 +140,7 @@ export function createMemoryService(deps: MemoryDeps) {
       const idx = await index();
       if (jobs.closed || sync.state.building || !(await embedder.ready())) return;
       const { chunks, embedded } = await idx.count();
-      if (embedded < chunks) await jobs.run(() => sync.syncAll(idx));
+      if (embedded < chunks) await (shared ? share({ type: "catch-up" }) : jobs.run(() => sync.syncAll(idx)));
     },
   };
 }

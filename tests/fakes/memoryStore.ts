@@ -12,7 +12,7 @@ import type {
 import type { CanonicalVersion } from "@/lib/domain/canonicalVersion";
 import type { Artifact, Decision, Feedback, Run } from "@/lib/domain/run";
 import type { Promotion } from "@/lib/domain/promotion";
-import { runStatusesInto, stageStatusesInto } from "@/lib/domain/runStateMachine";
+import { isOpenAttempt, runStatusesInto, stageStatusesInto } from "@/lib/domain/runStateMachine";
 
 interface State {
   promotions: Map<string, Promotion>;
@@ -215,11 +215,16 @@ function runRepository(s: State): Repositories["runs"] {
       return true;
     },
     insertAttempt: async (runId, stageId, attempt) => edit(runId, (r) => void stageOf(r, stageId).attempts.push(clone(attempt))),
-    updateAttempt: async (attemptId, patch) => {
+    closeAttempt: async (attemptId, patch) => {
       for (const run of s.runs.values())
-        for (const stage of run.stages)
-          if (stage.attempts.some((a) => a.id === attemptId))
-            edit(run.id, (r) => Object.assign(stageOf(r, stage.id).attempts.find((a) => a.id === attemptId)!, clone(patch)));
+        for (const stage of run.stages) {
+          const a = stage.attempts.find((x) => x.id === attemptId);
+          if (!a) continue;
+          if (!isOpenAttempt(a.status)) return false;
+          edit(run.id, (r) => Object.assign(stageOf(r, stage.id).attempts.find((x) => x.id === attemptId)!, clone(patch)));
+          return true;
+        }
+      return false;
     },
     insertArtifact: async (a) => void s.artifacts.push(clone(a)),
     listArtifacts: async (runId) => s.artifacts.filter((a) => a.runId === runId).map(clone),

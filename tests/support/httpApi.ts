@@ -26,6 +26,7 @@ export function httpApi(baseUrl: string) {
     return { status: res.status, json, ms: performance.now() - started };
   }
   return {
+    baseUrl,
     call,
     get: (p: string, opts?: { timeoutMs?: number }) => call("GET", p, undefined, opts),
     post: (p: string, body?: unknown, opts?: { timeoutMs?: number; headers?: Record<string, string> }) => call("POST", p, body ?? {}, opts),

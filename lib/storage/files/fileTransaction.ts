@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import type { FileChanges } from "../../domain/ports";
+import type { StagedFiles } from "../stagedFiles";
 import { resolveInside } from "./safePath";
 import { syncDir, writeTemp } from "./atomicWrite";
 
@@ -19,7 +19,7 @@ type Change =
  * - finish(): after the database committed, drops what was parked.
  * So a failure anywhere — staging, renaming, or the database commit itself — leaves the files as they were.
  */
-export class FileTransaction implements FileChanges {
+export class FileTransaction implements StagedFiles {
   private changes: Change[] = [];
 
   constructor(

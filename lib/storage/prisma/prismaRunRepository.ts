@@ -2,7 +2,7 @@ import type { Prisma } from "../../../generated/prisma/client";
 import type { RunRepository } from "../../domain/ports";
 import type { Checks } from "../../domain/guard/findings";
 import type { Artifact, Attempt, Decision, Feedback, RerunOrigin, Run, RunError, RunPause, StageRun } from "../../domain/run";
-import { runStatusesInto, stageStatusesInto } from "../../domain/runStateMachine";
+import { OPEN_ATTEMPT_STATUSES, runStatusesInto, stageStatusesInto } from "../../domain/runStateMachine";
 import type { Db } from "./database";
 
 type Client = Db | Prisma.TransactionClient;
@@ -207,11 +207,11 @@ export function prismaRunRepository(db: Client): RunRepository {
         },
       });
     },
-    async updateAttempt(attemptId, p) {
-      await db.stageAttempt.update({
-        where: { id: attemptId },
+    async closeAttempt(attemptId, p) {
+      const { count } = await db.stageAttempt.updateMany({
+        where: { id: attemptId, status: { in: OPEN_ATTEMPT_STATUSES } },
         data: {
-          ...(p.status && { status: p.status }),
+          status: p.status,
           ...(p.artifactPath !== undefined && { artifactPath: p.artifactPath }),
           ...(p.snapshotPath !== undefined && { snapshotPath: p.snapshotPath }),
           ...(p.usage !== undefined && {
@@ -225,6 +225,7 @@ export function prismaRunRepository(db: Client): RunRepository {
           ...(p.finishedAt !== undefined && { finishedAt: p.finishedAt ? new Date(p.finishedAt) : null }),
         },
       });
+      return count === 1;
     },
     async insertArtifact(a) {
       await db.artifact.create({

@@ -65,3 +65,43 @@ test("malformed YAML names the file", () => {
   write("server: [unclosed\n");
   expect(() => loadSettings(dir)).toThrow(/settings\.yaml: not valid YAML/);
 });
+
+test("hosted mode refuses to start on anything an instance would keep to itself, naming what is missing", () => {
+  for (const k of ["DATABASE_URL", "VM_DEPLOYMENT_MODE", "VM_S3_BUCKET", "VM_S3_ENDPOINT", "VM_S3_PREFIX", "VM_S3_FORCE_PATH_STYLE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "VM_S3_REGION"]) delete process.env[k];
+  const fails = (key: string, message: RegExp) => {
+    let err: unknown;
+    try {
+      loadSettings(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).key).toBe(key);
+    expect((err as Error).message).toMatch(message);
+  };
+  process.env.VM_DEPLOYMENT_MODE = "hosted";
+  fails("database.url", /PostgreSQL.*SQLite cannot be shared/);
+  process.env.DATABASE_URL = "postgresql://vm@db:5432/vm";
+  fails("storage.blobs.kind", /storage\.blobs.*cannot be shared/);
+  process.env.VM_S3_BUCKET = "vm-bucket";
+  fails("AWS_ACCESS_KEY_ID", /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+  process.env.AWS_ACCESS_KEY_ID = "AKIA-test";
+  process.env.AWS_SECRET_ACCESS_KEY = "secret-test";
+  process.env.VM_S3_ENDPOINT = "http://minio:9000";
+  process.env.VM_S3_FORCE_PATH_STYLE = "true";
+  const s = loadSettings(dir);
+  expect(s.deployment.mode).toBe("hosted");
+  expect(s.storage.blobs).toEqual({ kind: "s3", bucket: "vm-bucket", prefix: "vm", endpoint: "http://minio:9000", region: "us-east-1", force_path_style: true });
+  expect(s.secrets.s3).toEqual({ accessKeyId: "AKIA-test", secretAccessKey: "secret-test", sessionToken: null });
+  expect(s.hosted).toEqual({ stage_expiry_seconds: 30, worker_concurrency: 4, supervise_interval_seconds: 5 });
+
+  // The object store belongs to hosted mode; a typo in the mode is not a silent local start.
+  process.env.VM_DEPLOYMENT_MODE = "local";
+  fails("storage.blobs.kind", /needs deployment\.mode hosted/);
+  process.env.VM_DEPLOYMENT_MODE = "cluster";
+  fails("VM_DEPLOYMENT_MODE", /"local" or "hosted"/);
+  delete process.env.VM_DEPLOYMENT_MODE;
+  delete process.env.VM_S3_BUCKET;
+  write("hosted:\n  stage_expiry_seconds: 5\n");
+  fails("hosted.stage_expiry_seconds", /10/);
+});
