@@ -32,8 +32,11 @@ export async function bootApp(): Promise<void> {
     const { settings, engine } = container;
     handleShutdownSignals(container);
     const recovered = await engine.recover();
+    const hosted = settings.deployment.mode === "hosted";
     console.log(
-      `[vm] workspace ${settings.workspaceDir} ready` + (recovered.length ? `; resumed ${recovered.length} interrupted run(s)` : ""),
+      hosted
+        ? `[vm] hosted instance ready` + (recovered.length ? `; queued the next step of ${recovered.length} running run(s)` : "")
+        : `[vm] workspace ${settings.workspaceDir} ready` + (recovered.length ? `; resumed ${recovered.length} interrupted run(s)` : ""),
     );
   } catch (err) {
     if (err instanceof ConfigError) {

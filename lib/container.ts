@@ -135,7 +135,8 @@ function hostedParts(settings: Settings) {
     heartbeatSeconds: h.stage_expiry_seconds,
     superviseIntervalSeconds: h.supervise_interval_seconds,
     queues: [
-      { name: RUN_QUEUE, policy: "stately", retryLimit: settings.engine.driver_retries + 2, retryDelaySeconds: Math.max(1, Math.round(settings.engine.driver_retry_ms / 1000)) },
+      // Take-overs and shutdowns count as tries too: a few more than driver_retries before a stage gives up.
+      { name: RUN_QUEUE, policy: "stately", retryLimit: settings.engine.driver_retries + 5, retryDelaySeconds: Math.max(1, Math.round(settings.engine.driver_retry_ms / 1000)) },
       // One active job in the whole queue: the deployment's single writer of the memory index.
       { name: MEMORY_QUEUE, policy: "singleton", retryLimit: 5, retryDelaySeconds: 2 },
     ],
@@ -166,7 +167,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const { db, ready: databaseReady } = openDatabase(databaseConfig(settings), log);
   const hosted = settings.deployment.mode === "hosted" ? hostedParts(settings) : null;
   const realUow = hosted
-    ? prismaUnitOfWork(db, (tx) => new ObjectTransaction(tx, hosted.objects, clock.now))
+    ? prismaUnitOfWork(db, (tx) => new ObjectTransaction(tx, hosted.objects, clock.now), { timeoutMs: 300_000, maxWaitMs: 30_000 })
     : prismaUnitOfWork(db, () => new FileTransaction(root, path.join(root, ".trash")));
   const realBlobs = hosted ? objectBlobStore(db, hosted.objects) : fsBlobStore(root);
   const repos = serializedRepositories(db);
@@ -194,7 +195,14 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     blobs,
     embedder,
     openIndex: () => openMemoryIndex(hosted ? objectLocation(hosted.objects) : folderLocation(path.join(root, "memory")), embedder.fingerprint, embedder.dims),
-    shared: hosted ? { send: (w) => hosted.queue.send(MEMORY_QUEUE, w), waitFor: (ids, boundMs) => hosted.queue.waitFor(MEMORY_QUEUE, ids, boundMs) } : undefined,
+    shared: hosted
+      ? {
+          send: (w) => hosted.queue.send(MEMORY_QUEUE, w),
+          waitFor: (ids, boundMs) => hosted.queue.waitFor(MEMORY_QUEUE, ids, boundMs),
+          waitForBacklog: (boundMs) => hosted.queue.waitForBacklog(MEMORY_QUEUE, boundMs),
+          backlog: () => hosted.queue.backlog(MEMORY_QUEUE),
+        }
+      : undefined,
     chunkMaxChars: settings.memory.chunk_max_chars,
     indexChat: settings.memory.index_chat,
     defaultTopK: settings.retrieval.top_k,
@@ -347,11 +355,14 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       clearInterval(sweep);
       if (objectSweep) clearInterval(objectSweep);
       eventLoop.stop();
+      // Hosted: the deployment's memory writer stops first and finishes its write, so the queue never
+      // hands the next write to another instance while this one still commits (two LanceDB writers).
+      if (hosted) await memory.close().catch(() => {});
       await engine.stop(graceMs);
       stopIndexingRuns();
       stopRelay();
       await hosted?.broadcast.close();
-      await memory.close().catch(() => {});
+      if (!hosted) await memory.close().catch(() => {});
       await telemetry?.flush().catch(() => {});
       await db.$disconnect();
     },

@@ -27,6 +27,7 @@ export interface PgBossOptions {
  * a fixed four hours), and `stately` queues serialise one key without holding the others back.
  */
 export function pgBossJobQueue(o: PgBossOptions): JobQueue & { start(): Promise<void> } {
+  const schemaName = `"${o.schema.replace(/"/g, '""')}"`;
   const boss = new PgBoss({
     connectionString: o.connectionString,
     schema: o.schema,
@@ -38,6 +39,8 @@ export function pgBossJobQueue(o: PgBossOptions): JobQueue & { start(): Promise<
   boss.on("error", (err) => o.log("job queue error", err));
   const limits = new Map(o.queues.map((q) => [q.name, q.retryLimit]));
   let started: Promise<void> | null = null;
+  let stopped = false;
+  // A failed start is not remembered: the next call tries again (the database may be back).
   const start = () =>
     (started ??= (async () => {
       await boss.start();
@@ -54,7 +57,21 @@ export function pgBossJobQueue(o: PgBossOptions): JobQueue & { start(): Promise<
         };
         await boss.createQueue(q.name, options).catch(async () => boss.updateQueue(q.name, options));
       }
-    })());
+    })().catch((err) => {
+      started = null;
+      throw err;
+    }));
+  /** One indexed count on pg-boss's job table (its documented schema) instead of a lookup per job. */
+  async function unfinished(queue: string, before: Date | null): Promise<number> {
+    const rows = await boss
+      .getDb()
+      .executeSql(
+        `SELECT count(*)::int AS n FROM ${schemaName}.job WHERE name = $1 AND state < 'completed'${before ? " AND created_on <= $2" : ""}`,
+        before ? [queue, before.toISOString()] : [queue],
+      );
+    return (rows.rows[0] as { n: number }).n;
+  }
+
   return {
     start,
     async send(queue, data, options = {}) {
@@ -62,7 +79,18 @@ export function pgBossJobQueue(o: PgBossOptions): JobQueue & { start(): Promise<
       return boss.send(queue, data, options.key ? { singletonKey: options.key } : {});
     },
     async work(queue, concurrency, handler) {
-      await start();
+      // Until the queue's database answers, keep trying: an instance that started during an outage must
+      // still take jobs once it is over.
+      for (;;) {
+        if (stopped) return;
+        try {
+          await start();
+          break;
+        } catch (err) {
+          o.log(`job queue not reachable; trying again in 5 s (${queue})`, err);
+          await new Promise((r) => setTimeout(r, 5000));
+        }
+      }
       await boss.work<Record<string, unknown>>(
         queue,
         { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5, heartbeatRefreshSeconds: Math.max(1, Math.floor(o.heartbeatSeconds / 3)) },
@@ -85,7 +113,22 @@ export function pgBossJobQueue(o: PgBossOptions): JobQueue & { start(): Promise<
         await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
       }
     },
+    async waitForBacklog(queue, boundMs) {
+      await start();
+      const before = new Date();
+      const deadline = Date.now() + boundMs;
+      for (;;) {
+        if ((await unfinished(queue, before)) === 0) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
+      }
+    },
+    async backlog(queue) {
+      await start();
+      return unfinished(queue, null);
+    },
     async stop(graceMs) {
+      stopped = true;
       if (!started) return;
       await boss.stop({ graceful: true, timeout: Math.max(1, graceMs), close: true }).catch((err) => o.log("job queue stop failed", err));
     },

@@ -17,7 +17,7 @@ export function pgBroadcast(o: { connectionString: string; channel: string; log:
 
   async function listen(reconnected: boolean): Promise<void> {
     if (closed) return;
-    const client = new pg.Client({ connectionString: o.connectionString, application_name: "vm-studio-listen", keepAlive: true });
+    const client = new pg.Client({ connectionString: o.connectionString, application_name: "vm-studio-listen", keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     const again = (err?: unknown) => {
       if (listener !== client) return;
       listener = null;

@@ -22,6 +22,10 @@ export interface JobQueue {
   work<T>(queue: string, concurrency: number, handler: (job: QueuedJob<T>) => Promise<void>): Promise<void>;
   /** Resolves true once these jobs have finished (completed, failed for good or cancelled), false after `boundMs`. */
   waitFor(queue: string, ids: string[], boundMs: number): Promise<boolean>;
+  /** Resolves true once every job of `queue` sent before this call (by any instance) has finished, false after `boundMs`. */
+  waitForBacklog(queue: string, boundMs: number): Promise<boolean>;
+  /** Jobs of `queue` waiting or running, deployment-wide. */
+  backlog(queue: string): Promise<number>;
   /** Stops taking jobs; the ones running get `graceMs` to finish, then are left for another instance. */
   stop(graceMs: number): Promise<void>;
   /** The queue's database answers (readiness). */

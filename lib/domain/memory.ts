@@ -131,4 +131,8 @@ export interface SharedMemoryWrites {
   send(write: MemoryWrite): Promise<string | null>;
   /** Resolves true when these jobs have finished, false after `boundMs`. */
   waitFor(ids: string[], boundMs: number): Promise<boolean>;
+  /** Resolves true when every write queued before the call, by any instance, has landed; false after `boundMs`. */
+  waitForBacklog(boundMs: number): Promise<boolean>;
+  /** Writes waiting or running in the whole deployment. */
+  backlog(): Promise<number>;
 }

@@ -26,6 +26,9 @@ type DraftMessage = { k: "d"; o: string; d: StageDraft } | { k: "x"; o: string; 
 type Message = Announcement | DraftMessage;
 
 const REMEMBERED_RUNS = 5000;
+/** Events after which an attempt is no longer being written (or the whole run stopped). */
+const ATTEMPT_ENDS = new Set(["llm.call.finished", "llm.call.failed", "stage.attempt.interrupted", "stage.attempt.cancelled"]);
+const RUN_ENDS = new Set(["run.completed", "run.failed", "run.cancelled", "run.paused"]);
 const DRAFT_PIECE_CHARS = 1500; // ≤ 4 bytes a character in UTF-8, plus the draft's other fields
 
 /** Splits a draft into drafts whose text has at most `chars` characters, each continuing the last. */
@@ -37,11 +40,12 @@ export function draftPieces(d: StageDraft, chars = DRAFT_PIECE_CHARS): StageDraf
 }
 
 /**
- * Hosted mode: makes the events (and the drafts) of a run driven on one instance reach the readers on every other,
- * in order and without gaps. Each committed batch is announced on the broadcast as a pointer (run and
- * seq range); an instance with readers of that run (or `alsoFor` it, e.g. it is executing the run)
- * reads the events past the last it relayed from the run's log — so a lost or coalesced announcement
- * only delays events, never drops them — and publishes them on its own bus.
+ * Hosted mode: makes the events (and the drafts) of a run driven on one instance reach the readers on
+ * every other. Each committed batch is announced on the broadcast as a pointer (run and seq range); an
+ * instance with readers of that run reads the events past the last it relayed from the run's log — so
+ * a lost or merged announcement only delays events until the next one — and publishes them on its own
+ * bus. Readers never see a hole: a stream that gets an event past the next one it expects reads the
+ * missing ones from the log first (openEventStream).
  */
 export function startEventRelay(o: {
   bus: EventBus;
@@ -49,16 +53,33 @@ export function startEventRelay(o: {
   broadcast: Broadcast;
   blobs: Pick<BlobReader, "read">;
   instance: string;
-  alsoFor?: (runId: string) => boolean;
   log: (message: string, err?: unknown) => void;
 }): () => void {
   const relayed = new Map<string, { threadId: string; seq: number }>();
   const chains = new Map<string, Promise<void>>();
 
+  /** An announcement is retried (a run's last one, e.g. its gate, has no later one to carry it). */
+  async function publish(a: Announcement, what: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await o.broadcast.publish(JSON.stringify(a));
+      } catch (err) {
+        if (attempt === 4) return o.log(`could not announce ${what}`, err);
+        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+      }
+    }
+  }
+  // The end of an attempt (or of the run) here retires any copy of a draft relayed from elsewhere.
+  const retireDrafts = (e: RunEvent) => {
+    if (RUN_ENDS.has(e.type)) o.drafts.relayedEnd(e.run_id);
+    else if (ATTEMPT_ENDS.has(e.type) && e.attempt !== undefined) o.drafts.relayedEnd(e.run_id, e.attempt);
+  };
+
   // Batches of one unit of work arrive together: announce each run once per tick with its seq range.
   let pending = new Map<string, Announcement>();
   let scheduled = false;
   const unsubscribeLocal = o.bus.subscribeAll((e) => {
+    retireDrafts(e);
     const a = pending.get(e.run_id);
     if (a) a.s = Math.max(a.s, e.seq);
     else pending.set(e.run_id, { k: "e", o: o.instance, r: e.run_id, t: e.thread_id, f: e.seq, s: e.seq });
@@ -68,7 +89,7 @@ export function startEventRelay(o: {
         scheduled = false;
         const batch = [...pending.values()];
         pending = new Map();
-        for (const a of batch) void o.broadcast.publish(JSON.stringify(a)).catch((err) => o.log(`could not announce events of run ${a.r}`, err));
+        for (const a of batch) void publish(a, `events of run ${a.r}`);
       });
     }
   });
@@ -85,13 +106,13 @@ export function startEventRelay(o: {
       const known = relayed.get(runId);
       const after = known ? known.seq : from - 1;
       if (to !== null && after >= to) return;
-      if (!o.bus.isWatched(runId, threadId) && !o.alsoFor?.(runId)) {
+      if (!o.bus.isWatched(runId, threadId)) {
         // Nobody here reads this run now; a reader who comes later replays the log first anyway.
         if (to !== null) remember(runId, threadId, to);
         return;
       }
       const events: RunEvent[] = parseEventLog((await o.blobs.read(layout.events(runId))) ?? "").filter((e) => e.seq > after);
-      for (const e of events) o.bus.publishRelayed(e);
+      for (const e of events) retireDrafts(e), o.bus.publishRelayed(e);
       if (events.length) remember(runId, threadId, events.at(-1)!.seq);
     });
     const settled = next.catch((err) => o.log(`could not relay events of run ${runId}`, err));

@@ -42,11 +42,32 @@ export function openEventStream(o: EventStreamOptions): EventStream {
       w({ value: item, done: false });
     } else queue.push(item);
   };
+  const filling = new Map<string, RunEvent[]>();
   const deliver = (e: RunEvent) => {
     if (closed || e.seq <= (lastSeq.get(e.run_id) ?? 0)) return;
+    const held = filling.get(e.run_id);
+    if (held) return void held.push(e);
+    // A hole (hosted mode: an event written on another instance is still being relayed when a later one
+    // written here arrives): the log has everything committed, so read the hole from it first.
+    if (!replaying && e.seq > (lastSeq.get(e.run_id) ?? 0) + 1) return fillFromLog(e);
     lastSeq.set(e.run_id, e.seq);
     push(e);
   };
+  function fillFromLog(e: RunEvent): void {
+    const held = [e];
+    filling.set(e.run_id, held);
+    void o.blobs
+      .read(layout.events(e.run_id))
+      .then((text) => parseEventLog(text ?? ""), () => [] as RunEvent[])
+      .then((log) => {
+        filling.delete(e.run_id);
+        for (const x of [...log, ...held].sort((a, b) => a.seq - b.seq)) {
+          if (closed || x.seq <= (lastSeq.get(x.run_id) ?? 0)) continue;
+          lastSeq.set(x.run_id, x.seq);
+          push(x);
+        }
+      });
+  }
   const runId = "runId" in o.scope ? o.scope.runId : null;
   // Drafts sent during the replay are covered by the whole text sent after it.
   const unsubscribeDrafts = runId && o.drafts ? o.drafts.subscribe(runId, (d) => !replaying && !closed && push(d)) : () => {};

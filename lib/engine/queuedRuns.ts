@@ -50,7 +50,8 @@ export function createQueuedRuns(o: {
   }
 
   return {
-    kick: async (runId: string) => void (await send(runId)),
+    /** Never rejects (callers do not wait): a job that could not be sent is sent by the next sweep. */
+    kick: async (runId: string) => void (await send(runId).catch((err) => o.log(`run ${runId}: could not queue its next step; the sweep will`, err))),
     driveJob: driver.driveJob,
     abort: driver.abort,
     recover: sweep,

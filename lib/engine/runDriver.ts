@@ -234,14 +234,18 @@ export function createRunDriver(deps: EngineDeps) {
     const cutOff = run.stages.flatMap((stage) => stage.attempts.filter((a) => isOpenAttempt(a.status)).map((a) => ({ stage, a })));
     // A follow-up job finds the claim released and nothing open: nothing was cut off.
     if (!cutOff.length && (run.claimedBy === deps.owner || (reason === "lease" && run.claimedBy === null))) return;
-    const why = { restart: "server restarted", sweep: "its driver stopped", lease: "its worker stopped answering" }[reason];
+    const why = { restart: "server restarted", sweep: "its driver stopped", lease: "its worker stopped (it lost its lease or failed)" }[reason];
     await tx(run, async (t) => {
       const at = now();
+      const closed: typeof cutOff = [];
       for (const { stage, a } of cutOff) {
-        await t.runs.closeAttempt(a.id, { status: "interrupted", finishedAt: at });
+        // Only what is still open: an attempt that finished meanwhile was not cut off.
+        if (!(await t.runs.closeAttempt(a.id, { status: "interrupted", finishedAt: at }))) continue;
+        closed.push({ stage, a });
         await t.emit("stage.attempt.interrupted", { reason: why }, { stageId: stage.id, attempt: a.n });
       }
-      await t.emit("run.recovered", { previous_owner: run.claimedBy, interrupted: cutOff.map(({ stage, a }) => ({ stage_id: stage.id, attempt: a.n })), reason });
+      if (!closed.length && cutOff.length) return;
+      await t.emit("run.recovered", { previous_owner: run.claimedBy, interrupted: closed.map(({ stage, a }) => ({ stage_id: stage.id, attempt: a.n })), reason });
     }).catch((err) => deps.log(`run ${run.id}: could not record its take-over`, err));
   }
 

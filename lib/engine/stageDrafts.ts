@@ -11,7 +11,12 @@ interface Live {
   /** How much of `text` subscribers have been sent. */
   sent: number;
   timer: NodeJS.Timeout | null;
+  /** Hosted mode: written on another instance; when its last piece arrived (ms). */
+  relayedAt?: number;
 }
+
+/** A relayed draft silent this long is dropped: its instance died without saying so. */
+const RELAYED_TTL_MS = 5 * 60_000;
 
 /**
  * The text of every stage attempt being written in this process (several at once for a stage with
@@ -83,6 +88,8 @@ export class StageDrafts {
     if (!ofRun) this.live.set(d.run_id, (ofRun = new Map()));
     let l = ofRun.get(d.attempt);
     if (!l) ofRun.set(d.attempt, (l = { draft: { ...d }, text: "", sent: 0, timer: null }));
+    if (l.relayedAt === undefined && l.text) return; // this process writes that attempt itself
+    l.relayedAt = Date.now();
     const { offset: _o, text: _t, ...fields } = d;
     l.draft = fields;
     l.text = applyDraft(l.text, d);
@@ -90,9 +97,9 @@ export class StageDrafts {
     this.send(d.run_id, d);
   }
 
-  /** Another instance finished writing this attempt. */
-  relayedEnd(runId: string, attempt: number): void {
-    this.forget(runId, attempt);
+  /** Another instance finished writing this attempt (or its end shows in the run's events). */
+  relayedEnd(runId: string, attempt?: number): void {
+    for (const [n, l] of this.live.get(runId) ?? []) if (l.relayedAt !== undefined && (attempt === undefined || n === attempt)) this.forget(runId, n);
   }
 
   private forget(runId: string, attempt: number): void {
@@ -104,6 +111,7 @@ export class StageDrafts {
 
   /** The whole text so far of each attempt being written (offset 0), for a subscriber that arrives mid-stage. */
   current(runId: string): StageDraft[] {
+    for (const [n, l] of this.live.get(runId) ?? []) if (l.relayedAt && Date.now() - l.relayedAt > RELAYED_TTL_MS) this.forget(runId, n);
     return [...(this.live.get(runId)?.values() ?? [])].map((l) => ({ ...l.draft, retry: l.draft.retry && { ...l.draft.retry }, offset: 0, text: l.text }));
   }
 

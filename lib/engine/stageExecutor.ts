@@ -85,7 +85,8 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
     if (current.attempts.length !== stage.attempts.length) return false; // someone else moved on
     // This driver holds the run: an attempt still marked running was cut off when its driver stopped.
     for (const a of current.attempts.filter((x) => isOpenAttempt(x.status))) {
-      await t.runs.closeAttempt(a.id, { status: "interrupted", finishedAt: startedAt });
+      // Closed meanwhile by its own driver (it finished after all): that driver moved the stage on.
+      if (!(await t.runs.closeAttempt(a.id, { status: "interrupted", finishedAt: startedAt }))) return false;
       await t.emit("stage.attempt.interrupted", { reason: "its driver stopped" }, { stageId: stage.id, attempt: a.n });
     }
     if (isPendingStage(current.status)) {
@@ -213,21 +214,26 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
   }
 
   if (signal.aborted && ended.some((e) => "failure" in e && e.failure.kind === "cancelled")) {
-    await tx(async (t) => {
+    const closedAny = await tx(async (t) => {
+      let closed = false;
       for (const e of ended) {
         // A variant that finished before the cut is kept (its text and what it cost); the stage is written again.
         if ("result" in e) {
-          await keepSucceeded(t, e);
+          closed = (await keepSucceeded(t, e)) !== null || closed;
           continue;
         }
         const a = e.attempt;
         if (!(await t.runs.closeAttempt(a.id, { status: "cancelled", finishedAt }))) continue;
+        closed = true;
         await t.files.put(a.snapshotPath!, json(snapshot(a, { status: "cancelled", finished_at: finishedAt })));
         await t.emit("stage.attempt.cancelled", {}, where(a));
       }
-      await t.runs.moveStage(run.id, stage.id, "pending", finishedAt);
+      // Only the driver whose attempts these still were may send the stage back: another worker that took
+      // the stage over owns it now, and its new attempt must not be undone.
+      if (closed) await t.runs.moveStage(run.id, stage.id, "pending", finishedAt);
+      return closed;
     });
-    return "cancelled";
+    return closedAny ? "cancelled" : "superseded";
   }
 
   let succeeded = ended.filter((e): e is Extract<Ended, { result: LlmResult }> => "result" in e);
@@ -265,17 +271,17 @@ async function executeStage(deps: EngineDeps, run: Run, stage: StageRun, signal:
     const last = succeeded.at(-1)!.attempt;
     // Variants always stop for the reviewer's choice; a block keeps even an ungated stage at its gate.
     const blocked = succeeded.some((e) => blocks(e.checks));
+    // Each event only for the move that happened (a compare-and-set): a stage someone else moved is theirs.
     if (stage.approvalRequired || count > 1 || blocked) {
-      await t.runs.moveStage(run.id, stage.id, "waiting_approval", finishedAt);
+      if (!(await t.runs.moveStage(run.id, stage.id, "waiting_approval", finishedAt))) return void (superseded = true);
       await t.emit(
         "stage.waiting_approval",
         { artifact_path: paths.at(-1), ...(count > 1 && { variants: succeeded.map((e) => e.attempt.n) }), ...(!stage.approvalRequired && count === 1 && { reason: "guard_blocked" }) },
         where(last),
       );
-      await t.runs.moveRun(run.id, "waiting_approval", { updatedAt: finishedAt });
-      await t.emit("run.waiting_approval", { stage_id: stage.id });
+      if (await t.runs.moveRun(run.id, "waiting_approval", { updatedAt: finishedAt })) await t.emit("run.waiting_approval", { stage_id: stage.id });
     } else {
-      await t.runs.moveStage(run.id, stage.id, "approved", finishedAt);
+      if (!(await t.runs.moveStage(run.id, stage.id, "approved", finishedAt))) return void (superseded = true);
       await t.emit("stage.approved", { automatic: true, artifact_path: paths.at(-1) }, where(last));
     }
   });

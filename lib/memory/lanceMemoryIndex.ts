@@ -80,25 +80,28 @@ export class LanceMemoryIndex implements MemoryIndex {
     let table: lancedb.Table | null = null;
     let indexed = false;
     let created = true;
-    // By name, not by listing: S3-compatible servers may list nothing (s3rver does).
-    try {
+    if (location.shared) {
+      // By name, not by listing: S3-compatible servers may list nothing (s3rver does).
+      table = await db.openTable(TABLE).catch(() => null);
+    } else if ((await db.tableNames()).includes(TABLE)) {
       table = await db.openTable(TABLE);
-    } catch {
-      table = null;
     }
     if (table) {
       const fields = (await table.schema()).fields;
       const vector = fields.find((f) => f.name === "vector");
-      // Another vector size, or a table from before the lexical column: rebuilt from the sources.
+      // Another vector size, or a table from before the lexical column: rebuilt from the sources — by
+      // this process, or (shared) by the deployment's writer, whose rebuild starts with reset().
       if ((vector?.type as FixedSizeList | undefined)?.listSize !== dims || !fields.some((f) => f.name === "lexical")) {
-        await db.dropTable(TABLE);
-        table = await db.createEmptyTable(TABLE, schema(dims));
+        if (!location.shared) {
+          await db.dropTable(TABLE);
+          table = await db.createEmptyTable(TABLE, schema(dims));
+        }
       } else {
         indexed = (await table.listIndices()).some((i) => i.columns.includes("lexical"));
         created = false;
       }
     } else {
-      // existOk: another instance may create it at the same moment.
+      // existOk: another instance may create the (empty) table at the same moment.
       table = await db.createEmptyTable(TABLE, schema(dims), { existOk: true });
     }
     return { index: new LanceMemoryIndex(dims, db, table, indexed, !!location.shared), created };
@@ -162,15 +165,19 @@ export class LanceMemoryIndex implements MemoryIndex {
     return out;
   }
 
-  async search(args: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
+  search(args: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
+    return this.reading(() => this.searchNow(args));
+  }
+
+  /** A read; shared, a failure may mean another instance rebuilt the table (dropped and created it again): reopen once. */
+  private async reading<T>(read: () => Promise<T>): Promise<T> {
     try {
-      return await this.searchNow(args);
+      return await read();
     } catch (err) {
       if (!this.shared) throw err;
-      // Another instance rebuilt the table (dropped and created it again): open it afresh, once.
       this.table = await this.db.openTable(TABLE);
       this.indexed = false;
-      return this.searchNow(args);
+      return read();
     }
   }
 
@@ -209,10 +216,12 @@ export class LanceMemoryIndex implements MemoryIndex {
     return rows.map((r) => ({ chunk: toChunk(r), score: r._relevance_score ?? 0 }));
   }
 
-  async count() {
-    const chunks = await this.table.countRows();
-    const embedded = chunks ? await this.table.countRows("embedded_by != ''") : 0;
-    return { chunks, embedded };
+  count() {
+    return this.reading(async () => {
+      const chunks = await this.table.countRows();
+      const embedded = chunks ? await this.table.countRows("embedded_by != ''") : 0;
+      return { chunks, embedded };
+    });
   }
 
   removeScope(scope: { brandId: string; productId?: string }): Promise<void> {

@@ -37,19 +37,11 @@ export function createMemoryService(deps: MemoryDeps) {
   let opened: Promise<MemoryIndex> | null = null;
 
   const { shared } = deps;
-  // Writes this process sent to the shared writer and has not seen finish (hosted mode).
-  const sent = new Set<string>();
   const share = (w: MemoryWrite) =>
     shared!.send(w).then(
-      (id) => void (id && sent.add(id)),
+      () => {},
       (err) => deps.log(`could not queue a memory write (${w.type})`, err),
     );
-  async function sharedWork(boundMs: number): Promise<boolean> {
-    const ids = [...sent];
-    const done = await shared!.waitFor(ids, boundMs);
-    if (done) for (const id of ids) sent.delete(id);
-    return done;
-  }
 
   function index(): Promise<MemoryIndex> {
     opened ??= deps.openIndex().then(({ index: idx, fresh }) => {
@@ -67,6 +59,8 @@ export function createMemoryService(deps: MemoryDeps) {
 
   /** Runs one write here, on this process's lane (local mode, or the shared writer's job in hosted mode). */
   async function write(w: MemoryWrite): Promise<{ chunks: number; embedded: number } | void> {
+    // Shutting down: refuse, so the queue gives the write to another instance (never two writers at once).
+    if (jobs.closed) throw new Error("memory is closing on this instance");
     const idx = await index();
     if (w.type === "source") return jobs.run(() => sync.apply(idx, w.ref));
     return jobs.run(() => (w.type === "rebuild" ? sync.rebuild(idx) : sync.syncAll(idx)));
@@ -76,7 +70,7 @@ export function createMemoryService(deps: MemoryDeps) {
     shared ? void share({ type: "source", ref }) : void jobs.enqueue(JSON.stringify(ref), async () => sync.apply(await index(), ref));
   // What was just approved or said should be recallable by the very next generation: let queued
   // indexing land first (bounded, so a slow embedder never holds a stage or a chat reply for long).
-  const search = createMemorySearch({ embedder, index, beforeSearch: () => (shared ? sharedWork(3000).then(() => {}) : jobs.queuedWork(3000)) });
+  const search = createMemorySearch({ embedder, index, beforeSearch: () => (shared ? shared.waitForBacklog(3000).then(() => {}) : jobs.queuedWork(3000)) });
 
   const retriever: Retriever = { retrieve: (q) => search(q) };
   const indexing: IndexingQueue = { enqueue };
@@ -105,10 +99,10 @@ export function createMemoryService(deps: MemoryDeps) {
     },
     /** The shared writer's job (hosted mode): one write, run here. */
     write,
-    /** Resolves when nothing is queued or being indexed (tests, shutdown); in hosted mode, what this instance sent. */
+    /** Resolves when nothing is queued or being indexed (tests, shutdown); in hosted mode, in the whole deployment (bounded). */
     async idle(): Promise<void> {
       await index();
-      if (shared) await sharedWork(60_000);
+      if (shared) await shared.waitForBacklog(60_000);
       await jobs.settled();
     },
     /** Stops taking work, waits for what is running. */
@@ -128,7 +122,7 @@ export function createMemoryService(deps: MemoryDeps) {
           embeddedChunks: counts.embedded,
           waitingForVectors: emb.state === "ready" ? counts.chunks - counts.embedded : 0,
           building: sync.state.building,
-          pendingJobs: jobs.pending() + sent.size,
+          pendingJobs: shared ? await shared.backlog().catch(() => jobs.pending()) : jobs.pending(),
           failedJobs: jobs.failures(),
           lastSyncAt: sync.state.lastSyncAt,
           lastError: sync.state.lastError,

@@ -16,7 +16,12 @@ export function objectBlobStore(db: Db, store: ObjectStore): BlobReader {
       return rows.length ? Buffer.from(rows.map((r) => r.content).join("")) : null;
     }
     const row = await db.storedObject.findUnique({ where: { path }, select: { key: true } });
-    return row ? store.get(row.key) : null;
+    if (!row) return null;
+    const body = await store.get(row.key);
+    if (body) return body;
+    // Replaced (and its old object deleted) between reading the row and the object: read the new one.
+    const now = await db.storedObject.findUnique({ where: { path }, select: { key: true } });
+    return now && now.key !== row.key ? store.get(now.key) : null;
   }
   return {
     readBytes,

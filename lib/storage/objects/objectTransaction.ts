@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import { ulid } from "ulidx";
 import type { Prisma } from "../../../generated/prisma/client";
 import type { StagedFiles } from "../stagedFiles";
@@ -12,18 +13,24 @@ type Change =
 
 /**
  * File changes of a unit of work in hosted mode. An object store has no rename and no append, so:
- * - put(): uploads at once under a new key (nothing points at it yet, so nothing is visible);
+ * - put(): starts uploading under a new key (nothing points at it yet, so nothing is visible); uploads
+ *   run side by side, and commit() waits for them all before it writes a row;
  * - append(): a log row, inserted with the transaction (a log put whole is one row replacing its rows);
  * - commit() (the transaction's last step): points each path at its new key, inserts the log rows,
  *   drops the rows of removed trees — all inside the database transaction;
- * - rollback(): deletes the keys uploaded for nothing; finish(): deletes the keys replaced or removed.
+ * - rollback(): deletes the keys uploaded for nothing — unless commit() had finished: then the database
+ *   may have committed after all (a connection lost at COMMIT), and only the sweep, which checks that no
+ *   row names a key, may delete them; finish(): deletes the keys replaced or removed.
  * Either the database commits and every path names its complete new object, or it does not and every
  * path still names its old one. Keys a crash left behind are collected by sweepObjects().
  */
 export class ObjectTransaction implements StagedFiles {
   private changes: Change[] = [];
   private uploaded: string[] = [];
+  private uploads: Promise<void>[] = [];
   private replaced: string[] = [];
+  private committed = false;
+  private readonly lane = pLimit(8);
 
   constructor(
     private readonly tx: Prisma.TransactionClient,
@@ -36,7 +43,7 @@ export class ObjectTransaction implements StagedFiles {
     if (isLogPath(checkedKey(path))) return void this.changes.push({ kind: "rewrite", path, content });
     const key = `objects/${checkedKey(path)}~${ulid()}`;
     this.uploaded.push(key);
-    await this.store.put(key, content);
+    this.uploads.push(this.lane(() => this.store.put(key, content)));
     this.changes.push({ kind: "put", path, key, bytes: Buffer.byteLength(content) });
   }
 
@@ -49,11 +56,13 @@ export class ObjectTransaction implements StagedFiles {
   }
 
   async commit(): Promise<void> {
+    await Promise.all(this.uploads);
     const at = this.now();
     for (const change of this.changes) {
       if (change.kind === "put") {
         // Lock the row first (a no-op update): a concurrent writer of the same path then reads the key
-        // that writer committed, not the one both started from, and no replaced object is left behind.
+        // that writer committed, not the one both started from. (Two first writes of a new path have no
+        // row to lock: the loser's object is left to the sweep.)
         await this.tx.storedObject.updateMany({ where: { path: change.path }, data: { bytes: { increment: 0 } } });
         const before = await this.tx.storedObject.findUnique({ where: { path: change.path }, select: { key: true } });
         await this.tx.storedObject.upsert({
@@ -75,10 +84,12 @@ export class ObjectTransaction implements StagedFiles {
         this.replaced.push(...gone.map((g) => g.key));
       }
     }
+    this.committed = true;
   }
 
   async rollback(): Promise<void> {
-    const keys = this.uploaded;
+    await Promise.allSettled(this.uploads);
+    const keys = this.committed ? [] : this.uploaded;
     this.changes = [];
     this.uploaded = [];
     this.replaced = [];

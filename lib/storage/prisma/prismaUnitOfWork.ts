@@ -10,7 +10,12 @@ import { prismaRepositories } from "./prismaRepositories";
  * commit itself fails the files are rolled back too — either both land or neither does. Which files
  * (the workspace on disk, or objects and log rows in hosted mode) is the caller's choice of `stage`.
  */
-export function prismaUnitOfWork(db: Db, stage: (tx: Prisma.TransactionClient) => StagedFiles): UnitOfWork {
+export function prismaUnitOfWork(
+  db: Db,
+  stage: (tx: Prisma.TransactionClient) => StagedFiles,
+  /** Longer than Prisma's 5 s default where files are uploads to an object store (an import has many). */
+  limits?: { timeoutMs: number; maxWaitMs: number },
+): UnitOfWork {
   return {
     async run<T>(work: (tx: Repositories & { files: FileChanges }) => Promise<T>): Promise<T> {
       let files: StagedFiles | null = null;
@@ -21,7 +26,7 @@ export function prismaUnitOfWork(db: Db, stage: (tx: Prisma.TransactionClient) =
           const value = await work({ ...prismaRepositories(tx), files });
           await files.commit();
           return value;
-        });
+        }, limits && { timeout: limits.timeoutMs, maxWait: limits.maxWaitMs });
       } catch (err) {
         await (files as StagedFiles | null)?.rollback();
         throw err;

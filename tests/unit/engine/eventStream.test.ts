@@ -115,3 +115,32 @@ test("a thread stream carries no drafts", async () => {
   expect((await s.next()).value.type).toBe("stage.started");
   s.close();
 });
+
+test("a later event arriving before an earlier one (hosted: one written here, one still being relayed) is not a hole: the log fills it", async () => {
+  const log = [ev(1), ev(2)];
+  const bus = new EventBus();
+  const blobs = { read: async () => log.map((e) => JSON.stringify(e)).join("\n") + "\n" };
+  const s = openEventStream({ bus, blobs, scope: { runId: A }, after: null, replayFromStart: true });
+  expect(await take(s, 2)).toEqual([1, 2]);
+  // Event 3 is committed by another instance (its relay is slow); event 4, written here, is published first.
+  log.push(ev(3), ev(4));
+  bus.publish(ev(4));
+  bus.publish(ev(3)); // the relay catches up: already delivered, not twice
+  expect(await take(s, 2)).toEqual([3, 4]);
+  log.push(ev(5));
+  bus.publish(ev(5));
+  expect(await take(s, 1)).toEqual([5]);
+  s.close();
+});
+
+test("a hole is filled from the log even when the earlier event never arrives live", async () => {
+  const log = [ev(1), ev(2), ev(3)];
+  const bus = new EventBus();
+  const blobs = { read: async () => log.map((e) => JSON.stringify(e)).join("\n") + "\n" };
+  const s = openEventStream({ bus, blobs, scope: { runId: A }, after: null, replayFromStart: true });
+  expect(await take(s, 3)).toEqual([1, 2, 3]);
+  log.push(ev(4), ev(5)); // 4's announcement was lost
+  bus.publish(ev(5));
+  expect(await take(s, 2)).toEqual([4, 5]);
+  s.close();
+});
