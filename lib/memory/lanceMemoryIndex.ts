@@ -169,15 +169,17 @@ export class LanceMemoryIndex implements MemoryIndex {
     return this.reading(() => this.searchNow(args));
   }
 
-  /** A read; shared, a failure may mean another instance rebuilt the table (dropped and created it again): reopen once. */
+  /** A read; shared, a failure may mean another instance replaced the table (a rebuild): reopen and try again. */
   private async reading<T>(read: () => Promise<T>): Promise<T> {
-    try {
-      return await read();
-    } catch (err) {
-      if (!this.shared) throw err;
-      this.table = await this.db.openTable(TABLE);
-      this.indexed = false;
-      return read();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (err) {
+        if (!this.shared || attempt === 3) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+        this.table = await this.db.openTable(TABLE).catch(() => this.table);
+        this.indexed = false;
+      }
     }
   }
 
@@ -232,8 +234,8 @@ export class LanceMemoryIndex implements MemoryIndex {
 
   reset(): Promise<void> {
     return this.writes(async () => {
-      await this.db.dropTable(TABLE);
-      this.table = await this.db.createEmptyTable(TABLE, schema(this.dims));
+      // One new (empty) version, not a drop and a create: a reader never finds the table missing.
+      this.table = await this.db.createEmptyTable(TABLE, schema(this.dims), { mode: "overwrite" });
       this.indexed = false;
     });
   }

@@ -288,7 +288,7 @@ test("export from the hosted deployment → import into a local workspace → id
     const cServer = await startNextServer(c.port, { ...d2.env, VM_WORKSPACE: c.dir, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: c.key });
     try {
       const again = await fetch(`${cServer.url}/api/v1/workspace/import`, { method: "POST", headers: { "content-type": "application/gzip" }, body: new Uint8Array(back) });
-      expect(again.status).toBe(200);
+      expect(again.status, `${await again.clone().text()}\n${cServer.output().slice(-3000)}`).toBe(200);
       const C = httpApi(cServer.url);
       for (const p of [`/brands/${brand.id}`, `/brands/${brand.id}/versions`, `/threads/${thread.id}/runs`, `/runs/${run.id}`, `/runs/${run.id}/package`]) {
         expect((await C.get(p)).json, p).toEqual((await L.get(p)).json);
