@@ -30,7 +30,11 @@ export function createCompareService(deps: ServiceDeps) {
 
   return {
     async compare(left: string | null, right: string | null) {
-      const [l, r] = await Promise.all([side(parseAttemptRef("left", left)), side(parseAttemptRef("right", right))]);
+      const refs = [parseAttemptRef("left", left), parseAttemptRef("right", right)];
+      // Both sides settle before the answer (a 404 on one must not leave the other's reads running).
+      const sides = await Promise.allSettled(refs.map(side));
+      for (const s of sides) if (s.status === "rejected") throw s.reason;
+      const [l, r] = sides.map((s) => (s as PromiseFulfilledResult<ComparedSide>).value);
       const label = (s: ComparedSide) => `${s.run.id}/${s.stage.id}/${s.attempt?.n ?? "reused"}`;
       return {
         left: l,

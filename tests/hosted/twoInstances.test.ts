@@ -199,6 +199,39 @@ test("20 concurrent approvals of one gate, spread over A and B, land exactly onc
   expect(later.decisions.filter((x: any) => x.stage_id === "positioning")).toHaveLength(1);
 });
 
+test("a retry with feedback, a re-run and a budget resume, each asked of the instance that is not driving, work", async () => {
+  const { thread } = await seed(A(), "Qualquer Instância");
+  const run = (await A().post("/runs", { thread_id: thread.id, stack: "foundation", request: "de qualquer lugar" })).json;
+  await atGate(B(), run.id, "brand-voice");
+  // Retry with feedback on B: a new attempt whose prompt carries the feedback, wherever it runs.
+  expect((await B().post(`/runs/${run.id}/retry`, { stage_id: "brand-voice", feedback: "Mais calor humano." })).status).toBe(200);
+  const retried = await waitFor("the second attempt at the gate", async () => {
+    const r = await getRun(A(), run.id);
+    const bv = r.stages.find((s: any) => s.id === "brand-voice");
+    return r.status === "waiting_approval" && bv.attempts.length === 2 && bv.attempts[1].status === "succeeded" && r;
+  });
+  expect(retried.stages.find((s: any) => s.id === "brand-voice").attempts[1].feedback).toBe("Mais calor humano.");
+  expect(fake.chatRequests().some((r) => JSON.stringify(r.body.messages).includes("Mais calor humano."))).toBe(true);
+  expect((await A().post(`/runs/${run.id}/approve`, { stage_id: "brand-voice" })).status).toBe(200);
+  await atGate(B(), run.id, "positioning");
+
+  // A re-run from positioning, asked of B: research and brand-voice are reused, positioning runs again.
+  const again = await B().post(`/runs/${run.id}/rerun`, { from_stage_id: "positioning", request: "de novo" });
+  expect(again.status).toBe(202);
+  const rerun = await atGate(A(), again.json.id, "positioning");
+  expect(rerun.stages.find((s: any) => s.id === "brand-voice").attempts).toEqual([]);
+
+  // A run out of budget pauses; raising it on the other instance resumes it.
+  const small = (await B().post("/runs", { thread_id: thread.id, stack: "foundation", request: "pouco", budget: { tokens: 300 } })).json;
+  const paused = await waitFor("the paused run", async () => {
+    const r = await getRun(A(), small.id);
+    return r.status === "paused" && r;
+  });
+  expect(paused.pause).toMatchObject({ reason: "budget_exceeded", budget: "tokens", stage_id: "brand-voice" });
+  expect((await A().post(`/runs/${small.id}/resume`, { raise_tokens: 1_000_000 })).status).toBe(200);
+  await atGate(B(), small.id, "brand-voice");
+});
+
 test("memory search answers the same on A and B", async () => {
   const { brand, thread } = await seed(A(), "Memória Comum");
   const run = (await A().post("/runs", { thread_id: thread.id, stack: "foundation", request: "lembrar" })).json;
