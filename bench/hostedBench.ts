@@ -12,6 +12,7 @@ import { httpApi } from "../tests/support/httpApi";
 import { freePort, startNextServer, type NextServer } from "../tests/support/nextServer";
 import { studioResponder } from "../tests/support/studioResponder";
 import { disposeWorkspace, serverWorkspace } from "../tests/support/tempWorkspace";
+import { readSseUntil } from "../tests/support/readSse";
 import { percentile, round, type BenchRow } from "./stats";
 
 const B = "hosted";
@@ -81,29 +82,16 @@ async function bareNotify(url: string): Promise<BenchRow[]> {
   ];
 }
 
-/** Reads a thread's live stream; ms from each event's timestamp to its arrival, until `runs` runs complete. */
+/** Reads a thread's live stream; ms from each event's timestamp to its arrival, until `runs` runs reach their first gate. */
 async function latencies(server: NextServer, threadId: string, runs: number): Promise<number[]> {
   const res = await fetch(`${server.url}/api/v1/events?thread_id=${threadId}`);
   const out: number[] = [];
   let completed = 0;
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const data = block.split("\n").find((l) => l.startsWith("data: "));
-      if (!data || block.includes("event: stage.draft")) continue;
-      const e = JSON.parse(data.slice(6));
-      out.push(Date.now() - Date.parse(e.ts));
-      if (e.type === "run.waiting_approval" && ++completed === runs) {
-        await res.body!.cancel().catch(() => {});
-        return out;
-      }
-    }
-  }
+  await readSseUntil(res, ({ data }) => {
+    if (data.type === "stage.draft") return false;
+    out.push(Date.now() - Date.parse(data.ts));
+    return data.type === "run.waiting_approval" && ++completed === runs;
+  });
   return out;
 }
 
@@ -140,30 +128,14 @@ async function queueOverhead(api: ReturnType<typeof httpApi>, fake: FakeLlmServe
       await new Promise((res) => setTimeout(res, 50));
     }
     const res = await fetch(`${api.baseUrl}/api/v1/events?run_id=${run.id}`, { signal: AbortSignal.timeout(10_000) });
-    const text = await readUntil(res, "run.waiting_approval");
-    const events = text.map((l) => JSON.parse(l));
+    const events: any[] = [];
+    await readSseUntil(res, ({ data }) => (events.push(data), data.type === "run.waiting_approval"));
     const approved = events.find((e) => e.type === "stage.approved" && e.stage_id === "research");
     const started = events.find((e) => e.type === "stage.started" && e.stage_id === "brand-voice");
     gaps.push(Date.parse(started.ts) - Date.parse(approved.ts));
     await api.post(`/runs/${run.id}/cancel`, {});
   }
   return [{ benchmark: B, metric: `stage → next stage, ${label} p50`, value: round(percentile(gaps, 50)), unit: "ms", note: `8 runs; max ${round(Math.max(...gaps))} ms` }];
-}
-
-async function readUntil(res: Response, type: string): Promise<string[]> {
-  const lines: string[] = [];
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    for (const line of buffer.split("\n")) if (line.startsWith("data: ")) lines.push(line.slice(6));
-    buffer = buffer.slice(buffer.lastIndexOf("\n") + 1);
-    if (lines.some((l) => l.includes(`"type":"${type}"`))) {
-      await res.body!.cancel().catch(() => {});
-      break;
-    }
-  }
-  return [...new Set(lines)];
 }
 
 /** SIGKILL the instance whose stage call is in flight; ms until the other instance calls the model again. */

@@ -2,9 +2,10 @@ import pg from "pg";
 import type { Broadcast } from "../domain/cluster";
 
 /**
- * Broadcast on PostgreSQL LISTEN/NOTIFY: one channel, messages under its 8,000-byte payload limit (a
- * pointer to rows, never the rows). A dedicated connection listens; when it drops it is opened again
- * and subscribers are told they may have missed messages (they read what they missed from the table).
+ * Broadcast on PostgreSQL LISTEN/NOTIFY: one channel, messages under its 8,000-byte payload limit (the
+ * relay sends pointers for events, and draft text in pieces). A dedicated connection listens; when it
+ * drops it is opened again and subscribers are told they may have missed messages (they read what they
+ * missed from the tables).
  */
 export function pgBroadcast(o: { connectionString: string; channel: string; log: (message: string, err?: unknown) => void }): Broadcast {
   // One connection: messages leave in the order they are published (drafts rely on it).
@@ -42,7 +43,7 @@ export function pgBroadcast(o: { connectionString: string; channel: string; log:
       again(err);
     }
   }
-  const ready = listen(false);
+  void listen(false);
 
   return {
     async publish(message) {
@@ -51,7 +52,6 @@ export function pgBroadcast(o: { connectionString: string; channel: string; log:
     subscribe(onMessage, onGap) {
       const h = { onMessage, onGap };
       handlers.add(h);
-      void ready;
       return () => void handlers.delete(h);
     },
     async close() {

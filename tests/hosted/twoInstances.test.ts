@@ -8,6 +8,7 @@ import { startHostedDeployment, type HostedDeployment } from "../support/hostedD
 import { httpApi, waitFor as waitUntil } from "../support/httpApi";
 import { freePort, startNextServer, type NextServer } from "../support/nextServer";
 import { studioResponder } from "../support/studioResponder";
+import { readSseUntil } from "../support/readSse";
 import { untar } from "../support/tarTools";
 import { disposeWorkspace, serverWorkspace } from "../support/tempWorkspace";
 
@@ -103,28 +104,14 @@ async function watch(on: Instance, query: string, until: (e: any) => boolean, ms
   const res = await fetch(`${on.server!.url}/api/v1/events?${query}`, { signal: AbortSignal.timeout(ms) });
   expect(res.status).toBe(200);
   const seen: any[] = [];
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const data = block.split("\n").find((l) => l.startsWith("data: "));
-      if (!data) continue;
-      const e = JSON.parse(data.slice(6));
-      if (e.type === "stage.draft") {
-        drafts.push(e);
-        continue;
-      }
-      seen.push(e);
-      if (until(e)) {
-        await res.body!.cancel().catch(() => {});
-        return seen;
-      }
+  await readSseUntil(res, ({ data }) => {
+    if (data.type === "stage.draft") {
+      drafts.push(data);
+      return false;
     }
-  }
+    seen.push(data);
+    return until(data);
+  });
   return seen;
 }
 
