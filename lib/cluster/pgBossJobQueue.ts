@@ -61,6 +61,20 @@ export function pgBossJobQueue(o: PgBossOptions): JobQueue & { start(): Promise<
       started = null;
       throw err;
     }));
+  /**
+   * Asks `done` until it says yes or `boundMs` passes: every 50 ms for the first second (a search waits
+   * for a write that takes milliseconds), then every 500 ms (a rebuild may take minutes).
+   */
+  async function pollUntil(done: () => Promise<boolean>, boundMs: number): Promise<boolean> {
+    const started = Date.now();
+    for (;;) {
+      if (await done()) return true;
+      const left = started + boundMs - Date.now();
+      if (left <= 0) return false;
+      await new Promise((r) => setTimeout(r, Math.min(Date.now() - started < 1000 ? 50 : 500, left)));
+    }
+  }
+
   /** One indexed count on pg-boss's job table (its documented schema) instead of a lookup per job. */
   async function unfinished(queue: string, before: Date | null): Promise<number> {
     const rows = await boss
@@ -102,26 +116,17 @@ export function pgBossJobQueue(o: PgBossOptions): JobQueue & { start(): Promise<
     },
     async waitFor(queue, ids, boundMs) {
       await start();
-      const deadline = Date.now() + boundMs;
       let left = ids;
-      for (;;) {
+      return pollUntil(async () => {
         const states = await Promise.all(left.map((id) => boss.getJobById(queue, id)));
         left = left.filter((_, i) => ["created", "retry", "active"].includes(states[i]?.state ?? "completed"));
-        if (!left.length) return true;
-        if (Date.now() >= deadline) return false;
-        // A job takes at least a few milliseconds; a short poll keeps a waiting search quick.
-        await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
-      }
+        return !left.length;
+      }, boundMs);
     },
     async waitForBacklog(queue, boundMs) {
       await start();
       const before = new Date();
-      const deadline = Date.now() + boundMs;
-      for (;;) {
-        if ((await unfinished(queue, before)) === 0) return true;
-        if (Date.now() >= deadline) return false;
-        await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, deadline - Date.now()))));
-      }
+      return pollUntil(async () => (await unfinished(queue, before)) === 0, boundMs);
     },
     async backlog(queue) {
       await start();

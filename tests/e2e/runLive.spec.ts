@@ -18,8 +18,9 @@ const draftLength = (page: Page) => page.getByTestId("stage-draft").evaluate((el
 test("a stage's text grows on the page while the model writes it; a reload mid-stage shows the text so far; the artifact is that text", async ({ page, request }) => {
   test.setTimeout(60_000);
   const { thread } = await createCampaign(request);
-  // A reasoning model: it thinks first, then writes slowly (~40 chunks × 150 ms).
-  const THINKING = "Vou pensar no público, nas dores e nos desejos dele antes de escrever qualquer coisa aqui sobre o produto e a marca com calma";
+  // A reasoning model: it thinks first (~50 pieces × 150 ms, long enough for a loaded machine's page to
+  // connect while it thinks), then writes slowly (~40 chunks × 150 ms).
+  const THINKING = "Vou pensar no público, nas dores e nos desejos dele antes de escrever qualquer coisa aqui sobre o produto e a marca com calma. ".repeat(2).trim();
   await scriptFakeLlm(request, { reasoning: THINKING, text: RESEARCH, chunks: 40, chunkDelayMs: 150 });
   const run = await startRun(request, { thread_id: thread.id });
   await page.goto(`/runs/${run.id}`);
