@@ -3,7 +3,7 @@
 // domain ports and are wired only by lib/container.ts; settings reach code only through the container.
 // tests/unit/layering.test.ts runs every rule against tests/layering/<rule>/, a small tree that breaks it,
 // so a rule that can no longer fail is caught.
-const ADAPTERS = "^lib/(storage|llm|memory|telemetry|cluster)/";
+const ADAPTERS = "^lib/(storage|llm|memory|telemetry|cluster|auth)/";
 module.exports = {
   forbidden: [
     { name: "no-cycles", severity: "error", from: {}, to: { circular: true } },
@@ -31,10 +31,11 @@ module.exports = {
       from: { path: ADAPTERS },
       to: { path: "^(lib/(services|engine|http|config)/|lib/container|app/)" },
     },
-    { name: "storage-not-llm-memory", severity: "error", from: { path: "^lib/storage/" }, to: { path: "^lib/(llm|memory|telemetry|cluster)/" } },
-    { name: "llm-not-storage-memory", severity: "error", from: { path: "^lib/llm/" }, to: { path: "^lib/(storage|memory|telemetry|cluster)/" } },
-    { name: "memory-not-storage-llm", severity: "error", from: { path: "^lib/memory/" }, to: { path: "^lib/(storage|llm|telemetry|cluster)/" } },
-    { name: "cluster-not-storage-llm-memory", severity: "error", from: { path: "^lib/cluster/" }, to: { path: "^lib/(storage|llm|memory|telemetry)/" } },
+    { name: "storage-not-llm-memory", severity: "error", from: { path: "^lib/storage/" }, to: { path: "^lib/(llm|memory|telemetry|cluster|auth)/" } },
+    { name: "llm-not-storage-memory", severity: "error", from: { path: "^lib/llm/" }, to: { path: "^lib/(storage|memory|telemetry|cluster|auth)/" } },
+    { name: "memory-not-storage-llm", severity: "error", from: { path: "^lib/memory/" }, to: { path: "^lib/(storage|llm|telemetry|cluster|auth)/" } },
+    { name: "cluster-not-storage-llm-memory", severity: "error", from: { path: "^lib/cluster/" }, to: { path: "^lib/(storage|llm|memory|telemetry|auth)/" } },
+    { name: "auth-not-other-adapters", severity: "error", from: { path: "^lib/auth/" }, to: { path: "^lib/(storage|llm|memory|telemetry|cluster)/" } },
     {
       name: "http-uses-domain-only",
       severity: "error",

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getContainer } from "@/lib/container";
+import { currentActor } from "@/app/_components/currentActor";
 import { AppShell } from "./_components/AppShell";
 import { formatDate } from "./_i18n/format";
 import { getDictionary } from "./_i18n/server";
@@ -11,7 +12,7 @@ const RECENT_THREADS = 5;
 export default async function HomePage() {
   const { t, lang } = await getDictionary();
   const c = getContainer();
-  const brands = await c.brands.listBrands();
+  const brands = await c.brands.listBrands((await currentActor()).organizationId);
   const rows = await Promise.all(
     brands.map(async (brand) => {
       const [products, threads] = await Promise.all([c.products.listProducts(brand.id), c.threads.listBrandThreads(brand.id)]);

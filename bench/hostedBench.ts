@@ -15,6 +15,9 @@ import { disposeWorkspace, serverWorkspace } from "../tests/support/tempWorkspac
 import { readSseUntil } from "../tests/support/readSse";
 import { percentile, round, type BenchRow } from "./stats";
 
+/** The owner's API token: hosted mode answers 401 without one (local mode ignores it). */
+let auth: Record<string, string> = {};
+
 const B = "hosted";
 
 export async function hostedBench(): Promise<BenchRow[]> {
@@ -37,8 +40,9 @@ export async function hostedBench(): Promise<BenchRow[]> {
   try {
     const a = await start("sk-bench-A-1234");
     const b = await start("sk-bench-B-1234");
+    auth = await d.ownerAuth(a.url);
     rows.push(...(await crossInstanceDelivery(a, b)));
-    rows.push(...(await queueOverhead(httpApi(a.url), fake)));
+    rows.push(...(await queueOverhead(httpApi(a.url, auth), fake)));
     rows.push(...(await takeover(a, b, fake)));
   } finally {
     for (const s of servers) await s.kill("SIGKILL");
@@ -84,7 +88,7 @@ async function bareNotify(url: string): Promise<BenchRow[]> {
 
 /** Reads a thread's live stream; ms from each event's timestamp to its arrival, until `runs` runs reach their first gate. */
 async function latencies(server: NextServer, threadId: string, runs: number): Promise<number[]> {
-  const res = await fetch(`${server.url}/api/v1/events?thread_id=${threadId}`);
+  const res = await fetch(`${server.url}/api/v1/events?thread_id=${threadId}`, { headers: auth });
   const out: number[] = [];
   let completed = 0;
   await readSseUntil(res, ({ data }) => {
@@ -96,7 +100,7 @@ async function latencies(server: NextServer, threadId: string, runs: number): Pr
 }
 
 async function crossInstanceDelivery(a: NextServer, b: NextServer): Promise<BenchRow[]> {
-  const A = httpApi(a.url);
+  const A = httpApi(a.url, auth);
   const { threads } = await A.seed(1, "Bench Relay");
   const runs = 5;
   const onA = latencies(a, threads[0].id, runs);
@@ -127,7 +131,7 @@ async function queueOverhead(api: ReturnType<typeof httpApi>, fake: FakeLlmServe
       if (r.status === "waiting_approval") break;
       await new Promise((res) => setTimeout(res, 50));
     }
-    const res = await fetch(`${api.baseUrl}/api/v1/events?run_id=${run.id}`, { signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${api.baseUrl}/api/v1/events?run_id=${run.id}`, { headers: auth, signal: AbortSignal.timeout(10_000) });
     const events: any[] = [];
     await readSseUntil(res, ({ data }) => (events.push(data), data.type === "run.waiting_approval"));
     const approved = events.find((e) => e.type === "stage.approved" && e.stage_id === "research");
@@ -140,7 +144,7 @@ async function queueOverhead(api: ReturnType<typeof httpApi>, fake: FakeLlmServe
 
 /** SIGKILL the instance whose stage call is in flight; ms until the other instance calls the model again. */
 async function takeover(a: NextServer, b: NextServer, fake: FakeLlmServer): Promise<BenchRow[]> {
-  const A = httpApi(a.url);
+  const A = httpApi(a.url, auth);
   const { threads } = await A.seed(1, "Bench Takeover");
   let hang = true;
   fake.setResponder(((req: ReceivedRequest) => (stageAsked(req) === "brand-voice" && hang ? { kind: "hang" } : studioResponder(req))) as never);

@@ -33,6 +33,7 @@ export async function bootApp(): Promise<void> {
     handleShutdownSignals(container);
     const recovered = await engine.recover();
     const hosted = settings.deployment.mode === "hosted";
+    if (hosted) await container.account.bootstrap(settings.secrets.owner);
     console.log(
       hosted
         ? `[vm] hosted instance ready` + (recovered.length ? `; queued the next step of ${recovered.length} running run(s)` : "")

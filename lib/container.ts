@@ -14,6 +14,12 @@ import { createOpenAiCompatibleProvider } from "./llm/openAiCompatibleProvider";
 import { folderLocation, openMemoryIndex, type IndexLocation } from "./memory/lanceMemoryIndex";
 import { noEmbedder, OpenAiEmbedder } from "./memory/openAiEmbedder";
 import { TransformersEmbedder } from "./memory/transformersEmbedder";
+import { argon2PasswordHasher } from "./auth/argon2PasswordHasher";
+import { logMailer, smtpMailer } from "./auth/mailers";
+import { createAccessService } from "./services/accessService";
+import { createAccountService } from "./services/accountService";
+import { createOrganizationService } from "./services/organizationService";
+import { prismaAccountStore } from "./storage/prisma/prismaAccountStore";
 import { createBrandService } from "./services/brandService";
 import { createCanonicalStore } from "./services/canonicalStore";
 import { createChatService } from "./services/chatService";
@@ -262,6 +268,21 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const guard = createGuardService({ ...deps, canonical, stacks, lang: settings.ui.language });
   const brands = createBrandService({ ...deps, canonical });
   const products = createProductService({ ...deps, canonical });
+  const accounts = prismaAccountStore(db);
+  const mailer = settings.secrets.smtpUrl ? smtpMailer(settings.secrets.smtpUrl, settings.auth.mail.from) : logMailer((line) => console.log(line));
+  const publicUrl = settings.auth.public_url || `http://${settings.server.host.includes(":") ? `[${settings.server.host}]` : settings.server.host}:${settings.server.port}`;
+  const account = createAccountService({
+    accounts, hasher: argon2PasswordHasher, mailer, clock, log: (line) => console.log(line),
+    settings: {
+      publicUrl,
+      sessionDays: settings.auth.session_days,
+      resetLinkMinutes: settings.auth.reset_link_minutes,
+      maxFailuresPerAccount: settings.auth.max_failures_per_account,
+      maxFailuresPerAddress: settings.auth.max_failures_per_address,
+      failureWindowMinutes: settings.auth.failure_window_minutes,
+      lockMinutes: settings.auth.lock_minutes,
+    },
+  });
   const embeddingRefresh = setInterval(() => void memory.refreshEmbeddings().catch((err) => log("memory re-embed failed", err)), 5 * 60_000);
   embeddingRefresh.unref();
 
@@ -300,6 +321,12 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     canonical,
     brands,
     products,
+    /** Hosted mode: who is asking (session cookie, API token) and whether what they name is their organization's. */
+    access: createAccessService({ hosted: hosted !== null, accounts, clock }),
+    /** Hosted mode: sign-in, sessions, password reset, the first owner, personal API tokens. */
+    account,
+    /** Hosted mode: members, roles, invitations, the four-eyes setting and the audit. */
+    organization: createOrganizationService({ accounts, account, hasher: argon2PasswordHasher, mailer, clock, settings: { publicUrl, invitationDays: settings.auth.invitation_days } }),
     /** The brand guard outside runs: checking any text, chat replies, per-rule calibration. */
     guard,
     threads: createThreadService(deps),

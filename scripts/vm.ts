@@ -16,7 +16,7 @@ async function main() {
   try {
     if (command === "export") {
       const i = rest.indexOf("--brand");
-      const { stream } = await c.transfer.exportArchive(i >= 0 ? { brandId: rest[i + 1] } : undefined);
+      const { stream } = await c.transfer.exportArchive(i >= 0 ? { kind: "brand", brandId: rest[i + 1] } : undefined);
       await pipeline(Readable.from(stream), fs.createWriteStream(file));
       console.log(`exported to ${file} (${fs.statSync(file).size} bytes)`);
     } else {

@@ -2,7 +2,9 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { getContainer } from "@/lib/container";
 import { getDictionary } from "../_i18n/server";
+import { currentActor } from "./currentActor";
 import { LanguageToggle } from "./LanguageToggle";
+import { SignOutButton } from "./SignOutButton";
 import { MemoryBadge } from "./MemoryBadge";
 
 /** What the current page is about: shown in the header as brand → product → campaign. */
@@ -26,6 +28,7 @@ function memoryHref(active: ActiveContext): string {
 export async function AppShell({ active = {}, children }: { active?: ActiveContext; children: ReactNode }) {
   const { t } = await getDictionary();
   const providerReady = getContainer().provider.status().configured;
+  const actor = await currentActor();
   const crumbs = [
     active.brand && { key: "brand", kind: t.nav.brand, label: active.brand.name, href: `/brands/${active.brand.id}` },
     active.product && { key: "product", kind: t.nav.product, label: active.product.name, href: `/products/${active.product.id}` },
@@ -100,6 +103,7 @@ export async function AppShell({ active = {}, children }: { active?: ActiveConte
             </Link>
             {badge}
             <LanguageToggle />
+            {actor.email && <SignOutButton email={actor.email} />}
           </div>
         </div>
       </header>

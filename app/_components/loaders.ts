@@ -4,14 +4,16 @@ import { getContainer } from "@/lib/container";
 import type { CanonicalVersion } from "@/lib/domain/canonicalVersion";
 import type { Lang } from "../_i18n/dictionaries";
 import { formatDateTime } from "../_i18n/format";
+import { requireOwnedPage } from "./currentActor";
 import { orNotFound } from "./orNotFound";
 import type { VersionView } from "./VersionHistory";
 
 // Reads shared by a page and its metadata within one request (React's cache() dedupes them).
 
-export const loadBrand = cache((id: string) => orNotFound(getContainer().brands.getBrand(id)));
-export const loadProduct = cache((id: string) => orNotFound(getContainer().products.getProduct(id)));
-export const loadThread = cache((id: string) => orNotFound(getContainer().threads.getThread(id)));
+export const loadBrand = cache(async (id: string) => (await requireOwnedPage("brand", id), orNotFound(getContainer().brands.getBrand(id))));
+export const loadProduct = cache(async (id: string) => (await requireOwnedPage("product", id), orNotFound(getContainer().products.getProduct(id))));
+export const loadThread = cache(async (id: string) => (await requireOwnedPage("thread", id), orNotFound(getContainer().threads.getThread(id))));
+export const loadRun = cache(async (id: string) => (await requireOwnedPage("run", id), orNotFound(getContainer().runs.getRun(id))));
 
 export function versionViews(versions: CanonicalVersion[], lang: Lang): VersionView[] {
   return versions.map((v) => ({

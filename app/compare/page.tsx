@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DomainError } from "@/lib/domain/errors";
 import { getContainer } from "@/lib/container";
+import { currentActor } from "@/app/_components/currentActor";
+import { parseAttemptRef } from "@/lib/domain/comparison";
 import { presentComparison } from "@/lib/http/presenters";
 import { AppShell } from "../_components/AppShell";
 import { loadBrand, loadProduct, loadThread } from "../_components/loaders";
@@ -21,8 +23,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ComparePage({ searchParams }: Props) {
   const q = await searchParams;
   const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : null);
-  const comparison = await getContainer()
-    .compare.compare(one(q.left), one(q.right))
+  const actor = await currentActor();
+  const comparison = await (async () => {
+    const refs = [parseAttemptRef("left", one(q.left)), parseAttemptRef("right", one(q.right))];
+    await Promise.all(refs.map((r) => getContainer().access.requireOwned(actor, "run", r.runId)));
+    return getContainer().compare.compare(one(q.left), one(q.right));
+  })()
     .catch((err) => {
       // A reference that names nothing (or is malformed) is a page that does not exist.
       if (err instanceof DomainError && (err.code === "not_found" || err.code === "invalid_input")) notFound();

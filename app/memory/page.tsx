@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getContainer } from "@/lib/container";
+import { currentActor } from "@/app/_components/currentActor";
 import { presentMemoryStatus } from "@/lib/http/presenters";
 import { AppShell } from "../_components/AppShell";
 import { EPISODIC_KINDS, type MemoryStatusJson, type SnippetJson } from "../_components/apiTypes";
@@ -29,7 +30,7 @@ async function statusJson(): Promise<MemoryStatusJson> {
 /** Brands → products → campaigns, for the scope selects (a local workspace: small enough to send whole). */
 async function scopeTree(): Promise<ScopeTree> {
   const c = getContainer();
-  const brands = await c.brands.listBrands();
+  const brands = await c.brands.listBrands((await currentActor()).organizationId);
   return Promise.all(
     brands.map(async (b) => {
       const [products, threads] = await Promise.all([c.products.listProducts(b.id), c.threads.listBrandThreads(b.id)]);
@@ -52,6 +53,7 @@ async function sawContext(runId: string, stageId: string, attempt: string): Prom
   const c = getContainer();
   try {
     if (!/^\d{1,4}$/.test(attempt)) return { missing: true };
+    await c.access.requireOwned(await currentActor(), "run", runId);
     const { run } = await c.runs.runDetails(runId);
     const read = await c.runs.getAttemptSnapshot(runId, stageId, Number(attempt));
     // A snapshot in an older format has no retrieval this page can trust: shown as not recorded.

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { getContainer } from "@/lib/container";
+import { currentActor } from "@/app/_components/currentActor";
+import { TeamPanel } from "./TeamPanel";
 import { AppShell } from "../_components/AppShell";
 import { PageHeader } from "../_components/PageHeader";
 import { StatusBadge } from "../_components/StatusBadge";
@@ -38,7 +40,10 @@ export default async function SettingsPage() {
   const { t } = await getDictionary();
   const c = getContainer();
   const p = c.provider.status();
-  const brands = (await c.brands.listBrands()).map((b) => ({ id: b.id, name: b.name }));
+  const actor = await currentActor();
+  const who = await c.account.whoAmI(actor);
+  const me = who && { user: { id: who.user.id, email: who.user.email }, organization: { id: who.organization.id, name: who.organization.name, four_eyes: who.organization.fourEyes }, role: who.role };
+  const brands = (await c.brands.listBrands(actor.organizationId)).map((b) => ({ id: b.id, name: b.name }));
   const yesNo = (v: boolean) => (v ? t.settings.yes : t.settings.no);
   const isDefault = (baseUrl: string) => p.baseUrl.replace(/\/+$/, "") === baseUrl;
 
@@ -47,6 +52,7 @@ export default async function SettingsPage() {
       <PageHeader kind={t.nav.settings} title={t.settings.title} meta={t.settings.intro} />
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="space-y-6">
+          {me && <TeamPanel me={me} />}
           <section aria-labelledby="provider-title" className="card card-body">
             <div className="flex flex-wrap items-center justify-between gap-3">
               <h2 id="provider-title" className="section-title">

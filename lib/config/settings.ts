@@ -12,7 +12,14 @@ export interface Settings extends SettingsFile {
   workspaceDir: string;
   /** Absolute project root (where prisma/ and stacks/ live). */
   projectDir: string;
-  secrets: { llmApiKey: string | null; embeddingApiKey: string | null; s3: { accessKeyId: string; secretAccessKey: string; sessionToken: string | null } | null };
+  secrets: {
+    llmApiKey: string | null;
+    embeddingApiKey: string | null;
+    s3: { accessKeyId: string; secretAccessKey: string; sessionToken: string | null } | null;
+    /** Hosted mode: the mail transport for reset and invitation links, and the first owner. */
+    smtpUrl: string | null;
+    owner: { email: string; password: string } | null;
+  };
 }
 
 const CONFIG_ERROR = Symbol.for("vm-studio.ConfigError");
@@ -77,6 +84,7 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
   if (env.VM_S3_REGION || env.AWS_REGION) s.storage.blobs.region = (env.VM_S3_REGION || env.AWS_REGION)!;
   if (env.VM_S3_FORCE_PATH_STYLE) s.storage.blobs.force_path_style = env.VM_S3_FORCE_PATH_STYLE === "true" || env.VM_S3_FORCE_PATH_STYLE === "1";
   if (env.VM_EMBEDDING_MODEL_PATH) s.memory.embedding.model_path = env.VM_EMBEDDING_MODEL_PATH;
+  if (env.VM_PUBLIC_URL) s.auth.public_url = env.VM_PUBLIC_URL.replace(/\/+$/, "");
   if (env.VM_LLM_BASE_URL) s.llm.base_url = env.VM_LLM_BASE_URL;
   if (env.VM_LLM_MODEL) s.llm.model = env.VM_LLM_MODEL;
   // The OpenTelemetry variables every collector setup already uses.
@@ -102,6 +110,8 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
       llmApiKey: env.VM_LLM_API_KEY || env.KIMI_API_KEY || null,
       embeddingApiKey: env.VM_EMBEDDING_API_KEY || env.VM_LLM_API_KEY || env.KIMI_API_KEY || null,
       s3,
+      smtpUrl: env.VM_SMTP_URL || null,
+      owner: env.VM_OWNER_EMAIL && env.VM_OWNER_PASSWORD ? { email: env.VM_OWNER_EMAIL, password: env.VM_OWNER_PASSWORD } : null,
     },
   };
 }

@@ -39,6 +39,23 @@ export const settingsSchema = z.strictObject({
       supervise_interval_seconds: z.number().int().min(1).max(600).default(5),
     })
     .prefault({}),
+  // Hosted mode only: sign-in, sessions, links and the sign-in throttle. Local mode has no accounts.
+  auth: z
+    .strictObject({
+      // The address people open (links in reset and invitation mails, the setup link); default: server host and port.
+      public_url: z.string().url().or(z.literal("")).default(""),
+      session_days: z.number().int().min(1).max(90).default(14),
+      invitation_days: z.number().int().min(1).max(30).default(7),
+      reset_link_minutes: z.number().int().min(5).max(1440).default(60),
+      // Failed sign-ins within the window before the account (or the address) locks for lock_minutes.
+      max_failures_per_account: z.number().int().min(1).max(100).default(5),
+      max_failures_per_address: z.number().int().min(1).max(1000).default(20),
+      failure_window_minutes: z.number().int().min(1).max(1440).default(15),
+      lock_minutes: z.number().int().min(1).max(1440).default(15),
+      // Reset and invitation mails: an SMTP URL (VM_SMTP_URL, smtp://user:pass@host:587); "" prints links to the server log.
+      mail: z.strictObject({ from: z.string().default("VM Studio <no-reply@localhost>") }).prefault({}),
+    })
+    .prefault({}),
   workspace: z.strictObject({ dir: z.string().min(1).default("runtime/vm") }).prefault({}),
   database: z
     .strictObject({

@@ -19,6 +19,8 @@ export interface Brand extends BrandFields {
   id: string;
   /** soul.md: the brand's free-form nuance, in markdown. */
   soulMd: string;
+  /** Hosted mode: the organization that owns it; null (or absent) in local mode. */
+  organizationId?: string | null;
   canonicalVersion: number;
   createdAt: string;
   updatedAt: string;

@@ -2,7 +2,9 @@
 export const ERROR_CODES = [
   "invalid_input",
   "invalid_json",
+  "unauthorized",
   "forbidden",
+  "rate_limited",
   "not_found",
   "conflict",
   "payload_too_large",

@@ -15,6 +15,12 @@ export const ID_PREFIX = {
   message: "msg",
   version: "ver",
   promotion: "pro",
+  user: "usr",
+  organization: "org",
+  session: "ses",
+  token: "tok",
+  invitation: "inv",
+  audit: "aud",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

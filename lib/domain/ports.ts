@@ -25,7 +25,8 @@ export interface CanonicalRepository<R> {
 }
 
 export interface BrandRepository extends CanonicalRepository<BrandRecord> {
-  list(): Promise<BrandRecord[]>;
+  /** All brands, or (hosted mode) one organization's. */
+  list(organizationId?: string): Promise<BrandRecord[]>;
 }
 
 export interface ProductRepository extends CanonicalRepository<ProductRecord> {
@@ -136,7 +137,7 @@ export interface PromotionRepository {
   get(id: string): Promise<Promotion | null>;
   list(entityType: CanonicalKind, entityId: string): Promise<Promotion[]>;
   /** Compare-and-set on status: false when it was no longer `from`. */
-  decide(id: string, from: Promotion["status"], to: Promotion["status"], decidedAt: string): Promise<boolean>;
+  decide(id: string, from: Promotion["status"], to: Promotion["status"], decidedAt: string, decidedBy?: string | null): Promise<boolean>;
   /** Drops the proposals of deleted brands or products (they would point at nothing). */
   deleteFor(entityType: CanonicalKind, entityIds: string[]): Promise<void>;
 }
@@ -144,7 +145,8 @@ export interface PromotionRepository {
 /** Whole tables as JSON rows: export and import of a workspace. */
 export interface TableStore {
   /** Every row of every table, or only what belongs to one brand. */
-  dump(scope?: { brandId: string }): Promise<TableRows>;
+  /** Every row, or those of some brands (with their products, threads, runs…). */
+  dump(scope?: { brandIds: string[] }): Promise<TableRows>;
   existingIds(table: TableName, ids: string[]): Promise<Set<string>>;
   insert(table: TableName, rows: Record<string, unknown>[]): Promise<void>;
 }

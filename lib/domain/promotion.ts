@@ -17,6 +17,9 @@ export interface Promotion {
   note: string;
   createdAt: string;
   decidedAt: string | null;
+  /** Hosted mode: the e-mail of who proposed it and of who confirmed or discarded it. */
+  proposedBy?: string | null;
+  decidedBy?: string | null;
 }
 
 /** Still waiting for the user to confirm or discard it. */

@@ -1,3 +1,4 @@
+import type { ActorStamp } from "./access";
 import { z } from "zod";
 import { idPattern } from "./ids";
 import { MAX_CHAT_MESSAGE } from "./chat";
@@ -98,6 +99,8 @@ export interface Run {
   budget: RunBudget;
   pause: RunPause | null;
   rerun: RerunOrigin | null;
+  /** Hosted mode: the user who started it (the four-eyes rule keeps them from its gates); null locally. */
+  startedBy?: string | null;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -134,6 +137,8 @@ export interface Decision {
   /** Among variants: the attempt approved and the ones passed over (a preference memory keeps). */
   chosenAttempt: number | null;
   rejectedAttempts: number[] | null;
+  /** Hosted mode: who decided; null locally (one implicit owner). */
+  by?: ActorStamp | null;
   createdAt: string;
 }
 

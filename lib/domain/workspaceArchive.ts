@@ -43,7 +43,7 @@ export const manifestSchema = z.strictObject({
   format_version: z.literal(ARCHIVE_VERSION),
   app_version: z.string(),
   created_at: z.string(),
-  scope: z.union([z.strictObject({ kind: z.literal("workspace") }), z.strictObject({ kind: z.literal("brand"), brand_id: z.string() })]),
+  scope: z.union([z.strictObject({ kind: z.literal("workspace") }), z.strictObject({ kind: z.literal("brand"), brand_id: z.string() }), z.strictObject({ kind: z.literal("organization"), organization_id: z.string() })]),
   counts: z.record(z.string(), z.number().int().min(0)),
   entries: z.array(z.strictObject({ path: z.string(), bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
 });

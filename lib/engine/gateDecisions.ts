@@ -1,4 +1,5 @@
 import { createTwoFilesPatch } from "diff";
+import { requireFourEyes, stampOf, type Actor, type ActorStamp } from "../domain/access";
 import { conflict, DomainError, invalidInput, notFound } from "../domain/errors";
 import { blockingFindings, countBySeverity, type Checks, type Finding } from "../domain/guard/findings";
 import { runGuard } from "../domain/guard/runGuard";
@@ -11,6 +12,12 @@ import { layout } from "../domain/workspaceLayout";
 import type { EngineDeps } from "./engineDeps";
 import { runTransaction, type RunTx } from "./runTransaction";
 import { loadStageInputs, stageGuardInput } from "./stageContext";
+
+/** Who decides, and whether their organization keeps whoever started a run from its gates (four eyes). */
+export interface DecidedBy {
+  actor: Actor;
+  fourEyes: boolean;
+}
 
 /** 409 guard_blocked: the text has blocking findings and no override reason was given; details list them. */
 function guardBlocked(findings: Finding[], edited: boolean): DomainError {
@@ -65,12 +72,15 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
     runId: string,
     stageId: string,
     action: Decision["action"],
+    who: DecidedBy | undefined,
     work: (t: RunTx, stage: StageRun, decision: Decision) => Promise<void>,
   ): Promise<Run> {
     const run = await requireRun(runId);
     if (!run.stages.some((s) => s.id === stageId)) throw notFound("stage", stageId);
+    if (who) requireFourEyes(who.actor, who.fourEyes, run.startedBy ?? null);
+    const by = who ? stampOf(who.actor) : null;
     await tx(run, async (t) => {
-      const decision: Decision = { id: newId("decision"), runId, stageId, action, comment: null, artifactId: null, overrideReason: null, overrides: null, chosenAttempt: null, rejectedAttempts: null, createdAt: now() };
+      const decision: Decision = { id: newId("decision"), runId, stageId, action, comment: null, artifactId: null, overrideReason: null, overrides: null, chosenAttempt: null, rejectedAttempts: null, by, createdAt: now() };
       if (!(await t.runs.moveRun(runId, "running", { error: null, updatedAt: decision.createdAt }))) {
         const current = await t.runs.get(runId);
         throw conflict(`the run is ${current?.status ?? "gone"}; it is not waiting for a decision`);
@@ -83,7 +93,7 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
       await t.runs.insertDecision(decision);
       await t.emit(
         "decision",
-        { id: decision.id, action, comment: decision.comment, artifact_id: decision.artifactId, ...(decision.overrides && { override_reason: decision.overrideReason, overrides: decision.overrides }) },
+        { id: decision.id, action, comment: decision.comment, artifact_id: decision.artifactId, ...(decision.overrides && { override_reason: decision.overrideReason, overrides: decision.overrides }), ...(by && { by }) },
         { stageId },
       );
       await t.emit("run.resumed", { after: action });
@@ -98,9 +108,9 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
      * again. A text the guard blocks is approved only with `overrideReason`; without it the answer is
      * 409 guard_blocked, listing the findings, and nothing changes.
      */
-    async approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string; overrideReason?: string; attempt?: number } = {}) {
+    async approve(runId: string, stageId: string, opts: { editedMarkdown?: string; comment?: string; overrideReason?: string; attempt?: number; who?: DecidedBy } = {}) {
       const editChecks = opts.editedMarkdown !== undefined ? await checkEdit(runId, stageId, opts.editedMarkdown) : null;
-      return decide(runId, stageId, opts.editedMarkdown !== undefined ? "edit_approve" : "approve", async (t, stage, decision) => {
+      return decide(runId, stageId, opts.editedMarkdown !== undefined ? "edit_approve" : "approve", opts.who, async (t, stage, decision) => {
         decision.comment = opts.comment ?? null;
         const candidates = gateCandidates(stage);
         if (candidates.length === 0) throw conflict(`stage "${stageId}" has nothing to approve`);
@@ -140,8 +150,8 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
       });
     },
 
-    skip(runId: string, stageId: string, opts: { comment?: string } = {}) {
-      return decide(runId, stageId, "skip", async (t, _stage, decision) => {
+    skip(runId: string, stageId: string, opts: { comment?: string; who?: DecidedBy } = {}) {
+      return decide(runId, stageId, "skip", opts.who, async (t, _stage, decision) => {
         decision.comment = opts.comment ?? null;
         if (!(await t.runs.moveStage(runId, stageId, "skipped", decision.createdAt))) {
           throw conflict(`stage "${stageId}" is not waiting for a decision`);
@@ -150,8 +160,8 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
       });
     },
 
-    retry(runId: string, stageId: string, opts: { feedback?: string } = {}) {
-      return decide(runId, stageId, "retry", async (t, _stage, decision) => {
+    retry(runId: string, stageId: string, opts: { feedback?: string; who?: DecidedBy } = {}) {
+      return decide(runId, stageId, "retry", opts.who, async (t, _stage, decision) => {
         decision.comment = opts.feedback ?? null;
         if (!(await t.runs.moveStage(runId, stageId, "running", decision.createdAt))) {
           throw conflict(`stage "${stageId}" is not waiting for a decision`);
@@ -183,16 +193,17 @@ export function createGateDecisions(deps: EngineDeps & { kick: (runId: string) =
       return requireRun(runId);
     },
 
-    async cancel(runId: string, opts: { comment?: string } = {}): Promise<Run> {
+    async cancel(runId: string, opts: { comment?: string; by?: ActorStamp | null } = {}): Promise<Run> {
       const run = await requireRun(runId);
+      const by = opts.by ?? null;
       await tx(run, async (t) => {
         const at = now();
         if (!(await t.runs.moveRun(runId, "cancelled", { finishedAt: at, updatedAt: at }))) {
           throw conflict(`the run is ${run.status}; it cannot be cancelled`);
         }
-        const decision: Decision = { id: newId("decision"), runId, stageId: null, action: "cancel", comment: opts.comment ?? null, artifactId: null, overrideReason: null, overrides: null, chosenAttempt: null, rejectedAttempts: null, createdAt: at };
+        const decision: Decision = { id: newId("decision"), runId, stageId: null, action: "cancel", comment: opts.comment ?? null, artifactId: null, overrideReason: null, overrides: null, chosenAttempt: null, rejectedAttempts: null, by, createdAt: at };
         await t.runs.insertDecision(decision);
-        await t.emit("decision", { id: decision.id, action: "cancel", comment: decision.comment });
+        await t.emit("decision", { id: decision.id, action: "cancel", comment: decision.comment, ...(by && { by }) });
         await t.emit("run.cancelled", {});
       });
       deps.abort(runId);

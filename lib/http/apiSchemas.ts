@@ -123,6 +123,8 @@ export const promotionJson = z
     note: z.string(),
     created_at: iso,
     decided_at: iso.nullable(),
+    proposed_by: z.string().nullable().meta({ description: "hosted mode: the e-mail of who proposed it" }),
+    decided_by: z.string().nullable().meta({ description: "hosted mode: the e-mail of who confirmed or discarded it" }),
   })
   .meta({ id: "Promotion" });
 
@@ -157,6 +159,7 @@ export const decisionJson = z
     overrides: z.array(z.string()).nullable().meta({ description: "keys of the blocking findings overridden" }),
     chosen_attempt: z.number().int().nullable().meta({ description: "among variants: the attempt approved" }),
     rejected_attempts: z.array(z.number().int()).nullable().meta({ description: "among variants: the attempts passed over" }),
+    by: z.strictObject({ id: z.string(), email: z.string() }).nullable().meta({ description: "hosted mode: who decided (null in local mode)" }),
     created_at: iso,
   })
   .meta({ id: "Decision" });
@@ -467,3 +470,30 @@ export const guardStatsJson = z
       .meta({ description: "the optional judge against the reviewer: flagged attempts retried or edited, clean ones approved as written; agreement and Cohen's κ" }),
   })
   .meta({ id: "GuardStats" });
+
+// Hosted mode's people (app/api/v1/_people.ts and the session routes answer these shapes).
+const roleEnum = z.enum(["owner", "editor", "approver", "viewer"]);
+export const organizationJson = z.object({ id: z.string(), name: z.string(), four_eyes: z.boolean(), created_at: iso }).meta({ id: "Organization" });
+export const memberJson = z.object({ user_id: z.string(), email: z.string(), name: z.string(), role: roleEnum, joined_at: iso }).meta({ id: "Member" });
+export const invitationJson = z.object({ id: z.string(), email: z.string(), role: roleEnum, invited_by: z.string(), created_at: iso, expires_at: iso }).meta({ id: "Invitation" });
+export const tokenJson = z.object({ id: z.string(), name: z.string(), access: z.enum(["inherit", "read"]), created_at: iso, last_used_at: iso.nullable(), revoked_at: iso.nullable() }).meta({ id: "ApiToken" });
+export const auditEntryJson = z.object({ id: z.string(), action: z.string(), actor: z.string().nullable(), detail: z.record(z.string(), z.unknown()), created_at: iso }).meta({ id: "AuditEntry" });
+export const signedInJson = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+    organization: z.object({ id: z.string(), name: z.string(), four_eyes: z.boolean() }),
+    role: roleEnum,
+    expires_at: iso,
+  })
+  .meta({ id: "SignedIn" });
+export const sessionJson = z
+  .object({
+    mode: z.enum(["local", "hosted"]),
+    user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+    organization: z.object({ id: z.string(), name: z.string(), four_eyes: z.boolean() }).nullable(),
+    role: roleEnum,
+    via: z.enum(["local", "session", "token"]),
+    organizations: z.array(z.object({ id: z.string(), name: z.string(), role: roleEnum })),
+  })
+  .meta({ id: "Session" });
+export const invitationOfferJson = z.object({ organization: z.object({ name: z.string() }), email: z.string(), role: roleEnum, expires_at: iso, has_account: z.boolean() }).meta({ id: "InvitationOffer" });

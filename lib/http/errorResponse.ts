@@ -4,7 +4,9 @@ import { DomainError, type ErrorCode } from "../domain/errors";
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
   invalid_json: 400,
+  unauthorized: 401,
   forbidden: 403,
+  rate_limited: 429,
   not_found: 404,
   conflict: 409,
   guard_blocked: 409,

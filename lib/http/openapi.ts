@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from "zod-openapi";
+import { acceptInviteInput, inviteInput, organizationPatchInput, resetInput, resetRequestInput, roleInput, setupInput, signInInput, tokenCreateInput } from "../domain/accounts";
 import { brandCreateInput, brandPatchInput } from "../domain/brand";
 import { chatInput } from "../domain/chat";
 import { guardCheckInput } from "../domain/guard/guardCheckInput";
@@ -37,6 +38,8 @@ export interface Operation {
   errorBodies?: Record<number, { schema: z.ZodType; description: string }>;
   /** Honours an `Idempotency-Key` header (the handler is wrapped by app/api/v1/_idempotent.ts). */
   idempotent?: true;
+  /** Answers without a session or token (hosted mode asks one of every other operation: 401). */
+  public?: true;
 }
 
 const PARAMS: Record<string, IdKind | "stage" | "version" | "attempt"> = {
@@ -49,6 +52,9 @@ const PARAMS: Record<string, IdKind | "stage" | "version" | "attempt"> = {
   stageId: "stage",
   version: "version",
   n: "attempt",
+  userId: "user",
+  invitationId: "invitation",
+  tokenId: "token",
 };
 
 function paramSchema(name: string): z.ZodType {
@@ -63,8 +69,9 @@ const json = (status: number, schema: z.ZodType, description: string) => ({ stat
 
 /** Every operation of /api/v1. */
 export const OPERATIONS: Operation[] = [
-  { method: "get", path: `${V1}/openapi.json`, tag: "server", summary: "This document", ok: json(200, z.looseObject({ openapi: z.literal("3.1.0") }), "the OpenAPI 3.1 description of /api/v1") },
+  { public: true, method: "get", path: `${V1}/openapi.json`, tag: "server", summary: "This document", ok: json(200, z.looseObject({ openapi: z.literal("3.1.0") }), "the OpenAPI 3.1 description of /api/v1") },
   {
+    public: true,
     method: "get",
     path: `${V1}/ready`,
     tag: "server",
@@ -73,7 +80,7 @@ export const OPERATIONS: Operation[] = [
     errors: [503],
     errorBodies: { 503: { schema: api.readyJson, description: "not ready: the failing check says why" } },
   },
-  { method: "get", path: `${V1}/health`, tag: "server", summary: "Liveness, version and event-loop delay", query: healthQuery, ok: json(200, api.healthJson, "the server is up") },
+  { public: true, method: "get", path: `${V1}/health`, tag: "server", summary: "Liveness, version and event-loop delay", query: healthQuery, ok: json(200, api.healthJson, "the server is up") },
 
   { method: "get", path: `${V1}/brands`, tag: "brands", summary: "List brands (without soul_md: read a brand for it)", ok: json(200, api.listOf(api.brandSummaryJson), "every brand") },
   { method: "post", path: `${V1}/brands`, tag: "brands", summary: "Create a brand", body: brandCreateInput, ok: json(201, api.brandJson, "the new brand, at canonical version 1") },
@@ -176,6 +183,27 @@ export const OPERATIONS: Operation[] = [
 
   { method: "get", path: `${V1}/workspace/export`, tag: "workspace", summary: "Export the workspace (or `?brand_id=` one brand) as a .tar.gz", query: exportQuery, ok: { status: 200, media: "application/gzip", description: "the archive" } },
   { method: "post", path: `${V1}/workspace/import`, tag: "workspace", summary: "Import an archive made by the export (all or nothing; `?merge=true` keeps what exists)", body: "gzip", query: flagQuery("merge"), ok: json(200, api.importReportJson, "what was imported"), errors: [409] , idempotent: true },
+
+  { method: "get", path: `${V1}/session`, tag: "accounts", summary: "Who is signed in (or whose token this is), the organization and the role", ok: json(200, api.sessionJson, "the caller; in local mode `mode: local` and the implicit owner") },
+  { public: true, method: "post", path: `${V1}/session`, tag: "accounts", summary: "Sign in with e-mail and password (sets the HTTP-only session cookie)", body: signInInput, ok: json(200, api.signedInJson, "signed in"), errors: [401, 404, 429] },
+  { public: true, method: "delete", path: `${V1}/session`, tag: "accounts", summary: "Sign out (ends the session, clears the cookie)", ok: { status: 204, description: "signed out" }, errors: [404] },
+  { public: true, method: "post", path: `${V1}/setup`, tag: "accounts", summary: "Create the first owner from the one-time setup link", body: setupInput, ok: json(201, api.signedInJson, "the first owner, signed in"), errors: [401, 404, 409] },
+  { public: true, method: "post", path: `${V1}/password-reset`, tag: "accounts", summary: "Send a one-time reset link (or print it to the server log)", body: resetRequestInput, ok: json(202, z.object({ sent: z.literal(true) }), "sent if the address has an account"), errors: [404] },
+  { public: true, method: "post", path: `${V1}/password-reset/confirm`, tag: "accounts", summary: "Choose a new password with a reset link (ends every session)", body: resetInput, ok: { status: 204, description: "saved" }, errors: [401, 404] },
+  { public: true, method: "get", path: `${V1}/invitations/lookup`, tag: "accounts", summary: "What an invitation link offers", query: z.strictObject({ token: z.string() }), ok: json(200, api.invitationOfferJson, "the organization, e-mail and role"), errors: [401, 404] },
+  { public: true, method: "post", path: `${V1}/invitations/accept`, tag: "accounts", summary: "Join the organization an invitation link offers, and sign in", body: acceptInviteInput, ok: json(201, api.signedInJson, "joined and signed in"), errors: [401, 404] },
+  { method: "get", path: `${V1}/organization`, tag: "organization", summary: "The caller's organization", ok: json(200, api.organizationJson, "the organization") },
+  { method: "patch", path: `${V1}/organization`, tag: "organization", summary: "Rename it or set four eyes (owners)", body: organizationPatchInput, ok: json(200, api.organizationJson, "the organization") },
+  { method: "get", path: `${V1}/organization/members`, tag: "organization", summary: "The members and their roles", ok: json(200, api.listOf(api.memberJson), "every member") },
+  { method: "patch", path: `${V1}/organization/members/{userId}`, tag: "organization", summary: "Change a member's role (owners; the last owner stays one)", body: roleInput, ok: { status: 204, description: "changed" }, errors: [409] },
+  { method: "delete", path: `${V1}/organization/members/{userId}`, tag: "organization", summary: "Remove a member (owners) or leave (anyone); their sessions and tokens end", ok: { status: 204, description: "removed" }, errors: [409] },
+  { method: "get", path: `${V1}/organization/invitations`, tag: "organization", summary: "Pending invitations (owners)", ok: json(200, api.listOf(api.invitationJson), "pending invitations") },
+  { method: "post", path: `${V1}/organization/invitations`, tag: "organization", summary: "Invite by link, mailed (or logged) and answered once (owners)", body: inviteInput, ok: json(201, api.invitationJson.extend({ link: z.string() }), "the invitation and its link"), errors: [409] },
+  { method: "delete", path: `${V1}/organization/invitations/{invitationId}`, tag: "organization", summary: "Revoke a pending invitation (owners)", ok: { status: 204, description: "revoked" } },
+  { method: "get", path: `${V1}/organization/audit`, tag: "organization", summary: "Who did what to the organization (owners)", ok: json(200, api.listOf(api.auditEntryJson), "newest first") },
+  { method: "get", path: `${V1}/tokens`, tag: "tokens", summary: "The caller's API tokens (never their secrets)", ok: json(200, api.listOf(api.tokenJson), "the tokens") },
+  { method: "post", path: `${V1}/tokens`, tag: "tokens", summary: "Create a personal API token; `secret` is in this answer only", body: tokenCreateInput, ok: json(201, api.tokenJson.extend({ secret: z.string() }), "the token and its secret") },
+  { method: "delete", path: `${V1}/tokens/{tokenId}`, tag: "tokens", summary: "Revoke a token: its next request is a 401", ok: { status: 204, description: "revoked" } },
 ];
 
 const TAGS: Record<string, string> = {
@@ -191,11 +219,15 @@ const TAGS: Record<string, string> = {
   memory: "Episodic memory: retrieval, status, feedback",
   guard: "The brand guard: deterministic checks of any text against the canon",
   workspace: "Export and import of a whole workspace",
+  accounts: "Hosted mode: sign-in, sessions, password reset, the first owner, invitations",
+  organization: "Hosted mode: the organization's members, roles, invitations, four eyes and audit",
+  tokens: "Hosted mode: personal API tokens (Authorization: Bearer)",
 };
 
 /** The statuses an operation can answer with an error, and which codes each stands for. */
 export function errorStatusesOf(op: Operation): number[] {
-  const s = new Set<number>([403, 500, ...(op.errors ?? [])]); // 403: the Host / Origin guard answers any request
+  const s = new Set<number>([403, 500, ...(op.errors ?? [])]); // 403: the Host / Origin guard answers any request (and a role lacking the permission)
+  if (!op.public) s.add(401); // hosted mode: no session or token
   if (op.path.includes("{")) s.add(404);
   if (op.query) s.add(400);
   if (op.body) [400, 413, 415].forEach((x) => s.add(x));

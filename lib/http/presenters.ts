@@ -97,6 +97,7 @@ export const presentDecision = (d: Decision): z.infer<typeof api.decisionJson> =
   overrides: d.overrides,
   chosen_attempt: d.chosenAttempt,
   rejected_attempts: d.rejectedAttempts,
+  by: d.by ?? null,
   created_at: d.createdAt,
 });
 
@@ -192,6 +193,8 @@ export const presentPromotion = (p: Promotion): z.infer<typeof api.promotionJson
   note: p.note,
   created_at: p.createdAt,
   decided_at: p.decidedAt,
+  proposed_by: p.proposedBy ?? null,
+  decided_by: p.decidedBy ?? null,
 });
 
 

@@ -2,7 +2,9 @@
 // - DNS rebinding: a web page whose host name resolves to 127.0.0.1 reaches the app with its own name in
 //   the Host header; only our own names are answered.
 // - Cross-site requests: a page open in the same browser can send requests to localhost; state-changing
-//   API requests must come from the app's own origin (browsers always send Origin on those).
+//   API requests must come from the app's own origin (browsers always send Origin on those). A request that
+//   carries an API token (Authorization: Bearer) is exempt: a browser never attaches one by itself, so it
+//   cannot be forged cross-site the way a cookie can.
 
 const LOCAL_NAMES = ["localhost", "127.0.0.1", "[::1]"];
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -19,14 +21,14 @@ function hostnameOf(hostHeader: string): string {
 }
 
 export function checkRequest(
-  req: { method: string; host: string | null; origin: string | null; secFetchSite: string | null; isApi: boolean },
+  req: { method: string; host: string | null; origin: string | null; secFetchSite: string | null; isApi: boolean; bearer?: boolean },
   allowedHosts: string[],
 ): GuardVerdict {
   const allowed = new Set([...LOCAL_NAMES, ...allowedHosts.map((h) => h.toLowerCase())]);
   if (!req.host || !allowed.has(hostnameOf(req.host))) {
     return { ok: false, reason: `host ${JSON.stringify(req.host)} is not this app's (server.allowed_hosts)` };
   }
-  if (req.isApi && UNSAFE.has(req.method.toUpperCase())) {
+  if (req.isApi && !req.bearer && UNSAFE.has(req.method.toUpperCase())) {
     if (req.origin && req.origin !== "null") {
       let originHost: string;
       try {

@@ -12,13 +12,14 @@ export type BrandService = ReturnType<typeof createBrandService>;
 export function createBrandService({ repos, uow, indexing, canonical }: ServiceDeps & { canonical: CanonicalStore }) {
   return {
     /** The brands without their soul.md: a list reads the index, never every markdown file. */
-    listBrands: (): Promise<BrandRecord[]> => repos.brands.list(),
+    listBrands: (organizationId: string | null = null): Promise<BrandRecord[]> => repos.brands.list(organizationId ?? undefined),
 
     getBrand: (id: string): Promise<Brand> => canonical.get("brand", id),
 
-    createBrand(input: Record<string, unknown>): Promise<Brand> {
+    /** In hosted mode the brand belongs to `organizationId` from its first row on. */
+    createBrand(input: Record<string, unknown>, organizationId: string | null = null): Promise<Brand> {
       const { fields, markdown } = splitPatch(CANONICAL.brand, input);
-      return canonical.create("brand", { fields, markdown });
+      return canonical.create("brand", { fields, markdown, organizationId });
     },
 
     /** Refuses while products exist unless `cascade`, which removes them with their threads and runs. */

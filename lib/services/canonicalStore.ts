@@ -58,7 +58,7 @@ export function createCanonicalStore({ repos, uow, blobs, clock, indexing }: Ser
     /** A new record at version 1 from its fields (the rest empty), its files and its first history entry. */
     async create<K extends CanonicalKind>(
       kind: K,
-      input: { fields: Partial<CanonicalFields>; markdown?: string; brandId?: string },
+      input: { fields: Partial<CanonicalFields>; markdown?: string; brandId?: string; organizationId?: string | null },
       inTx?: (tx: Tx) => Promise<void>,
     ): Promise<EntityOf<K>> {
       const spec = CANONICAL[kind];
@@ -66,6 +66,7 @@ export function createCanonicalStore({ repos, uow, blobs, clock, indexing }: Ser
       const record = {
         id: newId(kind),
         ...(input.brandId !== undefined && { brandId: input.brandId }),
+        ...(input.organizationId != null && { organizationId: input.organizationId }),
         ...fieldsOf(spec, input.fields),
         canonicalVersion: 1,
         createdAt: now,

@@ -1,3 +1,4 @@
+import type { ActorStamp } from "../domain/access";
 import { CANONICAL, fieldsOf, type CanonicalFields, type CanonicalKind } from "../domain/canonical";
 import { conflict, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
@@ -25,7 +26,7 @@ export function createPromotionService(deps: ServiceDeps & { canonical: Canonica
   const alreadyDecided = (status: string) => [{ path: "status", issue: `already ${status}`, code: "already_decided" }];
 
   return {
-    async propose(kind: CanonicalKind, entityId: string, input: PromotionInput): Promise<Promotion> {
+    async propose(kind: CanonicalKind, entityId: string, input: PromotionInput, by: ActorStamp | null = null): Promise<Promotion> {
       const spec = CANONICAL[kind];
       const current = await canonical.get(kind, entityId);
       const markdown = (current as unknown as Record<string, string>)[spec.markdown.key];
@@ -43,6 +44,7 @@ export function createPromotionService(deps: ServiceDeps & { canonical: Canonica
         note: input.note ?? "",
         createdAt: clock.now().toISOString(),
         decidedAt: null,
+        proposedBy: by?.email ?? null,
       };
       await repos.promotions.insert(promotion);
       return promotion;
@@ -51,7 +53,7 @@ export function createPromotionService(deps: ServiceDeps & { canonical: Canonica
     get: requirePromotion,
 
     /** Compare-and-set on the version the preview was made from: a stale preview is refused, never merged blindly. */
-    async confirm(kind: CanonicalKind, entityId: string, promotionId: string): Promise<Promotion> {
+    async confirm(kind: CanonicalKind, entityId: string, promotionId: string, by: ActorStamp | null = null): Promise<Promotion> {
       const p = await requirePromotion(kind, entityId, promotionId);
       if (!isPendingPromotion(p)) throw conflict(`the promotion is already ${p.status}`, alreadyDecided(p.status));
       const at = clock.now().toISOString();
@@ -59,15 +61,15 @@ export function createPromotionService(deps: ServiceDeps & { canonical: Canonica
       await canonical.update(kind, entityId, { fields: p.proposal.after.fields, markdown: p.proposal.after.markdown, note }, "promotion", {
         expectedVersion: p.baseVersion,
         alsoInTx: async (tx) => {
-          if (!(await tx.promotions.decide(p.id, "proposed", "confirmed", at))) throw conflict("the promotion was decided already", alreadyDecided("confirmed"));
+          if (!(await tx.promotions.decide(p.id, "proposed", "confirmed", at, by?.email))) throw conflict("the promotion was decided already", alreadyDecided("confirmed"));
         },
       });
       return (await repos.promotions.get(p.id))!;
     },
 
-    async discard(kind: CanonicalKind, entityId: string, promotionId: string): Promise<Promotion> {
+    async discard(kind: CanonicalKind, entityId: string, promotionId: string, by: ActorStamp | null = null): Promise<Promotion> {
       const p = await requirePromotion(kind, entityId, promotionId);
-      if (!(await repos.promotions.decide(p.id, "proposed", "discarded", clock.now().toISOString()))) {
+      if (!(await repos.promotions.decide(p.id, "proposed", "discarded", clock.now().toISOString(), by?.email))) {
         throw conflict(`the promotion is already ${p.status}`, alreadyDecided(p.status));
       }
       return (await repos.promotions.get(p.id))!;

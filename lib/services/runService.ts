@@ -1,3 +1,5 @@
+import type { ActorStamp } from "../domain/access";
+import type { DecidedBy } from "../engine/gateDecisions";
 import { readSnapshot, type ReadSnapshot } from "../domain/attemptSnapshot";
 import { conflict, DomainError, invalidInput, notFound } from "../domain/errors";
 import { isId, newId } from "../domain/ids";
@@ -59,7 +61,7 @@ export function createRunService(deps: RunDeps) {
   }
 
   /** A run about to start on `stack`: every stage pending, the first one current. */
-  function newRun(threadId: string, stack: Stack, request: string, budget: RunBudget, rerun: RerunOrigin | null): Run {
+  function newRun(threadId: string, stack: Stack, request: string, budget: RunBudget, rerun: RerunOrigin | null, by: ActorStamp | null): Run {
     const now = clock.now().toISOString();
     return {
       id: newId("run"),
@@ -75,6 +77,7 @@ export function createRunService(deps: RunDeps) {
       budget,
       pause: null,
       rerun,
+      startedBy: by?.id ?? null,
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
@@ -121,7 +124,7 @@ export function createRunService(deps: RunDeps) {
     listStacks: () => deps.stacks.load(),
 
     /** Creates the run, its stages and its folder, then lets the engine execute it in the background. */
-    async startRun(input: StartRunInput): Promise<Run> {
+    async startRun(input: StartRunInput, by: ActorStamp | null = null): Promise<Run> {
       const thread = await requireThread(input.thread_id);
       const { stacks } = await deps.stacks.load();
       const stack = stacks.find((s) => s.name === input.stack);
@@ -131,12 +134,12 @@ export function createRunService(deps: RunDeps) {
         ]);
       }
       requireProvider();
-      const run = newRun(thread.id, stack, input.request, budgetOf(input.budget), null);
+      const run = newRun(thread.id, stack, input.request, budgetOf(input.budget), null, by);
       await runTransaction({ uow: deps.uow, bus: deps.bus, now: clock.now }, run, async (t) => {
         await t.runs.insert(run);
         // The stack as it is now: later edits to stacks/ never change what this run was asked to do.
         await t.files.put(layout.runStack(run.id), JSON.stringify(stack, null, 2) + "\n");
-        await t.emit("run.started", { stack: stack.name, stages: stack.stages.map((s) => s.id), request: input.request });
+        await t.emit("run.started", { stack: stack.name, stages: stack.stages.map((s) => s.id), request: input.request, ...(by && { by }) });
       });
       void deps.driver.kick(run.id);
       return (await repos.runs.get(run.id))!;
@@ -150,7 +153,7 @@ export function createRunService(deps: RunDeps) {
      * they are (approved artifacts copied with `reused_from`, no model call), the rest is executed. From
      * a stage waiting at its gate, this forks the run ("another direction from here"); the original is untouched.
      */
-    async rerun(runId: string, input: RerunInput): Promise<Run> {
+    async rerun(runId: string, input: RerunInput, by: ActorStamp | null = null): Promise<Run> {
       const original = await requireRun(runId);
       const plan = await rerunPlanOf(original, { fromStageId: input.from_stage_id, stackVersion: input.stack_version });
       requireProvider();
@@ -161,7 +164,7 @@ export function createRunService(deps: RunDeps) {
         stack_version: plan.stackVersion,
         changed_stages: plan.stackVersion === "current" ? plan.changedStages : [],
       };
-      const run = newRun(original.threadId, plan.stack, request, budgetOf(input.budget), origin);
+      const run = newRun(original.threadId, plan.stack, request, budgetOf(input.budget), origin, by);
       const reused = new Map(plan.reused.map((r) => [r.stageId, r]));
       for (const stage of run.stages) {
         const r = reused.get(stage.id);
@@ -172,7 +175,7 @@ export function createRunService(deps: RunDeps) {
       await runTransaction({ uow: deps.uow, bus: deps.bus, now: clock.now }, run, async (t) => {
         await t.runs.insert(run);
         await t.files.put(layout.runStack(run.id), JSON.stringify(plan.stack, null, 2) + "\n");
-        await t.emit("run.started", { stack: plan.stack.name, stages: plan.stack.stages.map((s) => s.id), request, rerun: origin });
+        await t.emit("run.started", { stack: plan.stack.name, stages: plan.stack.stages.map((s) => s.id), request, rerun: origin, ...(by && { by }) });
         for (const [i, r] of plan.reused.entries()) {
           const from = r.artifact ? { run_id: original.id, stage_id: r.stageId, attempt: r.artifact.attempt } : null;
           if (r.artifact) {
@@ -273,14 +276,14 @@ export function createRunService(deps: RunDeps) {
       return { run, content: (await blobs.read(pkg.relativePath)) ?? "" };
     },
 
-    approve: (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string; overrideReason?: string; attempt?: number }) =>
+    approve: (runId: string, stageId: string, o: { editedMarkdown?: string; comment?: string; overrideReason?: string; attempt?: number; who?: DecidedBy }) =>
       deps.decisions.approve(requireRunId(runId), stageId, o),
-    skip: (runId: string, stageId: string, o: { comment?: string }) => deps.decisions.skip(requireRunId(runId), stageId, o),
-    retry: (runId: string, stageId: string, o: { feedback?: string }) => {
+    skip: (runId: string, stageId: string, o: { comment?: string; who?: DecidedBy }) => deps.decisions.skip(requireRunId(runId), stageId, o),
+    retry: (runId: string, stageId: string, o: { feedback?: string; who?: DecidedBy }) => {
       requireProvider();
       return deps.decisions.retry(requireRunId(runId), stageId, o);
     },
-    cancel: (runId: string, o: { comment?: string }) => deps.decisions.cancel(requireRunId(runId), o),
+    cancel: (runId: string, o: { comment?: string; by?: ActorStamp | null }) => deps.decisions.cancel(requireRunId(runId), o),
 
     /** Live events of a run or a thread, replaying what a reconnecting client missed (Last-Event-ID). */
     async openEvents(scope: { runId?: string; threadId?: string }, lastEventId: string | null): Promise<EventStream> {

@@ -33,6 +33,9 @@ export interface ImportReport {
 
 export type WorkspaceTransfer = ReturnType<typeof createWorkspaceTransfer>;
 
+/** The whole workspace (no scope), one brand, or (hosted mode) an organization's brands. */
+export type ExportScope = { kind: "brand"; brandId: string } | { kind: "organization"; organizationId: string; brandIds: string[] };
+
 /**
  * Export and import of a whole workspace (or one brand): the database as JSON plus every blob, with a
  * manifest of sha256 checksums. An import is verified whole before anything is touched, then applied
@@ -49,13 +52,14 @@ export function createWorkspaceTransfer(
 ) {
   const { repos, uow, blobs, clock } = deps;
 
-  async function exportEntries(scope?: { brandId: string }): Promise<ArchiveEntry[]> {
-    if (scope && (!isId("brand", scope.brandId) || !(await repos.brands.get(scope.brandId)))) throw notFound("brand", scope.brandId);
+  async function exportEntries(scope?: ExportScope): Promise<ArchiveEntry[]> {
+    if (scope?.kind === "brand" && (!isId("brand", scope.brandId) || !(await repos.brands.get(scope.brandId)))) throw notFound("brand", scope.brandId);
+    const brandIds = !scope ? null : scope.kind === "brand" ? [scope.brandId] : scope.brandIds;
     // One read transaction: the rows are a consistent snapshot.
-    const tables = await uow.run((tx) => tx.tables.dump(scope));
-    const folders = scope
+    const tables = await uow.run((tx) => tx.tables.dump(brandIds ? { brandIds } : undefined));
+    const folders = brandIds
       ? [
-          `brands/${scope.brandId}`,
+          ...brandIds.map((id) => `brands/${id}`),
           ...tables.threads.map((t) => `threads/${t.id as string}`),
           ...tables.runs.map((r) => `runs/${r.id as string}`),
         ]
@@ -70,7 +74,7 @@ export function createWorkspaceTransfer(
       format_version: ARCHIVE_VERSION,
       app_version: deps.appVersion,
       created_at: clock.now().toISOString(),
-      scope: scope ? { kind: "brand", brand_id: scope.brandId } : { kind: "workspace" },
+      scope: !scope ? { kind: "workspace" } : scope.kind === "brand" ? { kind: "brand", brand_id: scope.brandId } : { kind: "organization", organization_id: scope.organizationId },
       counts: { ...Object.fromEntries(TABLES.map((t) => [t, tables[t].length])), files: entries.length - TABLES.length },
       entries: entries.map((e) => ({ path: e.name, bytes: e.data.length, sha256: sha256(e.data) })),
     };
@@ -125,19 +129,23 @@ export function createWorkspaceTransfer(
 
   return {
     /** The archive as a byte stream (GET /workspace/export, `npm run vm -- export`). */
-    async exportArchive(scope?: { brandId: string }): Promise<{ stream: AsyncIterable<Uint8Array>; fileName: string }> {
+    async exportArchive(scope?: ExportScope): Promise<{ stream: AsyncIterable<Uint8Array>; fileName: string }> {
       const entries = await exportEntries(scope);
       const stamp = clock.now().toISOString().replace(/[:.]/g, "-");
-      return { stream: deps.codec.write(entries), fileName: `vm-studio-${scope ? scope.brandId : "workspace"}-${stamp}.tar.gz` };
+      const name = !scope ? "workspace" : scope.kind === "brand" ? scope.brandId : scope.organizationId;
+      return { stream: deps.codec.write(entries), fileName: `vm-studio-${name}-${stamp}.tar.gz` };
     },
 
     /**
      * Imports an archive. Without `merge` any row or file that already exists is a 409 and nothing changes
      * (the normal case: an empty workspace). With `merge`, what exists is kept, reported, and skipped.
      */
-    async importArchive(input: AsyncIterable<Uint8Array>, { merge = false } = {}): Promise<ImportReport> {
+    async importArchive(input: AsyncIterable<Uint8Array>, { merge = false, organizationId = null }: { merge?: boolean; organizationId?: string | null } = {}): Promise<ImportReport> {
       const entries = await deps.codec.read(input, deps.limits);
       const { tables, files } = verify(entries);
+      // The brands belong to whoever imports them (hosted mode: the importer's organization), never to the
+      // organization named in the archive.
+      tables.brands = tables.brands.map((b) => ({ ...b, organizationId }));
       const report: ImportReport = { imported: {}, files: 0, conflicts: [], memory: null };
       await uow.run(async (tx) => {
         for (const t of TABLES) {

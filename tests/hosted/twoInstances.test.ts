@@ -48,7 +48,9 @@ async function start(i: Instance) {
   i.server = await startNextServer(i.port, envOf(i));
 }
 
-const api = (i: Instance) => httpApi(i.server!.url);
+// The owner's API token (VM_OWNER_EMAIL made the owner when A started): hosted mode answers 401 without one.
+let auth: Record<string, string> = {};
+const api = (i: Instance) => httpApi(i.server!.url, auth);
 const A = () => api(instances.A);
 const B = () => api(instances.B);
 const output = () => Object.values(instances).map((i) => `--- ${i.name}\n${i.server?.output().slice(-4000) ?? ""}`).join("\n");
@@ -81,6 +83,7 @@ beforeAll(async () => {
   // One after the other: the first applies the migrations, the second finds them done.
   await start(instances.A);
   await start(instances.B);
+  auth = await d.ownerAuth(instances.A.server!.url);
 }, 180_000);
 
 afterAll(async () => {
@@ -101,7 +104,7 @@ async function seed(on: ReturnType<typeof httpApi>, name: string) {
 
 /** Reads a run's SSE stream on `on` until `until` arrives; the events in the order received. */
 async function watch(on: Instance, query: string, until: (e: any) => boolean, ms = 60_000, drafts: any[] = []): Promise<any[]> {
-  const res = await fetch(`${on.server!.url}/api/v1/events?${query}`, { signal: AbortSignal.timeout(ms) });
+  const res = await fetch(`${on.server!.url}/api/v1/events?${query}`, { headers: auth, signal: AbortSignal.timeout(ms) });
   expect(res.status).toBe(200);
   const seen: any[] = [];
   await readSseUntil(res, ({ data }) => {
@@ -262,7 +265,7 @@ test("export from the hosted deployment → import into a local workspace → id
   expect((await B().post(`/runs/${run.id}/approve`, { stage_id: "keywords" })).status).toBe(200);
   await waitFor("completion", async () => (await getRun(A(), run.id)).status === "completed");
 
-  const exported = await fetch(`${instances.A.server!.url}/api/v1/workspace/export?brand_id=${brand.id}`);
+  const exported = await fetch(`${instances.A.server!.url}/api/v1/workspace/export?brand_id=${brand.id}`, { headers: auth });
   expect(exported.status).toBe(200);
   const archive = Buffer.from(await exported.arrayBuffer());
   const hostedEntries = await untar(archive);
@@ -307,13 +310,14 @@ test("export from the hosted deployment → import into a local workspace → id
     const c = { name: "A" as const, key: "sk-hosted-C-1234", port: await freePort(), dir: fs.mkdtempSync(path.join(os.tmpdir(), "vm-hosted-C-")), server: null };
     const cServer = await startNextServer(c.port, { ...d2.env, VM_WORKSPACE: c.dir, VM_LLM_BASE_URL: fake.baseUrl, VM_LLM_API_KEY: c.key });
     try {
-      const again = await fetch(`${cServer.url}/api/v1/workspace/import`, { method: "POST", headers: { "content-type": "application/gzip" }, body: new Uint8Array(back) });
+      const authC = await d2.ownerAuth(cServer.url);
+      const again = await fetch(`${cServer.url}/api/v1/workspace/import`, { method: "POST", headers: { "content-type": "application/gzip", ...authC }, body: new Uint8Array(back) });
       expect(again.status, `${await again.clone().text()}\n${cServer.output().slice(-3000)}`).toBe(200);
-      const C = httpApi(cServer.url);
+      const C = httpApi(cServer.url, authC);
       for (const p of [`/brands/${brand.id}`, `/brands/${brand.id}/versions`, `/threads/${thread.id}/runs`, `/runs/${run.id}`, `/runs/${run.id}/package`]) {
         expect((await C.get(p)).json, p).toEqual((await L.get(p)).json);
       }
-      const roundTrip = await untar(Buffer.from(await (await fetch(`${cServer.url}/api/v1/workspace/export?brand_id=${brand.id}`)).arrayBuffer()));
+      const roundTrip = await untar(Buffer.from(await (await fetch(`${cServer.url}/api/v1/workspace/export?brand_id=${brand.id}`, { headers: authC })).arrayBuffer()));
       expect(files(roundTrip)).toEqual(files(hostedEntries));
     } finally {
       await cServer.kill("SIGKILL");

@@ -17,6 +17,10 @@ export interface HostedDeployment {
   s3Dir: string;
   schema: string;
   databaseUrl: string;
+  /** The first owner, created from VM_OWNER_EMAIL / VM_OWNER_PASSWORD when the first instance starts. */
+  owner: { email: string; password: string };
+  /** `authorization: Bearer …` of an API token of the owner (made once, over any instance's API). */
+  ownerAuth(baseUrl: string): Promise<Record<string, string>>;
   /** Every object key the deployment has written (relative to the bucket). */
   objectKeys(): string[];
   close(): Promise<void>;
@@ -44,9 +48,25 @@ export async function startHostedDeployment(name: string): Promise<HostedDeploym
     VM_S3_FORCE_PATH_STYLE: "true",
     AWS_ACCESS_KEY_ID: "S3RVER",
     AWS_SECRET_ACCESS_KEY: "S3RVER",
+    VM_OWNER_EMAIL: "owner@example.com",
+    VM_OWNER_PASSWORD: "owner-password-1",
   };
+  const owner = { email: env.VM_OWNER_EMAIL, password: env.VM_OWNER_PASSWORD };
+  let auth: Promise<Record<string, string>> | null = null;
   return {
     env,
+    owner,
+    ownerAuth(baseUrl) {
+      auth ??= (async () => {
+        const signIn = await fetch(`${baseUrl}/api/v1/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(owner) });
+        if (signIn.status !== 200) throw new Error(`owner sign-in: ${signIn.status} ${await signIn.text()}`);
+        const cookie = signIn.headers.get("set-cookie")!.split(";")[0];
+        const made = await fetch(`${baseUrl}/api/v1/tokens`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: baseUrl }, body: JSON.stringify({ name: "tests" }) });
+        if (made.status !== 201) throw new Error(`owner token: ${made.status} ${await made.text()}`);
+        return { authorization: `Bearer ${(await made.json()).secret}` };
+      })();
+      return auth;
+    },
     s3Dir,
     schema,
     databaseUrl,

@@ -6,12 +6,13 @@ export interface HttpAnswer {
   ms: number;
 }
 
-export function httpApi(baseUrl: string) {
+/** `headers` go with every call (hosted mode: `authorization: Bearer <token>`, or a session cookie). */
+export function httpApi(baseUrl: string, headers: Record<string, string> = {}) {
   async function call(method: string, p: string, body?: unknown, opts: { timeoutMs?: number; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
     const started = performance.now();
     const res = await fetch(`${baseUrl}/api/v1${p}`, {
       method,
-      headers: { ...(body !== undefined && { "content-type": "application/json" }), ...opts.headers },
+      headers: { ...(body !== undefined && { "content-type": "application/json" }), ...headers, ...opts.headers },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       // A server that stops answering must fail the test, not hang it.
       signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),

@@ -1,3 +1,4 @@
+import { errorResponse } from "@/lib/http/errorResponse";
 import { getContainer } from "@/lib/container";
 import { withIdempotency } from "@/lib/http/idempotency";
 
@@ -24,7 +25,11 @@ export function idempotent<Ctx>(
   const wrapped = (req: Request, ctx: Ctx) => {
     const c = getContainer();
     const maxBodyBytes = body === "archive" ? c.settings.transfer.max_archive_bytes : c.settings.http.max_body_bytes;
-    return withIdempotency(c.idempotency, req, scope, () => handler(req, ctx), { maxBodyBytes });
+    // Keys are per person: one member's key never replays another's answer.
+    return c.access.authenticate(req).then(
+      (actor) => withIdempotency(c.idempotency, req, actor.userId ? `${scope} by ${actor.userId}` : scope, () => handler(req, ctx), { maxBodyBytes }),
+      (err: unknown) => errorResponse(err),
+    );
   };
   return Object.assign(wrapped, { [IDEMPOTENT_SCOPE]: scope });
 }

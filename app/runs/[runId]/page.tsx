@@ -1,10 +1,11 @@
 import { isRunCompleted } from "@/lib/domain/runStateMachine";
 import type { Metadata } from "next";
 import { getContainer } from "@/lib/container";
+import { requireOwnedPage } from "@/app/_components/currentActor";
 import { presentRun } from "@/lib/http/presenters";
 import { AppShell } from "../../_components/AppShell";
 import type { RunDetailsJson } from "../../_components/apiTypes";
-import { loadBrand, loadProduct, loadThread } from "../../_components/loaders";
+import { loadBrand, loadProduct, loadRun, loadThread } from "../../_components/loaders";
 import { orNotFound } from "../../_components/orNotFound";
 import { formatDateTime } from "../../_i18n/format";
 import { getDictionary } from "../../_i18n/server";
@@ -21,7 +22,7 @@ async function stackTitleOf(name: string): Promise<string> {
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { t } = await getDictionary();
-  const run = await orNotFound(getContainer().runs.getRun((await params).runId));
+  const run = await loadRun((await params).runId);
   return { title: `${await stackTitleOf(run.stack)} · ${t.run.kind}` };
 }
 
@@ -30,6 +31,7 @@ export default async function RunPage({ params, searchParams }: Params) {
   const stageParam = (await searchParams)?.stage;
   const { t, lang } = await getDictionary();
   const c = getContainer();
+  await requireOwnedPage("run", runId);
   const { run, artifacts, decisions, feedback } = await orNotFound(c.runs.runDetails(runId));
   const thread = await loadThread(run.threadId);
   const [brand, product, stackTitle] = await Promise.all([loadBrand(thread.brandId), loadProduct(thread.productId), stackTitleOf(run.stack)]);

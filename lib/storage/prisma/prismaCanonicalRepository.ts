@@ -22,6 +22,7 @@ export function prismaCanonicalRepository<R extends CanonicalRecord>(delegate: u
     ({
       id: row.id,
       ...(row.brandId !== undefined && { brandId: row.brandId }),
+      ...(row.organizationId !== undefined && { organizationId: row.organizationId }),
       ...Object.fromEntries(spec.fields.map((f) => [f.name, f.rule === "list" ? JSON.parse(row[f.name] as string) : row[f.name]])),
       canonicalVersion: row.canonicalVersion,
       createdAt: (row.createdAt as Date).toISOString(),
@@ -33,6 +34,7 @@ export function prismaCanonicalRepository<R extends CanonicalRecord>(delegate: u
     return {
       id: r.id,
       ...(r.brandId !== undefined && { brandId: r.brandId }),
+      ...(rec.organizationId !== undefined && { organizationId: rec.organizationId }),
       ...Object.fromEntries(spec.fields.map((f) => [f.name, f.rule === "list" ? JSON.stringify(rec[f.name]) : rec[f.name]])),
       canonicalVersion: r.canonicalVersion,
       createdAt: new Date(r.createdAt),

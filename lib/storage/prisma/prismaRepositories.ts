@@ -55,6 +55,8 @@ const toPromotion = (r: Prisma.PromotionGetPayload<object>): Promotion => ({
   note: r.note,
   createdAt: iso(r.createdAt),
   decidedAt: r.decidedAt ? iso(r.decidedAt) : null,
+  proposedBy: r.proposedBy,
+  decidedBy: r.decidedBy,
 });
 
 function versionRepository(db: Client): CanonicalVersionRepository {
@@ -82,7 +84,7 @@ export function prismaRepositories(db: Client): Repositories {
   return {
     brands: (() => {
       const repo = prismaCanonicalRepository<BrandRecord>(db.brand, "brand");
-      return { ...repo, list: () => repo.list() };
+      return { ...repo, list: (organizationId?: string) => repo.list(organizationId === undefined ? undefined : { organizationId }) };
     })(),
     products: (() => {
       const repo = prismaCanonicalRepository<ProductRecord>(db.product, "product");
@@ -127,8 +129,8 @@ export function prismaRepositories(db: Client): Repositories {
       },
       list: async (entityType, entityId) =>
         (await db.promotion.findMany({ where: { entityType, entityId }, orderBy: { createdAt: "desc" } })).map(toPromotion),
-      decide: async (id, from, to, decidedAt) => {
-        const { count } = await db.promotion.updateMany({ where: { id, status: from }, data: { status: to, decidedAt: date(decidedAt) } });
+      decide: async (id, from, to, decidedAt, decidedBy) => {
+        const { count } = await db.promotion.updateMany({ where: { id, status: from }, data: { status: to, decidedAt: date(decidedAt), decidedBy: decidedBy ?? null } });
         return count === 1;
       },
       deleteFor: async (entityType, entityIds) => {

@@ -47,6 +47,7 @@ const toRun = (r: RunRow): Run => ({
   budget: { tokens: r.budgetTokens, seconds: r.budgetSeconds },
   pause: json<RunPause>(r.pause),
   rerun: json<RerunOrigin>(r.rerun),
+  startedBy: r.startedBy,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
   finishedAt: iso(r.finishedAt),
@@ -94,6 +95,7 @@ const toDecision = (d: Prisma.DecisionGetPayload<object>): Decision => ({
   overrides: json<string[]>(d.overrides),
   chosenAttempt: d.chosenAttempt,
   rejectedAttempts: json<number[]>(d.rejectedAttempts),
+  by: d.actorId && d.actorEmail ? { id: d.actorId, email: d.actorEmail } : null,
   createdAt: d.createdAt.toISOString(),
 });
 
@@ -118,6 +120,7 @@ export function prismaRunRepository(db: Client): RunRepository {
           error: run.error ? JSON.stringify(run.error) : null,
           lastEventSeq: run.lastEventSeq,
           claimedBy: run.claimedBy,
+          startedBy: run.startedBy ?? null,
           budgetTokens: run.budget.tokens,
           budgetSeconds: run.budget.seconds,
           pause: run.pause ? JSON.stringify(run.pause) : null,
@@ -236,9 +239,12 @@ export function prismaRunRepository(db: Client): RunRepository {
       return (await db.artifact.findMany({ where: { runId }, orderBy: { createdAt: "asc" } })).map(toArtifact);
     },
     async insertDecision(d) {
+      const { by, ...rest } = d;
       await db.decision.create({
         data: {
-          ...d,
+          ...rest,
+          actorId: by?.id ?? null,
+          actorEmail: by?.email ?? null,
           overrides: d.overrides ? JSON.stringify(d.overrides) : null,
           rejectedAttempts: d.rejectedAttempts ? JSON.stringify(d.rejectedAttempts) : null,
           createdAt: new Date(d.createdAt),

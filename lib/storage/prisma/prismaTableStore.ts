@@ -51,7 +51,7 @@ export function prismaTableStore(db: Client): TableStore {
         for (const t of TABLES) rows[t] = (await delegate(db, t).findMany({ orderBy: { id: "asc" } })).map((r) => toJson(t, r));
         return rows;
       }
-      const brandId = scope.brandId;
+      const brandId = { in: scope.brandIds };
       const products = await db.product.findMany({ where: { brandId }, select: { id: true } });
       const productIds = products.map((p) => p.id);
       const threads = await db.thread.findMany({ where: { brandId }, select: { id: true } });

@@ -1,10 +1,10 @@
 import { DomainError } from "@/lib/domain/errors";
-import { route } from "@/lib/http/route";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
 // Unknown API paths answer in the API's own error envelope rather than with the HTML 404 page.
-const unknown = route(async (req) => {
+const unknown = authorized("read", async (req) => {
   throw new DomainError("not_found", `no endpoint ${req.method} ${new URL(req.url).pathname}`);
 });
 

@@ -3,15 +3,16 @@ import { retryJson } from "@/lib/domain/llm";
 import { isSavedReply } from "@/lib/domain/chatMessage";
 import { getContainer } from "@/lib/container";
 import { readJson } from "@/lib/http/readJson";
-import { route } from "@/lib/http/route";
 import { sseResponse, type SseMessage } from "@/lib/http/sse";
 import { idempotent } from "@/app/api/v1/_idempotent";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
-export const POST = idempotent("POST /api/v1/chat", route(async (req) => {
+export const POST = idempotent("POST /api/v1/chat", authorized("edit", async (req, _params, actor) => {
   const c = getContainer();
   const input = await readJson(req, chatInput, c.settings.http.max_body_bytes);
+  await c.access.requireOwned(actor, "thread", input.thread_id);
   const turn = await c.chat.sendMessage(input);
   if (!input.stream) {
     const message = await turn.reply;

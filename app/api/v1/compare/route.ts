@@ -2,12 +2,16 @@ import { getContainer } from "@/lib/container";
 import { presentComparison } from "@/lib/http/presenters";
 import { compareQuery, queryOf } from "@/lib/http/querySchemas";
 import { parseWith } from "@/lib/http/readJson";
-import { route } from "@/lib/http/route";
+import { parseAttemptRef } from "@/lib/domain/comparison";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
 /** Two attempts side by side: `?left=<run>:<stage>:<n>&right=…` (`<run>:<stage>` for what the stage stands for). */
-export const GET = route(async (req) => {
+export const GET = authorized("read", async (req, _params, actor) => {
   const q = parseWith(compareQuery, queryOf(req));
-  return Response.json(presentComparison(await getContainer().compare.compare(q.left, q.right)));
+  const c = getContainer();
+  const refs = [parseAttemptRef("left", q.left), parseAttemptRef("right", q.right)];
+  await Promise.all(refs.map((r) => c.access.requireOwned(actor, "run", r.runId)));
+  return Response.json(presentComparison(await c.compare.compare(q.left, q.right)));
 });

@@ -1,8 +1,8 @@
 import { getContainer } from "@/lib/container";
 import { eventsQuery, queryOf } from "@/lib/http/querySchemas";
 import { parseWith } from "@/lib/http/readJson";
-import { route } from "@/lib/http/route";
 import { sseResponse } from "@/lib/http/sse";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +10,11 @@ export const dynamic = "force-dynamic";
  * Server-Sent Events of a run (`?run_id=`, id = seq, the whole log replayed first) or of a thread's
  * runs (`?thread_id=`, id = run_id:seq, live). `Last-Event-ID` resumes exactly after what was seen.
  */
-export const GET = route(async (req) => {
+export const GET = authorized("read", async (req, _params, actor) => {
   const c = getContainer();
   const q = parseWith(eventsQuery, queryOf(req));
+  if (q.run_id) await c.access.requireOwned(actor, "run", q.run_id);
+  if (q.thread_id) await c.access.requireOwned(actor, "thread", q.thread_id);
   const lastEventId = req.headers.get("last-event-id");
   const stream = await c.runs.openEvents({ runId: q.run_id, threadId: q.thread_id }, lastEventId);
   return sseResponse(stream, {

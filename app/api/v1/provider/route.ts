@@ -1,7 +1,7 @@
 import { getContainer } from "@/lib/container";
 import { presentProvider } from "@/lib/http/presenters";
-import { route } from "@/lib/http/route";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => Response.json(presentProvider(getContainer().provider.status())));
+export const GET = authorized("read", async () => Response.json(presentProvider(getContainer().provider.status())));

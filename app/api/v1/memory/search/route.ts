@@ -2,7 +2,7 @@ import { memorySearchInput } from "@/lib/domain/memory";
 import { snippetJson } from "@/lib/domain/retrieval";
 import { getContainer } from "@/lib/container";
 import { readJson } from "@/lib/http/readJson";
-import { route } from "@/lib/http/route";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
@@ -11,9 +11,12 @@ export const dynamic = "force-dynamic";
  * the same filters and scoring. Defaults (top_k from settings, episodic source kinds, mode auto) are
  * the stages' own.
  */
-export const POST = route(async (req) => {
+export const POST = authorized("read", async (req, _params, actor) => {
   const c = getContainer();
   const input = await readJson(req, memorySearchInput, c.settings.http.max_body_bytes);
+  await c.access.requireOwned(actor, "brand", input.brand_id);
+  if (input.product_id) await c.access.requireOwned(actor, "product", input.product_id);
+  if (input.thread_id) await c.access.requireOwned(actor, "thread", input.thread_id);
   const scope = await c.memory.checkScope(input);
   const { snippets, mode } = await c.memory.search({
     query: input.query,

@@ -1,10 +1,10 @@
 import { getContainer } from "@/lib/container";
 import { presentRun } from "@/lib/http/presenters";
-import { route } from "@/lib/http/route";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (_req, { runId }) => {
+export const GET = authorized("read", async (_req, { runId }) => {
   const { run, artifacts, decisions, feedback } = await getContainer().runs.runDetails(runId);
   return Response.json(presentRun(run, { artifacts, decisions, feedback }));
 });

@@ -3,12 +3,12 @@ import { getContainer } from "@/lib/container";
 import { presentThread } from "@/lib/http/presenters";
 import { queryOf, threadPageQuery } from "@/lib/http/querySchemas";
 import { parseWith } from "@/lib/http/readJson";
-import { route } from "@/lib/http/route";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
 /** The thread with its chat history, newest page first: `?limit=&before=<seq>` pages back. */
-export const GET = route(async (req, { threadId }) => {
+export const GET = authorized("read", async (req, { threadId }) => {
   const c = getContainer();
   const thread = await c.threads.getThread(threadId);
   const query = parseWith(threadPageQuery, queryOf(req));

@@ -1,7 +1,8 @@
 import { getContainer } from "@/lib/container";
 import { readBodyStream } from "@/lib/http/readBodyStream";
-import { queryFlag, route } from "@/lib/http/route";
+import { queryFlag } from "@/lib/http/route";
 import { idempotent } from "@/app/api/v1/_idempotent";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
@@ -9,9 +10,10 @@ export const dynamic = "force-dynamic";
  * Imports an archive made by the export (body: the .tar.gz). Verified whole first; applied all or
  * nothing; `?merge=true` keeps and reports what already exists instead of refusing.
  */
-export const POST = idempotent("POST /api/v1/workspace/import", route(async (req) => {
+export const POST = idempotent("POST /api/v1/workspace/import", authorized("manage", async (req, _params, actor) => {
   const c = getContainer();
   const body = readBodyStream(req, /^application\/(gzip|x-gzip|octet-stream)\b/i, c.settings.transfer.max_archive_bytes);
-  const report = await c.transfer.importArchive(body, { merge: queryFlag(req, "merge") });
+  const report = await c.transfer.importArchive(body, { merge: queryFlag(req, "merge"), organizationId: actor.organizationId });
+  await c.organization.audit(actor, "workspace.imported", { imported: report.imported, files: report.files, conflicts: report.conflicts.length });
   return Response.json(report);
 }), "archive");

@@ -1,10 +1,10 @@
 import { getContainer } from "@/lib/container";
-import { route } from "@/lib/http/route";
+import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
 /** The consolidated markdown package of a completed run, as a download. */
-export const GET = route(async (_req, { runId }) => {
+export const GET = authorized("read", async (_req, { runId }) => {
   const { run, content } = await getContainer().runs.readPackage(runId);
   return new Response(content, {
     headers: {

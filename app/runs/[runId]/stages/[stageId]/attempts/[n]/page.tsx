@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getContainer } from "@/lib/container";
+import { requireOwnedPage } from "@/app/_components/currentActor";
 import { AppShell } from "../../../../../../_components/AppShell";
 import { usageOf, type LlmErrorJson, type UsageLike } from "../../../../../../_components/apiTypes";
 import { GuardFindings } from "../../../../../../_components/GuardFindings";
@@ -22,6 +23,7 @@ type Params = { params: Promise<{ runId: string; stageId: string; n: string }> }
 async function load(params: Params["params"]) {
   const { runId, stageId, n } = await params;
   if (!/^\d{1,4}$/.test(n)) notFound();
+  await requireOwnedPage("run", runId);
   const read = await orNotFound(getContainer().runs.getAttemptSnapshot(runId, stageId, Number(n)));
   return { runId, stageId, n: Number(n), read };
 }

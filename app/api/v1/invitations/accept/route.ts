@@ -1,0 +1,16 @@
+import { acceptInviteInput } from "@/lib/domain/accounts";
+import { getContainer } from "@/lib/container";
+import { readJson } from "@/lib/http/readJson";
+import { route } from "@/lib/http/route";
+import { requireHosted, sessionCookie, signedInJson } from "@/app/api/v1/_session";
+
+export const dynamic = "force-dynamic";
+
+/** Joins the organization the link invites to and signs in (a new password, or an existing account's). */
+export const POST = route(async (req) => {
+  requireHosted();
+  const c = getContainer();
+  const input = await readJson(req, acceptInviteInput, c.settings.http.max_body_bytes);
+  const signedIn = await c.organization.accept(input);
+  return Response.json(signedInJson(signedIn), { status: 201, headers: { "set-cookie": sessionCookie(req, signedIn) } });
+});

@@ -1,0 +1,292 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { OPERATIONS } from "@/lib/http/openapi";
+import { startFakeLlmServer, type FakeLlmServer } from "../support/fakeLlmServer";
+import { startHostedDeployment, type HostedDeployment } from "../support/hostedDeployment";
+import { httpApi, waitFor } from "../support/httpApi";
+import { freePort, startNextServer, type NextServer } from "../support/nextServer";
+import { studioResponder } from "../support/studioResponder";
+
+// Teams in hosted mode, over real HTTP against one `next start` instance on PostgreSQL: sign-in and its
+// throttle, organizations that never see each other, roles, four eyes and API tokens.
+
+let d: HostedDeployment;
+let fake: FakeLlmServer;
+let server: NextServer;
+let dir: string;
+const url = () => server.url;
+
+beforeAll(async () => {
+  d = await startHostedDeployment("teams");
+  fake = await startFakeLlmServer();
+  fake.setResponder(studioResponder as never);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-teams-"));
+  server = await startNextServer(await freePort(), {
+    ...d.env,
+    VM_WORKSPACE: dir,
+    VM_LLM_BASE_URL: fake.baseUrl,
+    VM_LLM_API_KEY: "sk-teams-1234",
+    VM_PUBLIC_URL: "http://app.example",
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await server?.kill("SIGKILL");
+  await fake?.close();
+  await d?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Signs in; the session cookie as a header. */
+async function signIn(email: string, password: string, address = "10.0.0.1") {
+  const res = await fetch(`${url()}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url(), "x-forwarded-for": address },
+    body: JSON.stringify({ email, password }),
+  });
+  return { res, cookie: res.headers.get("set-cookie")?.split(";")[0] ?? "", body: await res.json().catch(() => null) };
+}
+
+const cookies = new WeakMap<object, string>();
+/** The API as the holder of a session cookie (as a browser sends it: with the app's Origin). */
+function as(cookie: string) {
+  const api = httpApi(url(), { cookie, origin: url() });
+  cookies.set(api, cookie);
+  return api;
+}
+const headersOf = (api: ReturnType<typeof httpApi>) => ({ cookie: cookies.get(api) ?? "", origin: url() });
+
+/** A member of a fresh organization with `role`: the owner of "other" invites them by link. */
+async function member(owner: ReturnType<typeof httpApi>, email: string, role: string) {
+  const inv = await owner.post("/organization/invitations", { email, role });
+  expect(inv.status, JSON.stringify(inv.json)).toBe(201);
+  const token = new URL(inv.json.link).searchParams.get("token")!;
+  expect(inv.json.link.startsWith("http://app.example/invite?token=")).toBe(true);
+  const accepted = await fetch(`${url()}/api/v1/invitations/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url() },
+    body: JSON.stringify({ token, password: `${role}-password-1`, name: role }),
+  });
+  expect(accepted.status).toBe(201);
+  return as(accepted.headers.get("set-cookie")!.split(";")[0]);
+}
+
+let ownerA: ReturnType<typeof httpApi>;
+let ownerB: ReturnType<typeof httpApi>;
+
+test("the first owner comes from VM_OWNER_EMAIL; the session cookie is HTTP-only, SameSite=Lax, Path=/", async () => {
+  const wrong = await signIn(d.owner.email, "not-the-password");
+  expect(wrong.res.status).toBe(401);
+  expect(wrong.body.error.code).toBe("unauthorized");
+  const { res, cookie, body } = await signIn(d.owner.email, d.owner.password);
+  expect(res.status).toBe(200);
+  expect(body.role).toBe("owner");
+  const setCookie = res.headers.get("set-cookie")!;
+  expect(setCookie).toMatch(/^vm_session=[A-Za-z0-9_-]{43};/);
+  expect(setCookie).toContain("HttpOnly");
+  expect(setCookie).toContain("SameSite=Lax");
+  expect(setCookie).toContain("Path=/");
+  ownerA = as(cookie);
+  expect((await ownerA.get("/session")).json).toMatchObject({ mode: "hosted", role: "owner", user: { email: d.owner.email } });
+  // Behind HTTPS the cookie is __Host- and Secure.
+  const secure = await fetch(`${url()}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url(), "x-forwarded-proto": "https", "x-forwarded-for": "10.0.0.9" },
+    body: JSON.stringify(d.owner),
+  });
+  expect(secure.headers.get("set-cookie")).toMatch(/^__Host-vm_session=.*; Secure$/);
+  // Sign-out ends the session on the server: the old cookie is refused.
+  const out = await signIn(d.owner.email, d.owner.password);
+  expect((await fetch(`${url()}/api/v1/session`, { method: "DELETE", headers: { cookie: out.cookie, origin: url() } })).status).toBe(204);
+  expect((await as(out.cookie).get("/brands")).status).toBe(401);
+});
+
+test("without a session or token every /api/v1 operation but the public ones is 401", async () => {
+  const sample: Record<string, string> = {
+    brandId: "brd_01ARZ3NDEKTSV4RRFFQ69G5FAV", productId: "prd_01ARZ3NDEKTSV4RRFFQ69G5FAV", threadId: "thr_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+    runId: "run_01ARZ3NDEKTSV4RRFFQ69G5FAV", promotionId: "pro_01ARZ3NDEKTSV4RRFFQ69G5FAV", artifactId: "art_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+    stageId: "research", version: "1", n: "1", userId: "usr_01ARZ3NDEKTSV4RRFFQ69G5FAV", invitationId: "inv_01ARZ3NDEKTSV4RRFFQ69G5FAV", tokenId: "tok_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+  };
+  const checked: string[] = [];
+  for (const op of OPERATIONS.filter((o) => !o.public)) {
+    const p = op.path.replace(/\{(\w+)\}/g, (_, n: string) => sample[n]);
+    const res = await fetch(`${url()}${p}`, { method: op.method.toUpperCase(), headers: { origin: url(), "content-type": "application/json" }, body: op.method === "get" ? undefined : "{}" });
+    expect(res.status, `${op.method} ${op.path}`).toBe(401);
+    expect((await res.json()).error.code).toBe("unauthorized");
+    checked.push(`${op.method} ${op.path}`);
+  }
+  expect(checked.length).toBeGreaterThan(50);
+  // An unknown path is a 401 too: nothing to probe without credentials.
+  expect((await fetch(`${url()}/api/v1/nothing-here`)).status).toBe(401);
+  expect((await fetch(`${url()}/api/v1/health`)).status).toBe(200);
+  // Pages send a visitor without a session to the sign-in page.
+  const page = await fetch(`${url()}/settings`, { redirect: "manual" });
+  expect(page.status).toBe(307);
+  expect(page.headers.get("location")).toContain("/signin?next=%2Fsettings");
+});
+
+test("a member of one organization never reads, changes or searches anything of another", async () => {
+  const seeded = await ownerA.seed(1, "Marca A");
+  const runA = await ownerA.post("/runs", { thread_id: seeded.threads[0].id, stack: "foundation", request: "lançar" });
+  expect(runA.status).toBe(202);
+  await waitFor("A's run at its gate", async () => (await ownerA.get(`/runs/${runA.json.id}`)).json.status === "waiting_approval", 60_000);
+
+  ownerB = await secondOrganization();
+  const b = await ownerB.seed(1, "Marca B");
+  const ids = {
+    brand: seeded.brand.id, product: seeded.product.id, thread: seeded.threads[0].id, run: runA.json.id,
+  };
+  // B lists only its own brand.
+  expect((await ownerB.get("/brands")).json.items.map((x: any) => x.name)).toEqual(["Marca B"]);
+  expect((await ownerA.get("/brands")).json.items.map((x: any) => x.name)).toEqual(["Marca A"]);
+  // Every read, write and search of A's ids from B is a 404 (never a 403 that confirms it exists).
+  const attempts: [string, string, unknown?][] = [
+    ["GET", `/brands/${ids.brand}`], ["PATCH", `/brands/${ids.brand}`, { tone: "x" }], ["DELETE", `/brands/${ids.brand}`],
+    ["GET", `/brands/${ids.brand}/products`], ["GET", `/brands/${ids.brand}/versions`], ["GET", `/brands/${ids.brand}/guard`],
+    ["POST", `/brands/${ids.brand}/promotions`, { fields: { tone: "x" } }],
+    ["GET", `/products/${ids.product}`], ["GET", `/products/${ids.product}/threads`],
+    ["GET", `/threads/${ids.thread}`], ["GET", `/threads/${ids.thread}/runs`], ["GET", `/threads/${ids.thread}/approved`],
+    ["GET", `/runs/${ids.run}`], ["POST", `/runs/${ids.run}/approve`, { stage_id: "research" }], ["POST", `/runs/${ids.run}/cancel`, {}],
+    ["GET", `/runs/${ids.run}/stages/research/attempts/1`], ["GET", `/events?run_id=${ids.run}`], ["GET", `/events?thread_id=${ids.thread}`],
+    ["GET", `/compare?left=${ids.run}:research&right=${ids.run}:research`], ["GET", `/workspace/export?brand_id=${ids.brand}`],
+    ["POST", "/products", { brand_id: ids.brand, name: "intruso" }], ["POST", "/threads", { product_id: ids.product, title: "intrusa" }],
+    ["POST", "/runs", { thread_id: ids.thread, stack: "foundation", request: "x" }], ["POST", "/chat", { thread_id: ids.thread, message: "oi", stream: false }],
+    ["POST", "/feedback", { run_id: ids.run, verdict: "worked" }], ["POST", "/memory/search", { query: "café", brand_id: ids.brand }],
+    ["POST", "/guard/check", { brand_id: ids.brand, markdown: "texto" }],
+  ];
+  for (const [method, p, body] of attempts) {
+    const r = await ownerB.call(method, p, body);
+    expect(r.status, `${method} ${p}: ${JSON.stringify(r.json)}`).toBe(404);
+  }
+  // B's whole export holds B's brand and nothing of A.
+  const exported = await fetch(`${url()}/api/v1/workspace/export`, { headers: headersOf(ownerB) });
+  expect(exported.status).toBe(200);
+  const bytes = Buffer.from(await exported.arrayBuffer());
+  const { untar } = await import("../support/tarTools");
+  const names = (await untar(bytes)).map((e) => e.name);
+  expect(names.some((n) => n.includes(b.brand.id))).toBe(true);
+  expect(names.some((n) => n.includes(ids.brand) || n.includes(ids.run))).toBe(false);
+  // And A's untouched brand still reads the same for A.
+  expect((await ownerA.get(`/brands/${ids.brand}`)).json.name).toBe("Marca A");
+}, 120_000);
+
+/**
+ * A second organization with its own owner. The API makes organizations only at the first start (the setup
+ * link or VM_OWNER_EMAIL), so the test adds the row and points an invitation at it; the owner joins by link.
+ */
+async function secondOrganization(): Promise<ReturnType<typeof httpApi>> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: d.databaseUrl.replace(/[?&]schema=[^&]+/, "") });
+  await client.connect();
+  try {
+    const owner = await signIn(d.owner.email, d.owner.password);
+    const me = (await as(owner.cookie).get("/session")).json;
+    // The owner of A also owns a brand-new organization B (memberships are per organization).
+    const orgB = "org_01ARZ3NDEKTSV4RRFFQ69G5FB0";
+    await client.query(`INSERT INTO "${d.schema}"."organizations" ("id","name","fourEyes","createdAt") VALUES ($1,'B',false,now())`, [orgB]);
+    const inv = await ownerA.post("/organization/invitations", { email: "b-owner@example.com", role: "owner" });
+    await client.query(`UPDATE "${d.schema}"."invitations" SET "organizationId" = $1 WHERE "id" = $2`, [orgB, inv.json.id]);
+    const token = new URL(inv.json.link).searchParams.get("token")!;
+    const accepted = await fetch(`${url()}/api/v1/invitations/accept`, {
+      method: "POST", headers: { "content-type": "application/json", origin: url() },
+      body: JSON.stringify({ token, password: "b-owner-password", name: "B" }),
+    });
+    expect(accepted.status).toBe(201);
+    expect(me.organization.id).not.toBe(orgB);
+    const cookie = accepted.headers.get("set-cookie")!.split(";")[0];
+    return as(cookie);
+  } finally {
+    await client.end();
+  }
+}
+
+test("each role does what it may and is refused the rest (403 naming the role); four eyes", async () => {
+  const editor = await member(ownerA, "editor@example.com", "editor");
+  const approver = await member(ownerA, "approver@example.com", "approver");
+  const viewer = await member(ownerA, "viewer@example.com", "viewer");
+
+  const s = await editor.seed(1, "Marca do editor");
+  expect(s.brand.id).toMatch(/^brd_/);
+  // The viewer reads, and is refused any change.
+  expect((await viewer.get(`/brands/${s.brand.id}`)).status).toBe(200);
+  const refused = await viewer.post("/brands", { name: "não" });
+  expect(refused.status).toBe(403);
+  expect(refused.json.error.message).toContain("viewer");
+  // The approver cannot start runs; the editor cannot decide gates nor delete.
+  expect((await approver.post("/runs", { thread_id: s.threads[0].id, stack: "foundation", request: "x" })).status).toBe(403);
+  const run = await editor.post("/runs", { thread_id: s.threads[0].id, stack: "foundation", request: "lançar" });
+  expect(run.status).toBe(202);
+  await waitFor("the gate", async () => (await editor.get(`/runs/${run.json.id}`)).json.status === "waiting_approval", 60_000);
+  const byEditor = await editor.post(`/runs/${run.json.id}/approve`, { stage_id: "research" });
+  expect(byEditor.status).toBe(403);
+  expect(byEditor.json.error.message).toContain("editor");
+  expect((await editor.call("DELETE", `/brands/${s.brand.id}?cascade=true`)).status).toBe(403);
+  expect((await editor.post("/organization/invitations", { email: "x@example.com", role: "viewer" })).status).toBe(403);
+  // The approver decides; the decision and its event say who.
+  const ok = await approver.post(`/runs/${run.json.id}/approve`, { stage_id: "research" });
+  expect(ok.status).toBe(200);
+  const details = (await viewer.get(`/runs/${run.json.id}`)).json;
+  expect(details.decisions.find((x: any) => x.action === "approve").by.email).toBe("approver@example.com");
+
+  // Four eyes: an owner who started a run cannot decide its gates; another approver can.
+  expect((await ownerA.call("PATCH", "/organization", { four_eyes: true })).status).toBe(200);
+  const own = await ownerA.post("/runs", { thread_id: s.threads[0].id, stack: "foundation", request: "de novo" });
+  await waitFor("the owner's gate", async () => (await ownerA.get(`/runs/${own.json.id}`)).json.status === "waiting_approval", 60_000);
+  const self = await ownerA.post(`/runs/${own.json.id}/approve`, { stage_id: "research" });
+  expect(self.status).toBe(403);
+  expect(self.json.error.details[0].code).toBe("four_eyes");
+  expect((await approver.post(`/runs/${own.json.id}/approve`, { stage_id: "research" })).status).toBe(200);
+  await ownerA.call("PATCH", "/organization", { four_eyes: false });
+
+  // The last owner cannot leave or be demoted.
+  const me = (await ownerA.get("/session")).json.user.id;
+  expect((await ownerA.call("DELETE", `/organization/members/${me}`)).status).toBe(409);
+  expect((await ownerA.call("PATCH", `/organization/members/${me}`, { role: "editor" })).status).toBe(409);
+  // The audit says who invited whom.
+  const audit = (await ownerA.get("/organization/audit")).json.items;
+  expect(audit.some((e: any) => e.action === "member.invited" && e.detail.email === "viewer@example.com" && e.actor === d.owner.email)).toBe(true);
+}, 180_000);
+
+test("API tokens: Bearer, read-only narrower than the owner, revoked at once, no Origin needed", async () => {
+  const made = await ownerA.post("/tokens", { name: "script", access: "read" });
+  expect(made.status).toBe(201);
+  expect(made.json.secret).toMatch(/^vmk_/);
+  const bearer = httpApi(url(), { authorization: `Bearer ${made.json.secret}` });
+  expect((await bearer.get("/brands")).status).toBe(200);
+  const write = await bearer.post("/brands", { name: "via token" });
+  expect(write.status).toBe(403);
+  const full = await ownerA.post("/tokens", { name: "ci" });
+  // A token request from another origin passes the cross-site guard (a browser never attaches a token itself).
+  const cross = await fetch(`${url()}/api/v1/brands`, {
+    method: "POST", headers: { authorization: `Bearer ${full.json.secret}`, "content-type": "application/json", origin: "https://elsewhere.example" },
+    body: JSON.stringify({ name: "via token" }),
+  });
+  expect(cross.status).toBe(201);
+  // The list never shows secrets; revoking takes effect on the very next request.
+  const list = (await ownerA.get("/tokens")).json.items;
+  expect(JSON.stringify(list)).not.toContain(made.json.secret);
+  expect((await ownerA.call("DELETE", `/tokens/${made.json.id}`)).status).toBe(204);
+  expect((await bearer.get("/brands")).status).toBe(401);
+  // A cookie request from another origin is still refused.
+  const cookieCross = await fetch(`${url()}/api/v1/brands`, { method: "POST", headers: { ...headersOf(ownerA), origin: "https://elsewhere.example", "content-type": "application/json" }, body: "{}" });
+  expect(cookieCross.status).toBe(403);
+});
+
+test("sign-in is throttled per account and per address; a locked account says until when", async () => {
+  const email = "viewer@example.com";
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await signIn(email, "wrong-password", `10.1.0.${i}`)).res.status);
+  expect(statuses).toEqual([401, 401, 401, 401, 429]);
+  const locked = await signIn(email, "viewer-password-1", "10.1.0.99");
+  expect(locked.res.status).toBe(429);
+  expect(locked.body.error.message).toMatch(/try again at \d{4}-\d\d-\d\dT/);
+  // Two sign-ins at once with the right password for another account both work (no shared lock).
+  const [x, y] = await Promise.all([signIn("editor@example.com", "editor-password-1", "10.2.0.1"), signIn("editor@example.com", "editor-password-1", "10.2.0.2")]);
+  expect([x.res.status, y.res.status]).toEqual([200, 200]);
+  // The per-address limit (20) locks an address that tries many accounts.
+  let last = 0;
+  for (let i = 0; i < 20; i++) last = (await signIn(`nobody${i}@example.com`, "x", "10.3.0.1")).res.status;
+  expect(last).toBe(429);
+});
