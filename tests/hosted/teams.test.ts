@@ -218,26 +218,34 @@ test("each role does what it may and is refused the rest (403 naming the role); 
   expect((await approver.post("/runs", { thread_id: s.threads[0].id, stack: "foundation", request: "x" })).status).toBe(403);
   const run = await editor.post("/runs", { thread_id: s.threads[0].id, stack: "foundation", request: "lançar" });
   expect(run.status).toBe(202);
-  await waitFor("the gate", async () => (await editor.get(`/runs/${run.json.id}`)).json.status === "waiting_approval", 60_000);
-  const byEditor = await editor.post(`/runs/${run.json.id}/approve`, { stage_id: "research" });
+  const gate = await waitFor("the gate", async () => {
+    const r = (await editor.get(`/runs/${run.json.id}`)).json;
+    return r.status === "waiting_approval" && r.current_stage;
+  }, 60_000);
+  const byEditor = await editor.post(`/runs/${run.json.id}/approve`, { stage_id: gate });
   expect(byEditor.status).toBe(403);
   expect(byEditor.json.error.message).toContain("editor");
   expect((await editor.call("DELETE", `/brands/${s.brand.id}?cascade=true`)).status).toBe(403);
   expect((await editor.post("/organization/invitations", { email: "x@example.com", role: "viewer" })).status).toBe(403);
   // The approver decides; the decision and its event say who.
-  const ok = await approver.post(`/runs/${run.json.id}/approve`, { stage_id: "research" });
-  expect(ok.status).toBe(200);
+  const ok = await approver.post(`/runs/${run.json.id}/approve`, { stage_id: gate });
+  expect(ok.status, JSON.stringify(ok.json)).toBe(200);
   const details = (await viewer.get(`/runs/${run.json.id}`)).json;
   expect(details.decisions.find((x: any) => x.action === "approve").by.email).toBe("approver@example.com");
 
   // Four eyes: an owner who started a run cannot decide its gates; another approver can.
-  expect((await ownerA.call("PATCH", "/organization", { four_eyes: true })).status).toBe(200);
+  const fourEyes = await ownerA.call("PATCH", "/organization", { four_eyes: true });
+  expect(fourEyes.status, JSON.stringify(fourEyes.json)).toBe(200);
   const own = await ownerA.post("/runs", { thread_id: s.threads[0].id, stack: "foundation", request: "de novo" });
-  await waitFor("the owner's gate", async () => (await ownerA.get(`/runs/${own.json.id}`)).json.status === "waiting_approval", 60_000);
-  const self = await ownerA.post(`/runs/${own.json.id}/approve`, { stage_id: "research" });
+  const ownGate = await waitFor("the owner's gate", async () => {
+    const r = (await ownerA.get(`/runs/${own.json.id}`)).json;
+    return r.status === "waiting_approval" && r.current_stage;
+  }, 60_000);
+  const self = await ownerA.post(`/runs/${own.json.id}/approve`, { stage_id: ownGate });
   expect(self.status).toBe(403);
   expect(self.json.error.details[0].code).toBe("four_eyes");
-  expect((await approver.post(`/runs/${own.json.id}/approve`, { stage_id: "research" })).status).toBe(200);
+  const other = await approver.post(`/runs/${own.json.id}/approve`, { stage_id: ownGate });
+  expect(other.status, JSON.stringify(other.json)).toBe(200);
   await ownerA.call("PATCH", "/organization", { four_eyes: false });
 
   // The last owner cannot leave or be demoted.

@@ -20,7 +20,11 @@ const toThrottle = (r: Prisma.LoginThrottleGetPayload<object>): Throttle => ({ .
  */
 export function prismaAccountStore(db: Db): AccountStore {
   const tx = <T>(fn: (t: Tx) => Promise<T>) => db.$transaction(fn);
-  const lockOrganization = (t: Tx, id: string) => t.$executeRawUnsafe(`UPDATE "organizations" SET "fourEyes" = "fourEyes" WHERE "id" = $1`, id);
+  // An UPDATE that changes nothing still takes the row's write lock (PostgreSQL; SQLite serializes anyway).
+  const lockOrganization = async (t: Tx, id: string) => {
+    const org = await t.organization.findUnique({ where: { id }, select: { fourEyes: true } });
+    if (org) await t.organization.update({ where: { id }, data: { fourEyes: org.fourEyes } });
+  };
   const owners = (t: Tx, organizationId: string) => t.membership.count({ where: { organizationId, role: "owner" } });
 
   async function credential(t: Tx, userId: string, organizationId: string, expiresAt: Date | null, token?: Credential["token"]): Promise<Credential | null> {
