@@ -56,7 +56,9 @@ export function createWorkspaceTransfer(
     if (scope?.kind === "brand" && (!isId("brand", scope.brandId) || !(await repos.brands.get(scope.brandId)))) throw notFound("brand", scope.brandId);
     const brandIds = !scope ? null : scope.kind === "brand" ? [scope.brandId] : scope.brandIds;
     // One read transaction: the rows are a consistent snapshot.
-    const tables = await uow.run((tx) => tx.tables.dump(brandIds ? { brandIds } : undefined));
+    const dumped = await uow.run((tx) => tx.tables.dump(brandIds ? { brandIds } : undefined));
+    // Which organization owned a brand means nothing elsewhere: an archive carries none (an import assigns it).
+    const tables = { ...dumped, brands: dumped.brands.map((b) => ({ ...b, organizationId: null })) };
     const folders = brandIds
       ? [
           ...brandIds.map((id) => `brands/${id}`),
