@@ -269,6 +269,11 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const brands = createBrandService({ ...deps, canonical });
   const products = createProductService({ ...deps, canonical });
   const accounts = prismaAccountStore(db);
+  // Ended sessions, used links and idle throttles are forgotten hourly (the table an attacker grows by guessing stays small).
+  const accountSweep = hosted
+    ? setInterval(() => void accounts.sweep(clock.now(), Math.max(settings.auth.failure_window_minutes, settings.auth.lock_minutes, 60) * 60_000).catch((err) => log("account sweep failed", err)), 3600_000)
+    : null;
+  accountSweep?.unref();
   const mailer = settings.secrets.smtpUrl ? smtpMailer(settings.secrets.smtpUrl, settings.auth.mail.from) : logMailer((line) => console.log(line));
   const publicUrl = settings.auth.public_url || `http://${settings.server.host.includes(":") ? `[${settings.server.host}]` : settings.server.host}:${settings.server.port}`;
   const account = createAccountService({
@@ -281,6 +286,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       maxFailuresPerAddress: settings.auth.max_failures_per_address,
       failureWindowMinutes: settings.auth.failure_window_minutes,
       lockMinutes: settings.auth.lock_minutes,
+      maxResetMailsPerHour: settings.auth.max_reset_mails_per_hour,
     },
   });
   const embeddingRefresh = setInterval(() => void memory.refreshEmbeddings().catch((err) => log("memory re-embed failed", err)), 5 * 60_000);
@@ -322,7 +328,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     brands,
     products,
     /** Hosted mode: who is asking (session cookie, API token) and whether what they name is their organization's. */
-    access: createAccessService({ hosted: hosted !== null, accounts, clock }),
+    access: createAccessService({ hosted: hosted !== null, secureCookies: settings.auth.public_url.startsWith("https://"), accounts, clock }),
     /** Hosted mode: sign-in, sessions, password reset, the first owner, personal API tokens. */
     account,
     /** Hosted mode: members, roles, invitations, the four-eyes setting and the audit. */
@@ -381,6 +387,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
       clearInterval(embeddingRefresh);
       clearInterval(sweep);
       if (objectSweep) clearInterval(objectSweep);
+      if (accountSweep) clearInterval(accountSweep);
       eventLoop.stop();
       // Hosted: the deployment's memory writer stops first and finishes its write, so the queue never
       // hands the next write to another instance while this one still commits (two LanceDB writers).

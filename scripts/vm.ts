@@ -12,7 +12,12 @@ async function main() {
   if (!file || (command !== "export" && command !== "import")) {
     throw new Error("usage: npm run vm -- export <file.tar.gz> [--brand <brand_id>] | import <file.tar.gz> [--merge]");
   }
-  const c = createContainer(loadSettings());
+  const settings = loadSettings();
+  if (settings.deployment.mode === "hosted") {
+    // A hosted deployment's brands belong to organizations; only the API knows whose (the importer's).
+    throw new Error("hosted mode: export and import through the API as a signed-in member (GET /api/v1/workspace/export, POST /api/v1/workspace/import)");
+  }
+  const c = createContainer(settings);
   try {
     if (command === "export") {
       const i = rest.indexOf("--brand");

@@ -3,15 +3,17 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useT } from "../_i18n/client";
+import { fillIn } from "../_i18n/format";
 import { callApi } from "./api";
 
 export type AccountMode = "signin" | "forgot" | "setup" | "invite" | "reset";
 
-/** `{name}` placeholders of the account texts. */
-export const fillIn = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
-
-/** Only a path of this app: `?next=` must never send a signed-in user to another site. */
-const safeNext = (next: string | null) => (next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+/** Only a page of this app: `?next=` must never send a signed-in user to another site (`/\evil.com`, `//evil.com`…). */
+function safeNext(next: string | null): string {
+  if (!next) return "/";
+  const url = new URL(next, window.location.origin);
+  return url.origin === window.location.origin ? url.pathname + url.search + url.hash : "/";
+}
 
 /**
  * The hosted-mode account forms: sign in, ask for a reset link, create the first owner, accept an invitation,

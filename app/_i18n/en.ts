@@ -976,6 +976,11 @@ export const en: Dictionary = {
     revoked: "revoked",
     lastUsed: "last used",
     never: "never",
+    currentOrganization: "Organization in use",
+    newOrganization: "New organization (you will own it)",
+    create: "Create",
+    cannotDecide: (role: string) => `Your role (${role}) does not decide gates: an approver or the organization's owner approves, edits, skips or asks for a retry.`,
+    fourEyesBlocked: "Four eyes: you started this run, so someone else (an approver or owner) decides its gates.",
   },
   notFound: {
     title: "Page not found",

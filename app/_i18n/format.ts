@@ -8,3 +8,6 @@ export function formatDateTime(iso: string, lang: Lang): string {
 export function formatDate(iso: string, lang: Lang): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: "medium" }).format(new Date(iso));
 }
+
+/** `{name}` placeholders of a catalog text (server and client components alike). */
+export const fillIn = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");

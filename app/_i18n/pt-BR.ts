@@ -975,6 +975,11 @@ export const ptBR = {
     revoked: "revogado",
     lastUsed: "último uso",
     never: "nunca",
+    currentOrganization: "Organização em uso",
+    newOrganization: "Nova organização (você será o dono)",
+    create: "Criar",
+    cannotDecide: (role: string) => `Seu papel (${role}) não decide portões: um aprovador ou o dono da organização aprova, edita, pula ou pede nova tentativa.`,
+    fourEyesBlocked: "Quatro olhos: você iniciou esta execução, então outra pessoa (aprovador ou dono) decide os portões dela.",
   },
   notFound: {
     title: "Página não encontrada",

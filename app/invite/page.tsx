@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getContainer } from "@/lib/container";
 import { DomainError } from "@/lib/domain/errors";
-import { AccountForm, fillIn } from "../_components/AccountForm";
+import { AccountForm } from "../_components/AccountForm";
+import { fillIn } from "../_i18n/format";
 import { AccountPage } from "../_components/AccountPage";
 import { getDictionary } from "../_i18n/server";
 

@@ -24,7 +24,8 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 /** The memory status in the API's JSON shape (the panel re-reads GET /api/v1/memory/status). */
 async function statusJson(): Promise<MemoryStatusJson> {
   const c = getContainer();
-  return presentMemoryStatus(await c.memory.status(), c.eventLoop.snapshot());
+  const actor = await currentActor();
+  return presentMemoryStatus(await c.memory.status(actor.organizationId ? (kind, id) => c.access.owns(actor, kind, id) : undefined), c.eventLoop.snapshot());
 }
 
 /** Brands → products → campaigns, for the scope selects (a local workspace: small enough to send whole). */

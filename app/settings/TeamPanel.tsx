@@ -3,9 +3,14 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useT } from "../_i18n/client";
 import { callApi, type ApiResult } from "../_components/api";
-import { fillIn } from "../_components/AccountForm";
+import { fillIn } from "../_i18n/format";
 
-interface Me { user: { id: string; email: string }; organization: { id: string; name: string; four_eyes: boolean }; role: string }
+interface Me {
+  user: { id: string; email: string };
+  organization: { id: string; name: string; four_eyes: boolean };
+  role: string;
+  organizations: { id: string; name: string; role: string }[];
+}
 interface MemberJson { user_id: string; email: string; name: string; role: string }
 interface InvitationJson { id: string; email: string; role: string; expires_at: string }
 interface TokenJson { id: string; name: string; access: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
@@ -62,6 +67,19 @@ export function TeamPanel({ me }: { me: Me }) {
     }
   }
 
+  /** The session continues in another organization: every page shows that one from now on. */
+  async function switchTo(organizationId: string) {
+    const r = await act(callApi("PATCH", "/api/v1/session", { organization_id: organizationId }));
+    if (r.ok) window.location.reload();
+  }
+
+  async function createOrganization(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+    const r = await act(callApi("POST", "/api/v1/organizations", { name: f.name }));
+    if (r.ok) window.location.reload();
+  }
+
   async function createToken(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
@@ -79,6 +97,23 @@ export function TeamPanel({ me }: { me: Me }) {
         <h2 id="team-title" className="section-title">{t.teamTitle} · {me.organization.name}</h2>
         <p className="text-sm text-stone-600">{t.teamIntro}</p>
         {error && <p role="alert" className="field-error">{error}</p>}
+        <div className="flex flex-wrap items-end gap-2">
+          {me.organizations.length > 1 && (
+            <div>
+              <label htmlFor="org-switch" className="field-label">{t.currentOrganization}</label>
+              <select id="org-switch" className="input" value={me.organization.id} onChange={(e) => void switchTo(e.target.value)}>
+                {me.organizations.map((o) => <option key={o.id} value={o.id}>{o.name} ({t.roles[o.role]})</option>)}
+              </select>
+            </div>
+          )}
+          <form onSubmit={createOrganization} className="flex min-w-0 flex-1 flex-wrap items-end gap-2">
+            <div className="min-w-0 flex-1">
+              <label htmlFor="org-new" className="field-label">{t.newOrganization}</label>
+              <input id="org-new" name="name" required maxLength={100} className="input" />
+            </div>
+            <button type="submit" className="btn-secondary">{t.create}</button>
+          </form>
+        </div>
         <ul className="divide-y divide-stone-100" aria-label={t.teamTitle}>
           {members.map((m) => (
             <li key={m.user_id} className="flex flex-wrap items-center justify-between gap-2 py-2">

@@ -42,7 +42,7 @@ export default async function SettingsPage() {
   const p = c.provider.status();
   const actor = await currentActor();
   const who = await c.account.whoAmI(actor);
-  const me = who && { user: { id: who.user.id, email: who.user.email }, organization: { id: who.organization.id, name: who.organization.name, four_eyes: who.organization.fourEyes }, role: who.role };
+  const me = who && { user: { id: who.user.id, email: who.user.email }, organization: { id: who.organization.id, name: who.organization.name, four_eyes: who.organization.fourEyes }, role: who.role, organizations: who.organizations.map((o) => ({ id: o.organization.id, name: o.organization.name, role: o.role })) };
   const brands = (await c.brands.listBrands(actor.organizationId)).map((b) => ({ id: b.id, name: b.name }));
   const yesNo = (v: boolean) => (v ? t.settings.yes : t.settings.no);
   const isDefault = (baseUrl: string) => p.baseUrl.replace(/\/+$/, "") === baseUrl;

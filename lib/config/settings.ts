@@ -84,6 +84,11 @@ export function loadSettings(projectDir: string = process.cwd()): Settings {
   if (env.VM_S3_REGION || env.AWS_REGION) s.storage.blobs.region = (env.VM_S3_REGION || env.AWS_REGION)!;
   if (env.VM_S3_FORCE_PATH_STYLE) s.storage.blobs.force_path_style = env.VM_S3_FORCE_PATH_STYLE === "true" || env.VM_S3_FORCE_PATH_STYLE === "1";
   if (env.VM_EMBEDDING_MODEL_PATH) s.memory.embedding.model_path = env.VM_EMBEDDING_MODEL_PATH;
+  if (env.VM_TRUSTED_PROXIES) {
+    const n = Number(env.VM_TRUSTED_PROXIES);
+    if (!Number.isInteger(n) || n < 0 || n > 10) throw new ConfigError(`environment: VM_TRUSTED_PROXIES must be a whole number from 0 to 10, not "${env.VM_TRUSTED_PROXIES}"`, file, "VM_TRUSTED_PROXIES");
+    s.auth.trusted_proxies = n;
+  }
   if (env.VM_PUBLIC_URL) s.auth.public_url = env.VM_PUBLIC_URL.replace(/\/+$/, "");
   if (env.VM_LLM_BASE_URL) s.llm.base_url = env.VM_LLM_BASE_URL;
   if (env.VM_LLM_MODEL) s.llm.model = env.VM_LLM_MODEL;

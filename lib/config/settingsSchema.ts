@@ -52,6 +52,11 @@ export const settingsSchema = z.strictObject({
       max_failures_per_address: z.number().int().min(1).max(1000).default(20),
       failure_window_minutes: z.number().int().min(1).max(1440).default(15),
       lock_minutes: z.number().int().min(1).max(1440).default(15),
+      // Reset mails per account (and ten times that per caller's address) per hour; more are silently not sent.
+      max_reset_mails_per_hour: z.number().int().min(1).max(100).default(3),
+      // Proxies in front of the app that append the caller's address to X-Forwarded-For (a load balancer: 1).
+      // 0: the header is the caller's to invent, so no per-address limit applies (the per-account one does).
+      trusted_proxies: z.number().int().min(0).max(10).default(0),
       // Reset and invitation mails: an SMTP URL (VM_SMTP_URL, smtp://user:pass@host:587); "" prints links to the server log.
       mail: z.strictObject({ from: z.string().default("VM Studio <no-reply@localhost>") }).prefault({}),
     })

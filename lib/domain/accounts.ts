@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES, TOKEN_ACCESS, type Role, type TokenAccess } from "./access";
+import { idPattern } from "./ids";
 
 // Hosted mode's people: users, organizations and their members, sessions, API tokens, invitations, one-time
 // links (password reset, first-owner setup), sign-in throttles and the organization's audit. Secrets (session
@@ -10,6 +11,8 @@ export interface User {
   email: string;
   name: string;
   passwordHash: string | null;
+  /** The deployment's administrator: the first owner. */
+  admin: boolean;
   createdAt: Date;
 }
 
@@ -33,7 +36,6 @@ export interface Credential {
   user: User;
   organizationId: string;
   role: Role;
-  expiresAt: Date | null;
   token?: { id: string; access: TokenAccess };
 }
 
@@ -44,6 +46,14 @@ export interface SignedIn {
   user: User;
   organization: Organization;
   role: Role;
+}
+
+/** Who a request's credential names: the person, the organization in use, the role there, and every organization they belong to. */
+export interface WhoAmI {
+  user: User;
+  organization: Organization;
+  role: Role;
+  organizations: { organization: Organization; role: Role }[];
 }
 
 export interface ApiToken {
@@ -91,8 +101,11 @@ export interface AccountStore {
   userByEmail(email: string): Promise<User | null>;
   userById(id: string): Promise<User | null>;
   /** First owner: the user, the organization, the membership and the adoption of brands without one, at once. */
-  createOwner(input: { user: Omit<User, "passwordHash"> & { passwordHash: string | null }; organization: Organization }): Promise<void>;
-  setPassword(userId: string, passwordHash: string): Promise<void>;
+  createOwner(input: { user: User; organization: Organization }): Promise<void>;
+  /** A new password, and everything the old one opened closed at once: sessions, API tokens, other reset links. */
+  resetPassword(userId: string, passwordHash: string, now: Date): Promise<void>;
+  /** Another organization, with `ownerId` as its owner. */
+  createOrganization(organization: Organization, ownerId: string): Promise<void>;
 
   organization(id: string): Promise<Organization | null>;
   updateOrganization(id: string, patch: { name?: string; fourEyes?: boolean }): Promise<Organization>;
@@ -108,7 +121,8 @@ export interface AccountStore {
   /** The session's person and role now (a removed member's session resolves to nothing). */
   sessionByHash(tokenHash: string, now: Date): Promise<Credential | null>;
   deleteSession(tokenHash: string): Promise<void>;
-  deleteSessionsOf(userId: string, organizationId?: string): Promise<void>;
+  /** The session continues in another organization (the caller checked the membership). */
+  moveSession(tokenHash: string, organizationId: string): Promise<void>;
 
   createToken(input: { id: string; tokenHash: string; userId: string; organizationId: string; name: string; access: TokenAccess; createdAt: Date }): Promise<void>;
   tokenByHash(tokenHash: string, now: Date): Promise<Credential | null>;
@@ -119,17 +133,25 @@ export interface AccountStore {
   invitations(organizationId: string): Promise<Invitation[]>;
   invitationByHash(tokenHash: string): Promise<Invitation | null>;
   /** Compare-and-set on "not yet accepted": of two clicks on one link, one joins. Adds the membership. */
-  acceptInvitation(id: string, user: { id: string; email: string; name: string; passwordHash: string | null; createdAt: Date }, now: Date): Promise<boolean>;
+  acceptInvitation(id: string, user: Omit<User, "admin">, now: Date): Promise<boolean>;
   revokeInvitation(organizationId: string, id: string): Promise<boolean>;
 
   createLink(input: { tokenHash: string; purpose: "reset" | "setup"; userId: string | null; createdAt: Date; expiresAt: Date }): Promise<void>;
   /** Compare-and-set: a link works once, before it expires. */
   consumeLink(tokenHash: string, purpose: "reset" | "setup", now: Date): Promise<{ userId: string | null } | null>;
 
-  throttles(keys: string[]): Promise<Throttle[]>;
-  /** One more failure for each key within `windowMs`; at its `max` a key locks for `lockMs`. */
-  recordFailure(keys: { key: string; max: number }[], now: Date, rule: { windowMs: number; lockMs: number }): Promise<Throttle[]>;
+  /**
+   * Counts a sign-in attempt against each key before its password is checked, atomically, within a window
+   * of `windowMs`; an attempt beyond a key's `max` locks it for `lockMs`. The rows after counting.
+   */
+  countAttempt(keys: { key: string; max: number }[], now: Date, rule: { windowMs: number; lockMs: number }): Promise<Throttle[]>;
+  lock(key: string, now: Date, until: Date): Promise<void>;
+  /** A successful sign-in takes back its attempt (an office's address is not punished for signing in). */
+  forgive(key: string): Promise<void>;
   clearThrottle(key: string): Promise<void>;
+
+  /** Forgets what can no longer matter: ended sessions, used or expired links and invitations, throttles idle for `idleMs`. */
+  sweep(now: Date, idleMs: number): Promise<void>;
 
   audit(entry: AuditEntry): Promise<void>;
   auditLog(organizationId: string, limit: number): Promise<AuditEntry[]>;
@@ -137,7 +159,6 @@ export interface AccountStore {
   /** The organization that owns a brand, product, thread or run; null for none or an unknown id. */
   organizationOf(kind: OwnedKind, id: string): Promise<string | null>;
   brandIdsOf(organizationId: string): Promise<string[]>;
-  setBrandOrganization(brandIds: string[], organizationId: string): Promise<void>;
 }
 
 export interface PasswordHasher {
@@ -154,6 +175,8 @@ const email = z.string().trim().toLowerCase().pipe(z.email({ message: "not an e-
 // 8 is NIST's floor for user-chosen passwords; the upper bound keeps the hash's input reasonable.
 const password = z.string().min(8, "at least 8 characters").max(256);
 
+/** The first owner from VM_OWNER_EMAIL / VM_OWNER_PASSWORD: the same rules as any account. */
+export const ownerInput = z.object({ email, password });
 export const signInInput = z.strictObject({ email, password: z.string().min(1).max(256) });
 export const setupInput = z.strictObject({ token: z.string().min(1).max(200), email, password, name: z.string().trim().max(100).default(""), organization: z.string().trim().min(1).max(100) });
 export const resetRequestInput = z.strictObject({ email });
@@ -163,4 +186,5 @@ export const acceptInviteInput = z.strictObject({ token: z.string().min(1).max(2
 export const roleInput = z.strictObject({ role: z.enum(ROLES) });
 export const organizationPatchInput = z.strictObject({ name: z.string().trim().min(1).max(100).optional(), four_eyes: z.boolean().optional() });
 export const tokenCreateInput = z.strictObject({ name: z.string().trim().min(1).max(100), access: z.enum(TOKEN_ACCESS).default("inherit") });
-export const switchOrganizationInput = z.strictObject({ organization_id: z.string().min(1).max(100) });
+export const switchOrganizationInput = z.strictObject({ organization_id: z.string().regex(idPattern("organization"), "not an organization id") });
+export const organizationCreateInput = z.strictObject({ name: z.string().trim().min(1).max(100) });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { attemptSnapshotSchema, runErrorSchema, snippetJsonSchema } from "../domain/attemptSnapshot";
 import { CANONICAL, type CanonicalField, type CanonicalKind } from "../domain/canonical";
+import { ROLES, TOKEN_ACCESS } from "../domain/access";
 import { ERROR_CODES } from "../domain/errors";
 import { checksSchema, GUARD_RULES } from "../domain/guard/findings";
 import { ATTEMPT_STATUSES, RUN_STATUSES, STAGE_STATUSES } from "../domain/run";
@@ -472,11 +473,11 @@ export const guardStatsJson = z
   .meta({ id: "GuardStats" });
 
 // Hosted mode's people (app/api/v1/_people.ts and the session routes answer these shapes).
-const roleEnum = z.enum(["owner", "editor", "approver", "viewer"]);
+const roleEnum = z.enum(ROLES);
 export const organizationJson = z.object({ id: z.string(), name: z.string(), four_eyes: z.boolean(), created_at: iso }).meta({ id: "Organization" });
 export const memberJson = z.object({ user_id: z.string(), email: z.string(), name: z.string(), role: roleEnum, joined_at: iso }).meta({ id: "Member" });
 export const invitationJson = z.object({ id: z.string(), email: z.string(), role: roleEnum, invited_by: z.string(), created_at: iso, expires_at: iso }).meta({ id: "Invitation" });
-export const tokenJson = z.object({ id: z.string(), name: z.string(), access: z.enum(["inherit", "read"]), created_at: iso, last_used_at: iso.nullable(), revoked_at: iso.nullable() }).meta({ id: "ApiToken" });
+export const tokenJson = z.object({ id: z.string(), name: z.string(), access: z.enum(TOKEN_ACCESS), created_at: iso, last_used_at: iso.nullable(), revoked_at: iso.nullable() }).meta({ id: "ApiToken" });
 export const auditEntryJson = z.object({ id: z.string(), action: z.string(), actor: z.string().nullable(), detail: z.record(z.string(), z.unknown()), created_at: iso }).meta({ id: "AuditEntry" });
 export const signedInJson = z
   .object({

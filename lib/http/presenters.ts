@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import type { Actor } from "../domain/access";
+import type { ApiToken, AuditEntry, Invitation, Member, Organization, SignedIn, User, WhoAmI } from "../domain/accounts";
 import type * as api from "./apiSchemas";
 import type { JudgeAgreement, RuleStats } from "../domain/guard/ruleStats";
 import type { Brand } from "../domain/brand";
@@ -283,4 +285,42 @@ export const presentComparison = (c: { left: ComparedSide; right: ComparedSide; 
   right: presentSide(c.right),
   diff: c.diff,
   separated_by: c.separatedBy,
+});
+
+/** Hosted mode's people and settings. */
+export const presentOrganization = (o: Organization): z.infer<typeof api.organizationJson> => ({ id: o.id, name: o.name, four_eyes: o.fourEyes, created_at: o.createdAt.toISOString() });
+
+export const presentMember = (m: Member): z.infer<typeof api.memberJson> => ({ user_id: m.userId, email: m.email, name: m.name, role: m.role, joined_at: m.createdAt.toISOString() });
+
+export const presentInvitation = (i: Invitation): z.infer<typeof api.invitationJson> => ({
+  id: i.id, email: i.email, role: i.role, invited_by: i.invitedBy, created_at: i.createdAt.toISOString(), expires_at: i.expiresAt.toISOString(),
+});
+
+export const presentToken = (t: ApiToken): z.infer<typeof api.tokenJson> => ({
+  id: t.id, name: t.name, access: t.access, created_at: t.createdAt.toISOString(),
+  last_used_at: t.lastUsedAt?.toISOString() ?? null, revoked_at: t.revokedAt?.toISOString() ?? null,
+});
+
+export const presentAuditEntry = (e: AuditEntry): z.infer<typeof api.auditEntryJson> => ({ id: e.id, action: e.action, actor: e.actorEmail, detail: e.detail, created_at: e.createdAt.toISOString() });
+
+const userRef = (u: User) => ({ id: u.id, email: u.email, name: u.name });
+const organizationRef = (o: Organization) => ({ id: o.id, name: o.name, four_eyes: o.fourEyes });
+
+export const presentSignedIn = (s: SignedIn): z.infer<typeof api.signedInJson> => ({ user: userRef(s.user), organization: organizationRef(s.organization), role: s.role, expires_at: s.expiresAt.toISOString() });
+
+/** GET /session: the signed-in person (hosted), or local mode's implicit owner. */
+export function presentSession(actor: Actor, me: WhoAmI | null): z.infer<typeof api.sessionJson> {
+  if (!me) return { mode: "local", user: null, organization: null, role: actor.role, via: actor.via, organizations: [] };
+  return {
+    mode: "hosted",
+    user: userRef(me.user),
+    organization: organizationRef(me.organization),
+    role: me.role,
+    via: actor.via,
+    organizations: me.organizations.map((m) => ({ id: m.organization.id, name: m.organization.name, role: m.role })),
+  };
+}
+
+export const presentInvitationOffer = (o: { invitation: Invitation; organization: Organization; hasAccount: boolean }): z.infer<typeof api.invitationOfferJson> => ({
+  organization: { name: o.organization.name }, email: o.invitation.email, role: o.invitation.role, expires_at: o.invitation.expiresAt.toISOString(), has_account: o.hasAccount,
 });

@@ -3,6 +3,9 @@ import { idPattern } from "../domain/ids";
 
 // Query strings of the API, shared by the route handlers that parse them and the OpenAPI document.
 
+/** An invitation link's token (GET /invitations/lookup). */
+export const invitationLookupQuery = z.strictObject({ token: z.string().min(1).max(200) });
+
 export const healthQuery = z.strictObject({ window_s: z.coerce.number().int().min(1).max(60).optional() });
 
 export const threadPageQuery = z.strictObject({

@@ -1,11 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { z } from "zod";
-import { requirePermission, type Actor, type Role, type TokenAccess } from "../domain/access";
-import type { AccountStore, Mailer, Organization, PasswordHasher, SignedIn, Throttle, User } from "../domain/accounts";
+import type { Actor, Role, TokenAccess } from "../domain/access";
+import { ownerInput, type AccountStore, type Mailer, type Organization, type PasswordHasher, type SignedIn, type Throttle, type User, type WhoAmI } from "../domain/accounts";
 import { conflict, DomainError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { Clock } from "../domain/ports";
-import { sha256 } from "./accessService";
+import { newSecret, secretLink, sha256 } from "./secrets";
 
 export interface AccountSettings {
   publicUrl: string;
@@ -15,9 +13,9 @@ export interface AccountSettings {
   maxFailuresPerAddress: number;
   failureWindowMinutes: number;
   lockMinutes: number;
+  maxResetMailsPerHour: number;
 }
 
-const secret = (prefix = "") => prefix + randomBytes(32).toString("base64url");
 const MINUTE = 60_000;
 
 /** A hash to verify against when the e-mail is unknown, so a wrong address costs what a wrong password does. */
@@ -27,14 +25,13 @@ export type AccountService = ReturnType<typeof createAccountService>;
 
 /**
  * A person's own account in hosted mode: sign-in with its throttle, sessions, password reset, the first
- * owner's setup, and personal API tokens.
+ * owner's setup, organizations of one's own, and personal API tokens.
  */
 export function createAccountService(deps: { accounts: AccountStore; hasher: PasswordHasher; mailer: Mailer; clock: Clock; settings: AccountSettings; log: (line: string) => void }) {
   const { accounts, hasher, clock, settings } = deps;
-  const link = (path: string, token: string) => `${settings.publicUrl}${path}?token=${encodeURIComponent(token)}`;
 
   async function startSession(user: User, organization: Organization, role: Role): Promise<SignedIn> {
-    const value = secret();
+    const value = newSecret();
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + settings.sessionDays * 24 * 60 * MINUTE);
     await accounts.createSession({ id: newId("session"), tokenHash: sha256(value), userId: user.id, organizationId: organization.id, createdAt: now, expiresAt });
@@ -48,43 +45,62 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
     ]);
   }
 
-  const lockOf = (throttles: Throttle[], now: Date) => throttles.find((t) => t.lockedUntil && t.lockedUntil > now);
+  const scopeOf = (t: Throttle) => (t.key.startsWith("account:") ? "account" : "address");
+  const lockedNow = (t: Throttle, now: Date) => t.lockedUntil !== null && t.lockedUntil > now;
+
+  /**
+   * Every password check goes through here (sign-in, and joining with an existing account). The attempt is
+   * counted per account and per address (the address's limit is looser: one office shares an address)
+   * before the password is checked, so attempts sent at once cannot outrun the limit. The failed attempt
+   * that reaches a limit locks the key (429, saying until when); a locked key refuses even the right
+   * password until then. A success takes its attempt back.
+   */
+  async function checkPassword(email: string, password: string, address: string | null, user: User | null): Promise<boolean> {
+    const now = clock.now();
+    const limits = [
+      { key: `account:${email}`, max: settings.maxFailuresPerAccount },
+      ...(address ? [{ key: `address:${address}`, max: settings.maxFailuresPerAddress }] : []),
+    ];
+    const counted = await accounts.countAttempt(limits, now, { windowMs: settings.failureWindowMinutes * MINUTE, lockMs: settings.lockMinutes * MINUTE });
+    const locked = counted.find((t) => lockedNow(t, now));
+    if (locked) throw lockedError(locked.lockedUntil!, scopeOf(locked));
+    decoyHash ??= hasher.hash(newSecret());
+    if (await hasher.verify(user?.passwordHash ?? (await decoyHash), password)) {
+      await Promise.all([accounts.clearThrottle(limits[0].key), ...(limits[1] ? [accounts.forgive(limits[1].key)] : [])]);
+      return true;
+    }
+    const reached = counted.find((t, i) => t.failures >= limits[i].max);
+    if (reached) {
+      const until = new Date(now.getTime() + settings.lockMinutes * MINUTE);
+      await accounts.lock(reached.key, now, until);
+      throw lockedError(until, scopeOf(reached));
+    }
+    return false;
+  }
 
   async function createOwner(input: { email: string; password: string; name: string; organization: string }): Promise<SignedIn> {
     const now = clock.now();
-    const user: User = { id: newId("user"), email: input.email.toLowerCase(), name: input.name, passwordHash: await hasher.hash(input.password), createdAt: now };
+    const user: User = { id: newId("user"), email: input.email.toLowerCase(), name: input.name, passwordHash: await hasher.hash(input.password), admin: true, createdAt: now };
     const organization: Organization = { id: newId("organization"), name: input.organization, fourEyes: false, createdAt: now };
-    await accounts.createOwner({ user, organization });
-    const saved = (await accounts.userByEmail(user.email))!;
-    return startSession(saved, organization, "owner");
+    try {
+      await accounts.createOwner({ user, organization });
+    } catch (err) {
+      // Two instances (or a setup link and VM_OWNER_EMAIL) at once: the first owner is whoever committed first.
+      if ((await accounts.countUsers()) > 0) throw conflict("this deployment already has its first owner; sign in instead");
+      throw err;
+    }
+    return startSession(user, organization, "owner");
   }
 
   return {
-    /**
-     * Sign-in. Failures count per account and per address within a window; at the limit the key locks and
-     * the answer (429) says until when. A locked key refuses even the right password until then.
-     */
-    async signIn(input: { email: string; password: string }, address: string): Promise<SignedIn> {
-      const now = clock.now();
-      const keys = [`account:${input.email}`, `address:${address}`];
-      const locked = lockOf(await accounts.throttles(keys), now);
-      if (locked) throw lockedError(locked.lockedUntil!, locked.key.startsWith("account:") ? "account" : "address");
+    checkPassword,
+
+    /** Sign-in (see checkPassword for the throttle); the session starts in the person's oldest organization. */
+    async signIn(input: { email: string; password: string }, address: string | null): Promise<SignedIn> {
       const user = await accounts.userByEmail(input.email);
-      decoyHash ??= hasher.hash(secret());
-      const ok = await hasher.verify(user?.passwordHash ?? (await decoyHash), input.password);
-      const memberships = ok && user ? await accounts.organizationsOf(user.id) : [];
-      if (!ok || !user || memberships.length === 0) {
-        // The address limit is looser than the account's: one office shares an address.
-        const after = await accounts.recordFailure(
-          [{ key: keys[0], max: settings.maxFailuresPerAccount }, { key: keys[1], max: settings.maxFailuresPerAddress }],
-          now,
-          { windowMs: settings.failureWindowMinutes * MINUTE, lockMs: settings.lockMinutes * MINUTE },
-        );
-        const lock = lockOf(after, now);
-        if (lock) throw lockedError(lock.lockedUntil!, lock.key.startsWith("account:") ? "account" : "address");
-        throw new DomainError("unauthorized", ok && user ? "this account belongs to no organization any more" : "wrong e-mail or password");
-      }
-      await accounts.clearThrottle(keys[0]);
+      if (!(await checkPassword(input.email, input.password, address, user)) || !user) throw new DomainError("unauthorized", "wrong e-mail or password");
+      const memberships = await accounts.organizationsOf(user.id);
+      if (memberships.length === 0) throw new DomainError("unauthorized", "this account belongs to no organization any more");
       return startSession(user, memberships[0].organization, memberships[0].role);
     },
 
@@ -92,8 +108,8 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
       if (sessionSecret) await accounts.deleteSession(sha256(sessionSecret));
     },
 
-    /** Who is signed in, their organization and role, and the other organizations they belong to. */
-    async whoAmI(actor: Actor) {
+    /** Who is signed in, their organization and role, and the other organizations they belong to (null locally). */
+    async whoAmI(actor: Actor): Promise<WhoAmI | null> {
       if (!actor.userId || !actor.organizationId) return null;
       const [user, organization, memberships] = await Promise.all([
         accounts.userById(actor.userId),
@@ -101,31 +117,60 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
         accounts.organizationsOf(actor.userId),
       ]);
       if (!user || !organization) return null;
-      return { user, organization, role: actor.role, via: actor.via, organizations: memberships };
+      return { user, organization, role: actor.role, organizations: memberships };
     },
 
-    /** A reset link by mail (or the server log). Unknown addresses get the same answer: nothing to learn here. */
-    async requestReset(email: string): Promise<void> {
+    /** A new organization, owned by whoever makes it; their session moves to it. */
+    async createOrganization(actor: Actor, name: string, sessionSecret: string | null): Promise<Organization> {
+      requireSignedIn(actor);
+      const organization: Organization = { id: newId("organization"), name, fourEyes: false, createdAt: clock.now() };
+      await accounts.createOrganization(organization, actor.userId!);
+      if (actor.via === "session" && sessionSecret) await accounts.moveSession(sha256(sessionSecret), organization.id);
+      return organization;
+    },
+
+    /** Moves the session to another organization the person belongs to (404 for one they do not); who they are there. */
+    async switchOrganization(actor: Actor, organizationId: string, sessionSecret: string | null): Promise<Actor> {
+      requireSignedIn(actor);
+      if (actor.via !== "session" || !sessionSecret) {
+        throw new DomainError("forbidden", "an API token belongs to one organization; sign in to the app to switch", [{ path: "", issue: "token request", code: "token_forbidden" }]);
+      }
+      const role = await accounts.membership(organizationId, actor.userId!);
+      if (!role) throw notFound("organization", organizationId);
+      await accounts.moveSession(sha256(sessionSecret), organizationId);
+      return { ...actor, organizationId, role };
+    },
+
+    /**
+     * A reset link by mail (or the server log). Every address gets the same answer at about the same speed
+     * (the mail is sent after answering); at most `maxResetMailsPerHour` per account and per caller's address,
+     * so nobody floods an inbox.
+     */
+    async requestReset(email: string, address: string | null): Promise<void> {
+      const now = clock.now();
+      const limits = [{ key: `reset:${email}`, max: settings.maxResetMailsPerHour }, ...(address ? [{ key: `reset-address:${address}`, max: settings.maxResetMailsPerHour * 10 }] : [])];
+      const counted = await accounts.countAttempt(limits, now, { windowMs: 60 * MINUTE, lockMs: 60 * MINUTE });
+      if (counted.some((t) => lockedNow(t, now))) return;
       const user = await accounts.userByEmail(email);
       if (!user) return;
-      const token = secret();
-      const now = clock.now();
+      const token = newSecret();
       await accounts.createLink({ tokenHash: sha256(token), purpose: "reset", userId: user.id, createdAt: now, expiresAt: new Date(now.getTime() + settings.resetLinkMinutes * MINUTE) });
-      await deps.mailer.send({
-        to: user.email,
-        subject: "VM Studio: reset your password",
-        text: `Someone (hopefully you) asked to reset the password of ${user.email}.\nOpen this link within ${settings.resetLinkMinutes} minutes to choose a new one:\n\n${link("/reset", token)}\n\nIf it was not you, ignore this message.`,
-      });
+      void deps.mailer
+        .send({
+          to: user.email,
+          subject: "VM Studio: reset your password",
+          text: `Someone (hopefully you) asked to reset the password of ${user.email}.\nOpen this link within ${settings.resetLinkMinutes} minutes to choose a new one:\n\n${secretLink(settings.publicUrl, "/reset", token)}\n\nIf it was not you, ignore this message.`,
+        })
+        .catch((err: unknown) => deps.log(`[vm] the reset mail to ${user.email} could not be sent: ${(err as Error).message}`));
     },
 
-    /** A reset link works once; it ends every session of the account and lifts its lock. */
+    /** A reset link works once; it ends every session and API token of the account, other reset links, and its lock. */
     async resetPassword(input: { token: string; password: string }): Promise<void> {
-      const used = await accounts.consumeLink(sha256(input.token), "reset", clock.now());
-      if (!used?.userId) throw new DomainError("unauthorized", "this reset link is unknown, used or expired; ask for a new one");
-      const user = await accounts.userById(used.userId);
-      if (!user) throw new DomainError("unauthorized", "this reset link's account no longer exists");
-      await accounts.setPassword(user.id, await hasher.hash(input.password));
-      await accounts.deleteSessionsOf(user.id);
+      const now = clock.now();
+      const used = await accounts.consumeLink(sha256(input.token), "reset", now);
+      const user = used?.userId ? await accounts.userById(used.userId) : null;
+      if (!user) throw new DomainError("unauthorized", "this reset link is unknown, used or expired; ask for a new one");
+      await accounts.resetPassword(user.id, await hasher.hash(input.password), now);
       await accounts.clearThrottle(`account:${user.email}`);
     },
 
@@ -136,21 +181,20 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
     async bootstrap(owner: { email: string; password: string } | null): Promise<void> {
       if ((await accounts.countUsers()) > 0) return;
       if (owner) {
-        const email = z.email().safeParse(owner.email.trim().toLowerCase());
-        if (!email.success || owner.password.length < 8) throw new Error("VM_OWNER_EMAIL must be an e-mail address and VM_OWNER_PASSWORD at least 8 characters");
+        const parsed = ownerInput.safeParse(owner);
+        if (!parsed.success) throw new Error(`VM_OWNER_EMAIL / VM_OWNER_PASSWORD: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
         try {
-          await createOwner({ email: email.data, password: owner.password, name: "", organization: "VM Studio" });
-          deps.log(`[vm] first owner ${email.data} created from VM_OWNER_EMAIL`);
+          await createOwner({ ...parsed.data, name: "", organization: "VM Studio" });
+          deps.log(`[vm] first owner ${parsed.data.email} created from VM_OWNER_EMAIL`);
         } catch (err) {
-          // Another instance starting at the same moment created them first.
-          if ((await accounts.countUsers()) === 0) throw err;
+          if (!(err instanceof DomainError && err.code === "conflict")) throw err; // another instance made them first
         }
         return;
       }
-      const token = secret();
+      const token = newSecret();
       const now = clock.now();
       await accounts.createLink({ tokenHash: sha256(token), purpose: "setup", userId: null, createdAt: now, expiresAt: new Date(now.getTime() + 24 * 60 * MINUTE) });
-      deps.log(`[vm] no accounts yet: create the first owner within 24 hours at ${link("/setup", token)}`);
+      deps.log(`[vm] no accounts yet: create the first owner within 24 hours at ${secretLink(settings.publicUrl, "/setup", token)}`);
     },
 
     /** The setup link: the first owner and their organization. Refused once anybody exists. */
@@ -165,7 +209,7 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
     async createToken(actor: Actor, input: { name: string; access: TokenAccess }) {
       requireSignedIn(actor);
       if (actor.via === "token") throw new DomainError("forbidden", "an API token cannot create tokens; sign in to the app", [{ path: "", issue: "token request", code: "token_forbidden" }]);
-      const value = secret("vmk_");
+      const value = newSecret("vmk_");
       const row = { id: newId("token"), tokenHash: sha256(value), userId: actor.userId!, organizationId: actor.organizationId!, name: input.name, access: input.access, createdAt: clock.now() };
       await accounts.createToken(row);
       return { token: { id: row.id, name: row.name, access: row.access, createdAt: row.createdAt, lastUsedAt: null, revokedAt: null }, secret: value };
@@ -184,7 +228,7 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
   };
 }
 
+/** Personal things (tokens, organizations) need a person: local mode has none. */
 function requireSignedIn(actor: Actor): void {
   if (!actor.userId || !actor.organizationId) throw new DomainError("not_found", "local mode has no accounts (deployment.mode hosted)");
-  requirePermission(actor, "read");
 }

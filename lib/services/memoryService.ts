@@ -1,3 +1,4 @@
+import type { OwnedKind } from "../domain/accounts";
 import type { Embedder, IndexingQueue, MemoryIndex, MemorySourceRef, MemoryStatus, MemoryWrite, SharedMemoryWrites } from "../domain/memory";
 import type { BlobReader, Repositories } from "../domain/ports";
 import type { Retriever } from "../domain/retrieval";
@@ -110,8 +111,14 @@ export function createMemoryService(deps: MemoryDeps) {
       jobs.close();
       if (opened) await jobs.settled();
     },
-    async status(): Promise<MemoryStatus> {
+    /**
+     * The index's state. `owns` (hosted mode) keeps only the failed jobs of what the caller's organization
+     * owns: a failure names its source and error text, which are another organization's business.
+     */
+    async status(owns?: (kind: OwnedKind, id: string) => Promise<boolean>): Promise<MemoryStatus> {
       const idx = await index();
+      const failures = jobs.failures();
+      const visible = owns ? await Promise.all(failures.map((f) => ownsSource(f.source, owns))) : failures.map(() => true);
       const counts = await idx.count();
       const emb = embedder.state();
       return {
@@ -123,7 +130,7 @@ export function createMemoryService(deps: MemoryDeps) {
           waitingForVectors: emb.state === "ready" ? counts.chunks - counts.embedded : 0,
           building: sync.state.building,
           pendingJobs: shared ? await shared.backlog().catch(() => jobs.pending()) : jobs.pending(),
-          failedJobs: jobs.failures(),
+          failedJobs: failures.filter((_, i) => visible[i]),
           lastSyncAt: sync.state.lastSyncAt,
           lastError: sync.state.lastError,
         },
@@ -137,4 +144,26 @@ export function createMemoryService(deps: MemoryDeps) {
       if (embedded < chunks) await (shared ? share({ type: "catch-up" }) : jobs.run(() => sync.syncAll(idx)));
     },
   };
+}
+
+/** Whether a failed job's source (a serialized MemorySourceRef) belongs to what `owns` accepts; deletions belong to no one. */
+async function ownsSource(source: string, owns: (kind: OwnedKind, id: string) => Promise<boolean>): Promise<boolean> {
+  let ref: MemorySourceRef;
+  try {
+    ref = JSON.parse(source) as MemorySourceRef;
+  } catch {
+    return false;
+  }
+  switch (ref.type) {
+    case "brand":
+      return owns("brand", ref.brandId);
+    case "product":
+      return owns("product", ref.productId);
+    case "message":
+      return owns("thread", ref.threadId);
+    case "run":
+      return owns("run", ref.runId);
+    default:
+      return false;
+  }
 }

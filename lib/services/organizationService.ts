@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { requirePermission, stampOf, type Actor, type Role } from "../domain/access";
 import type { AccountStore, Invitation, Mailer, PasswordHasher } from "../domain/accounts";
 import { conflict, DomainError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { Clock } from "../domain/ports";
-import { sha256 } from "./accessService";
+import { newSecret, secretLink, sha256 } from "./secrets";
 import type { SignedIn } from "../domain/accounts";
 import type { AccountService } from "./accountService";
 
@@ -66,14 +65,14 @@ export function createOrganizationService(deps: {
       requirePermission(actor, "manage");
       const existing = await accounts.userByEmail(input.email);
       if (existing && (await accounts.membership(organizationId, existing.id))) throw conflict(`${input.email} is already a member`, [{ path: "email", issue: "already a member", code: "exists" }]);
-      const token = randomBytes(32).toString("base64url");
+      const token = newSecret();
       const now = clock.now();
       const invitation: Invitation = {
         id: newId("invitation"), organizationId, email: input.email, role: input.role, invitedBy: actor.email ?? "",
         createdAt: now, expiresAt: new Date(now.getTime() + deps.settings.invitationDays * 86_400_000), acceptedAt: null,
       };
       await accounts.createInvitation({ ...invitation, tokenHash: sha256(token) });
-      const link = `${deps.settings.publicUrl}/invite?token=${encodeURIComponent(token)}`;
+      const link = secretLink(deps.settings.publicUrl, "/invite", token);
       const organization = await accounts.organization(organizationId);
       await deps.mailer.send({
         to: input.email,
@@ -94,14 +93,15 @@ export function createOrganizationService(deps: {
 
     /**
      * Joins the organization and signs in. A new person chooses their password; someone who already has an
-     * account proves it with theirs. Of two clicks on one link, one joins.
+     * account proves it with theirs — under the sign-in throttle, so a link is no way around it. Of two
+     * clicks on one link, one joins.
      */
-    async accept(input: { token: string; password: string; name: string }): Promise<SignedIn> {
+    async accept(input: { token: string; password: string; name: string }, address: string | null): Promise<SignedIn> {
       const inv = await accounts.invitationByHash(sha256(input.token));
       const now = clock.now();
       if (!inv || inv.acceptedAt || inv.expiresAt <= now) throw new DomainError("unauthorized", "this invitation is unknown, used or expired; ask for a new one");
       const existing = await accounts.userByEmail(inv.email);
-      if (existing?.passwordHash && !(await deps.hasher.verify(existing.passwordHash, input.password))) {
+      if (existing?.passwordHash && !(await deps.account.checkPassword(inv.email, input.password, address, existing))) {
         throw new DomainError("unauthorized", `${inv.email} already has an account: enter its password to join`);
       }
       const passwordHash = existing?.passwordHash ? null : await deps.hasher.hash(input.password);
@@ -110,7 +110,7 @@ export function createOrganizationService(deps: {
       const user = (await accounts.userByEmail(inv.email))!;
       const organization = (await accounts.organization(inv.organizationId))!;
       const role = (await accounts.membership(inv.organizationId, user.id))!;
-      await accounts.audit({ id: newId("audit"), organizationId: inv.organizationId, actorId: user.id, actorEmail: user.email, action: "member.joined", detail: { role, invitation_id: inv.id }, createdAt: now });
+      await audit({ userId: user.id, email: user.email, organizationId: inv.organizationId, role, via: "session", readOnly: false, admin: user.admin }, "member.joined", { role, invitation_id: inv.id });
       return deps.account.startSession(user, organization, role);
     },
 

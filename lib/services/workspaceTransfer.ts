@@ -13,6 +13,7 @@ import {
   type TableName,
   type TableRows,
 } from "../domain/workspaceArchive";
+import type { OwnedKind } from "../domain/accounts";
 import type { ServiceDeps } from "./serviceDeps";
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -32,6 +33,39 @@ export interface ImportReport {
 }
 
 export type WorkspaceTransfer = ReturnType<typeof createWorkspaceTransfer>;
+
+/**
+ * Hosted mode: every row of an archive must hang on something in the archive or on something the importer's
+ * organization owns — a product, campaign, message, run or proposal naming another organization's brand
+ * would otherwise be written into it — and nothing in the archive may be another organization's already
+ * (with `merge` its rows would be skipped and the rest hung on it). Refused as a whole, naming nothing.
+ */
+async function requireOwnReferences(tables: TableRows, whose: (kind: OwnedKind, id: string) => Promise<"mine" | "elsewhere" | "none">): Promise<void> {
+  const inArchive = (t: TableName) => new Set(tables[t].map((r) => r.id as string));
+  const here = { brand: inArchive("brands"), product: inArchive("products"), thread: inArchive("threads"), run: inArchive("runs") };
+  const stageRows = inArchive("stages");
+  const outside = new Map<string, { kind: OwnedKind; id: string }>();
+  const refer = (kind: OwnedKind, id: unknown) => {
+    if (typeof id === "string" && !here[kind].has(id)) outside.set(`${kind}:${id}`, { kind, id });
+  };
+  for (const r of tables.products) refer("brand", r.brandId);
+  for (const r of tables.threads) (refer("brand", r.brandId), refer("product", r.productId));
+  for (const r of tables.chat_messages) refer("thread", r.threadId);
+  for (const r of tables.runs) refer("thread", r.threadId);
+  for (const t of ["stages", "artifacts", "decisions", "feedback"] as const) for (const r of tables[t]) refer("run", r.runId);
+  for (const t of ["canonical_versions", "promotions"] as const) for (const r of tables[t]) refer(r.entityType === "product" ? "product" : "brand", r.entityId);
+  const strayAttempt = tables.stage_attempts.some((r) => !stageRows.has(r.stageRowId as string));
+  const inside = (Object.keys(here) as OwnedKind[]).flatMap((kind) => [...here[kind]].map((id) => ({ kind, id })));
+  const [outer, inner] = await Promise.all([
+    Promise.all([...outside.values()].map((ref) => whose(ref.kind, ref.id))),
+    Promise.all(inside.map((ref) => whose(ref.kind, ref.id))),
+  ]);
+  if (strayAttempt || outer.some((w) => w !== "mine") || inner.some((w) => w === "elsewhere")) {
+    throw invalidInput("archive refused: some of its rows belong to brands, campaigns or runs that are neither in the archive nor your organization's", [
+      { path: "", issue: "refers outside the archive and the organization", code: "foreign_reference" },
+    ]);
+  }
+}
 
 /** The whole workspace (no scope), one brand, or (hosted mode) an organization's brands. */
 export type ExportScope = { kind: "brand"; brandId: string } | { kind: "organization"; organizationId: string; brandIds: string[] };
@@ -142,9 +176,13 @@ export function createWorkspaceTransfer(
      * Imports an archive. Without `merge` any row or file that already exists is a 409 and nothing changes
      * (the normal case: an empty workspace). With `merge`, what exists is kept, reported, and skipped.
      */
-    async importArchive(input: AsyncIterable<Uint8Array>, { merge = false, organizationId = null }: { merge?: boolean; organizationId?: string | null } = {}): Promise<ImportReport> {
+    async importArchive(
+      input: AsyncIterable<Uint8Array>,
+      { merge = false, organizationId = null, whose }: { merge?: boolean; organizationId?: string | null; whose?: (kind: OwnedKind, id: string) => Promise<"mine" | "elsewhere" | "none"> } = {},
+    ): Promise<ImportReport> {
       const entries = await deps.codec.read(input, deps.limits);
       const { tables, files } = verify(entries);
+      if (whose) await requireOwnReferences(tables, whose);
       // The brands belong to whoever imports them (hosted mode: the importer's organization), never to the
       // organization named in the archive.
       tables.brands = tables.brands.map((b) => ({ ...b, organizationId }));

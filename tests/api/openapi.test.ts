@@ -6,6 +6,7 @@ import * as docsAsset from "@/app/api/docs/[asset]/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import { OPERATIONS } from "@/lib/http/openapi";
 import { IDEMPOTENT_SCOPE } from "@/app/api/v1/_idempotent";
+import { ROUTE_PERMISSION } from "@/app/api/v1/_authorized";
 import { callRoute } from "../support/callRoute";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
 
@@ -30,6 +31,27 @@ test("the document lists exactly the routes the app serves, each once", async ()
   const documented = OPERATIONS.map((o) => `${o.method} ${o.path}`).sort();
   expect(new Set(documented).size).toBe(documented.length);
   expect(documented).toEqual(await routeOperations());
+});
+
+test("every route declares the permission its operation documents; only the documented public ones declare none", async () => {
+  const root = path.resolve("app/api/v1");
+  const declared: Record<string, string | null> = {};
+  for (const file of fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith("route.ts"))) {
+    if (file.startsWith("[...path]")) continue;
+    const mod = await import(/* @vite-ignore */ path.join(root, file));
+    const template = `/api/v1/${path.dirname(file)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, "{$1}");
+    for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) if (mod[method]) declared[`${method.toLowerCase()} ${template}`] = mod[method][ROUTE_PERMISSION] ?? null;
+  }
+  const documented = Object.fromEntries(OPERATIONS.map((o) => [`${o.method} ${o.path}`, o.public ? null : (o.permission ?? "undocumented")]));
+  expect(declared).toEqual(documented);
+  // What may be called without credentials is exactly this (hosted mode answers 401 to everything else).
+  expect(Object.keys(documented).filter((k) => documented[k] === null).sort()).toEqual([
+    "delete /api/v1/session", "get /api/v1/health", "get /api/v1/invitations/lookup", "get /api/v1/openapi.json", "get /api/v1/ready",
+    "post /api/v1/invitations/accept", "post /api/v1/password-reset", "post /api/v1/password-reset/confirm", "post /api/v1/session", "post /api/v1/setup",
+  ]);
+  const doc = (await callRoute(openapi.GET, "GET", "/api/v1/openapi.json")).json;
+  expect(doc.paths["/api/v1/runs/{runId}/approve"].post["x-permission"]).toBe("decide");
+  expect(doc.paths["/api/v1/runs/{runId}/approve"].post.description).toContain("owner, approver");
 });
 
 test("every route that honours Idempotency-Key is documented so, under its own path, and only those", async () => {

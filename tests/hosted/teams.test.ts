@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +9,7 @@ import { startHostedDeployment, type HostedDeployment } from "../support/hostedD
 import { httpApi, waitFor } from "../support/httpApi";
 import { freePort, startNextServer, type NextServer } from "../support/nextServer";
 import { studioResponder } from "../support/studioResponder";
+import { tarGz, untar } from "../support/tarTools";
 
 // Teams in hosted mode, over real HTTP against one `next start` instance on PostgreSQL: sign-in and its
 // throttle, organizations that never see each other, roles, four eyes and API tokens.
@@ -29,6 +31,8 @@ beforeAll(async () => {
     VM_LLM_BASE_URL: fake.baseUrl,
     VM_LLM_API_KEY: "sk-teams-1234",
     VM_PUBLIC_URL: "http://app.example",
+    // As behind one load balancer: the right-most X-Forwarded-For entry is the caller's address.
+    VM_TRUSTED_PROXIES: "1",
   });
 }, 180_000);
 
@@ -71,6 +75,15 @@ async function member(owner: ReturnType<typeof httpApi>, email: string, role: st
   });
   expect(accepted.status).toBe(201);
   return as(accepted.headers.get("set-cookie")!.split(";")[0]);
+}
+
+/** An archive with one table's rows replaced and the manifest's checksums made to match again. */
+function retargeted(entries: { name: string; data: Buffer }[], table: string, rows: unknown[]) {
+  const data = Buffer.from(JSON.stringify(rows));
+  const changed = entries.map((e) => (e.name === table ? { name: e.name, data } : e));
+  const manifest = JSON.parse(changed.find((e) => e.name === "manifest.json")!.data.toString());
+  manifest.entries = manifest.entries.map((m: any) => (m.path === table ? { ...m, bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") } : m));
+  return changed.map((e) => (e.name === "manifest.json" ? { name: e.name, data: Buffer.from(JSON.stringify(manifest)) } : e));
 }
 
 let ownerA: ReturnType<typeof httpApi>;
@@ -138,6 +151,10 @@ test("a member of one organization never reads, changes or searches anything of 
   const ids = {
     brand: seeded.brand.id, product: seeded.product.id, thread: seeded.threads[0].id, run: runA.json.id,
   };
+  const artifactA = (await ownerA.get(`/runs/${ids.run}`)).json.artifacts[0].id;
+  const promotionA = (await ownerA.post(`/brands/${ids.brand}/promotions`, { fields: { tone: "sóbrio" } })).json.id;
+  expect(artifactA).toMatch(/^art_/);
+  expect(promotionA).toMatch(/^pro_/);
   // B lists only its own brand.
   expect((await ownerB.get("/brands")).json.items.map((x: any) => x.name)).toEqual(["Marca B"]);
   expect((await ownerA.get("/brands")).json.items.map((x: any) => x.name)).toEqual(["Marca A"]);
@@ -155,6 +172,11 @@ test("a member of one organization never reads, changes or searches anything of 
     ["POST", "/runs", { thread_id: ids.thread, stack: "foundation", request: "x" }], ["POST", "/chat", { thread_id: ids.thread, message: "oi", stream: false }],
     ["POST", "/feedback", { run_id: ids.run, verdict: "worked" }], ["POST", "/memory/search", { query: "café", brand_id: ids.brand }],
     ["POST", "/guard/check", { brand_id: ids.brand, markdown: "texto" }],
+    ["PATCH", `/products/${ids.product}`, { price: "1" }], ["DELETE", `/products/${ids.product}`],
+    ["GET", `/products/${ids.product}/versions`], ["POST", `/brands/${ids.brand}/versions/1/restore`],
+    ["GET", `/runs/${ids.run}/package`], ["GET", `/runs/${ids.run}/rerun?from_stage_id=research`], ["POST", `/runs/${ids.run}/rerun`, { from_stage_id: "research" }],
+    ["POST", `/runs/${ids.run}/retry`, { stage_id: "research" }], ["POST", `/runs/${ids.run}/skip`, { stage_id: "research" }], ["POST", `/runs/${ids.run}/resume`, {}],
+    ["GET", `/runs/${ids.run}/artifacts/${artifactA}`], ["GET", `/brands/${ids.brand}/promotions/${promotionA}`], ["POST", `/brands/${ids.brand}/promotions/${promotionA}/confirm`],
   ];
   for (const [method, p, body] of attempts) {
     const r = await ownerB.call(method, p, body);
@@ -164,42 +186,52 @@ test("a member of one organization never reads, changes or searches anything of 
   const exported = await fetch(`${url()}/api/v1/workspace/export`, { headers: headersOf(ownerB) });
   expect(exported.status).toBe(200);
   const bytes = Buffer.from(await exported.arrayBuffer());
-  const { untar } = await import("../support/tarTools");
-  const names = (await untar(bytes)).map((e) => e.name);
-  expect(names.some((n) => n.includes(b.brand.id))).toBe(true);
-  expect(names.some((n) => n.includes(ids.brand) || n.includes(ids.run))).toBe(false);
+  const archiveB = await untar(bytes);
+  const everything = archiveB.map((e) => `${e.name}\n${e.data.toString("utf8")}`).join("\n");
+  expect(everything).toContain(b.brand.id);
+  for (const id of Object.values(ids)) expect(everything).not.toContain(id);
+  // Pages of A's things, opened by a member of B, are the not-found page.
+  for (const page of [`/brands/${ids.brand}`, `/products/${ids.product}`, `/threads/${ids.thread}`, `/runs/${ids.run}`, `/runs/${ids.run}/stages/research/attempts/1`, `/compare?left=${ids.run}:research&right=${ids.run}:research`]) {
+    const res = await fetch(`${url()}${page}`, { headers: headersOf(ownerB) });
+    expect(res.status, page).toBe(404);
+  }
+  // An archive whose rows hang on A's brand (B's export with one product moved onto it) is refused whole.
+  const product = JSON.parse(archiveB.find((e) => e.name === "db/products.json")!.data.toString())[0];
+  const forged = retargeted(archiveB, "db/products.json", [{ ...product, id: "prd_01ARZ3NDEKTSV4RRFFQ69G5FAZ", brandId: ids.brand }]);
+  const refused = await fetch(`${url()}/api/v1/workspace/import?merge=true`, { method: "POST", headers: { ...headersOf(ownerB), "content-type": "application/gzip" }, body: new Uint8Array(await tarGz(forged)) });
+  expect(refused.status).toBe(400);
+  expect((await refused.json()).error.details[0].code).toBe("foreign_reference");
+  expect((await ownerA.get(`/brands/${ids.brand}/products`)).json.items).toHaveLength(1);
   // And A's untouched brand still reads the same for A.
   expect((await ownerA.get(`/brands/${ids.brand}`)).json.name).toBe("Marca A");
+  // Back in A (where they are a viewer) the same person reads A's brand and cannot write; B's is gone from view.
+  const orgA = (await ownerA.get("/session")).json.organization.id;
+  const back = await ownerB.call("PATCH", "/session", { organization_id: orgA });
+  expect(back.status, JSON.stringify(back.json)).toBe(200);
+  expect(back.json.role).toBe("viewer");
+  expect((await ownerB.get(`/brands/${ids.brand}`)).status).toBe(200);
+  expect((await ownerB.get(`/brands/${b.brand.id}`)).status).toBe(404);
+  expect((await ownerB.post("/brands", { name: "não" })).status).toBe(403);
+  // An organization they do not belong to is a 404, like one that does not exist.
+  expect((await ownerB.call("PATCH", "/session", { organization_id: "org_01ARZ3NDEKTSV4RRFFQ69G5FB0" })).status).toBe(404);
+  const orgB = back.json.organizations.find((o: any) => o.role === "owner").id;
+  expect((await ownerB.call("PATCH", "/session", { organization_id: orgB })).json.role).toBe("owner");
 }, 120_000);
 
 /**
- * A second organization with its own owner. The API makes organizations only at the first start (the setup
- * link or VM_OWNER_EMAIL), so the test adds the row and points an invitation at it; the owner joins by link.
+ * A second organization with its own owner: a viewer of A makes organization B (they own it, and their
+ * session moves to it). They still belong to A, so this also shows that the organization in use, not the
+ * person's memberships, decides what they see.
  */
 async function secondOrganization(): Promise<ReturnType<typeof httpApi>> {
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: d.databaseUrl.replace(/[?&]schema=[^&]+/, "") });
-  await client.connect();
-  try {
-    const owner = await signIn(d.owner.email, d.owner.password);
-    const me = (await as(owner.cookie).get("/session")).json;
-    // The owner of A also owns a brand-new organization B (memberships are per organization).
-    const orgB = "org_01ARZ3NDEKTSV4RRFFQ69G5FB0";
-    await client.query(`INSERT INTO "${d.schema}"."organizations" ("id","name","fourEyes","createdAt") VALUES ($1,'B',false,now())`, [orgB]);
-    const inv = await ownerA.post("/organization/invitations", { email: "b-owner@example.com", role: "owner" });
-    await client.query(`UPDATE "${d.schema}"."invitations" SET "organizationId" = $1 WHERE "id" = $2`, [orgB, inv.json.id]);
-    const token = new URL(inv.json.link).searchParams.get("token")!;
-    const accepted = await fetch(`${url()}/api/v1/invitations/accept`, {
-      method: "POST", headers: { "content-type": "application/json", origin: url() },
-      body: JSON.stringify({ token, password: "b-owner-password", name: "B" }),
-    });
-    expect(accepted.status).toBe(201);
-    expect(me.organization.id).not.toBe(orgB);
-    const cookie = accepted.headers.get("set-cookie")!.split(";")[0];
-    return as(cookie);
-  } finally {
-    await client.end();
-  }
+  const bOwner = await member(ownerA, "b-owner@example.com", "viewer");
+  const made = await bOwner.post("/organizations", { name: "B" });
+  expect(made.status, JSON.stringify(made.json)).toBe(201);
+  const me = (await bOwner.get("/session")).json;
+  expect(me.organization.id).toBe(made.json.id);
+  expect(me.role).toBe("owner");
+  expect(me.organizations.map((o: any) => o.role).sort()).toEqual(["owner", "viewer"]);
+  return bOwner;
 }
 
 test("each role does what it may and is refused the rest (403 naming the role); four eyes", async () => {
@@ -265,6 +297,14 @@ test("API tokens: Bearer, read-only narrower than the owner, revoked at once, no
   expect((await bearer.get("/brands")).status).toBe(200);
   const write = await bearer.post("/brands", { name: "via token" });
   expect(write.status).toBe(403);
+  // A read-only token reads and searches, and changes nothing of the account either.
+  expect((await bearer.post("/guard/check", { brand_id: (await bearer.get("/brands")).json.items[0].id, markdown: "texto" })).status).toBe(200);
+  const me = (await ownerA.get("/session")).json.user.id;
+  for (const [method, p, body] of [["DELETE", `/organization/members/${me}`], ["POST", "/organizations", { name: "x" }], ["DELETE", `/tokens/${made.json.id}`], ["POST", "/tokens", { name: "more" }]] as const) {
+    const r = await bearer.call(method, p, body);
+    expect(r.status, `${method} ${p}`).toBe(403);
+    expect(r.json.error.details[0].code).toBe("token_read_only");
+  }
   const full = await ownerA.post("/tokens", { name: "ci" });
   // A token request from another origin passes the cross-site guard (a browser never attaches a token itself).
   const cross = await fetch(`${url()}/api/v1/brands`, {
@@ -282,7 +322,69 @@ test("API tokens: Bearer, read-only narrower than the owner, revoked at once, no
   expect(cookieCross.status).toBe(403);
 });
 
+test("a removed member's sessions and tokens end at once; only the deployment's administrator rebuilds everyone's memory", async () => {
+  const temp = await member(ownerA, "temp@example.com", "editor");
+  const token = await temp.post("/tokens", { name: "temp" });
+  const bearer = httpApi(url(), { authorization: `Bearer ${token.json.secret}` });
+  expect((await bearer.get("/brands")).status).toBe(200);
+  const tempId = (await temp.get("/session")).json.user.id;
+  expect((await ownerA.call("DELETE", `/organization/members/${tempId}`)).status).toBe(204);
+  expect((await temp.get("/brands")).status).toBe(401);
+  expect((await bearer.get("/brands")).status).toBe(401);
+  // B's owner owns B, but deployment-wide work is the administrator's (the first owner).
+  const refused = await ownerB.post("/memory/reindex", {});
+  expect(refused.status).toBe(403);
+  expect(refused.json.error.details[0].code).toBe("not_administrator");
+  expect((await ownerA.post("/provider/check", {})).status).not.toBe(403);
+});
+
+test("a reset link (printed to the log without mail) sets a new password once and ends every session and token", async () => {
+  const person = await member(ownerA, "forgetful@example.com", "viewer");
+  const token = (await person.post("/tokens", { name: "script" })).json.secret;
+  const ask = () => fetch(`${url()}/api/v1/password-reset`, { method: "POST", headers: { "content-type": "application/json", origin: url(), "x-forwarded-for": "10.5.0.1" }, body: JSON.stringify({ email: "forgetful@example.com" }) });
+  expect((await ask()).status).toBe(202);
+  // Unknown addresses get the very same answer.
+  const unknown = await fetch(`${url()}/api/v1/password-reset`, { method: "POST", headers: { "content-type": "application/json", origin: url() }, body: JSON.stringify({ email: "nobody@example.com" }) });
+  expect(unknown.status).toBe(202);
+  const link = await waitFor("the reset link in the log", () => server.output().match(/mail to forgetful@example\.com[\s\S]*?(http:\/\/app\.example\/reset\?token=\S+)/)?.[1]);
+  const resetToken = decodeURIComponent(new URL(link).searchParams.get("token")!);
+  const confirm = (password: string) =>
+    fetch(`${url()}/api/v1/password-reset/confirm`, { method: "POST", headers: { "content-type": "application/json", origin: url() }, body: JSON.stringify({ token: resetToken, password }) });
+  const [first, second] = await Promise.all([confirm("brand-new-password"), confirm("other-new-password")]);
+  expect([first.status, second.status].sort()).toEqual([204, 401]);
+  expect((await person.get("/brands")).status).toBe(401);
+  expect((await httpApi(url(), { authorization: `Bearer ${token}` }).get("/brands")).status).toBe(401);
+  const winner = first.status === 204 ? "brand-new-password" : "other-new-password";
+  expect((await signIn("forgetful@example.com", winner, "10.5.0.2")).res.status).toBe(200);
+  // No more than three mails an hour to one address, whatever is asked.
+  for (let i = 0; i < 5; i++) expect((await ask()).status).toBe(202);
+  expect(server.output().match(/mail to forgetful@example\.com[^\n]*reset your password/g)!.length).toBe(3);
+});
+
+test("an invitation is no way around the sign-in throttle for an existing account", async () => {
+  await member(ownerA, "joiner@example.com", "viewer");
+  const inv = await ownerB.post("/organization/invitations", { email: "joiner@example.com", role: "viewer" });
+  expect(inv.status).toBe(201);
+  const token = new URL(inv.json.link).searchParams.get("token")!;
+  const accept = (password: string) =>
+    fetch(`${url()}/api/v1/invitations/accept`, { method: "POST", headers: { "content-type": "application/json", origin: url(), "x-forwarded-for": "10.6.0.1" }, body: JSON.stringify({ token, password, name: "x" }) });
+  const codes: number[] = [];
+  for (let i = 0; i < 5; i++) codes.push((await accept(`guess-${i}-xx`)).status);
+  expect(codes).toEqual([401, 401, 401, 401, 429]);
+  // Locked for sign-in too, and the right password waits as well.
+  expect((await accept("viewer-password-1")).status).toBe(429);
+  expect((await signIn("joiner@example.com", "viewer-password-1", "10.6.0.2")).res.status).toBe(429);
+});
+
 test("sign-in is throttled per account and per address; a locked account says until when", async () => {
+  // Ten wrong passwords sent at once: the limit (5) still holds — four are checked and refused (401), the
+  // fifth locks the account, the rest are refused unchecked — and then even the right password waits.
+  const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => signIn("approver@example.com", `wrong-${i}`, `10.4.0.${i}`)));
+  const codes = burst.map((r) => r.res.status);
+  expect(codes.filter((c) => c === 401)).toHaveLength(4);
+  expect(codes.filter((c) => c === 429)).toHaveLength(6);
+  expect((await signIn("approver@example.com", "approver-password-1", "10.4.0.99")).res.status).toBe(429);
+
   const email = "viewer@example.com";
   const statuses: number[] = [];
   for (let i = 0; i < 5; i++) statuses.push((await signIn(email, "wrong-password", `10.1.0.${i}`)).res.status);

@@ -3,7 +3,7 @@ import { requirePermission } from "@/lib/domain/access";
 import { getContainer } from "@/lib/container";
 import { route } from "@/lib/http/route";
 
-/** What a route declares it needs (tests/hosted/access.test.ts checks every route file declares one). */
+/** What a route declares it needs: tests/api/openapi.test.ts checks it against the operation's `permission` in the OpenAPI document. */
 export const ROUTE_PERMISSION = Symbol.for("vm-studio.routePermission");
 
 /**

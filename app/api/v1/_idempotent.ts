@@ -1,5 +1,7 @@
 import { errorResponse } from "@/lib/http/errorResponse";
+import type { Permission } from "@/lib/domain/access";
 import { getContainer } from "@/lib/container";
+import { ROUTE_PERMISSION } from "@/app/api/v1/_authorized";
 import { withIdempotency } from "@/lib/http/idempotency";
 
 /** The scope an idempotent handler was made with (tests check it against the OpenAPI document). */
@@ -31,5 +33,6 @@ export function idempotent<Ctx>(
       (err: unknown) => errorResponse(err),
     );
   };
-  return Object.assign(wrapped, { [IDEMPOTENT_SCOPE]: scope });
+  // The permission the wrapped route declares stays visible from outside (tests/api/openapi.test.ts reads it).
+  return Object.assign(wrapped, { [IDEMPOTENT_SCOPE]: scope, [ROUTE_PERMISSION]: (handler as { [ROUTE_PERMISSION]?: Permission })[ROUTE_PERMISSION] });
 }

@@ -24,22 +24,16 @@ export function clearSessionCookie(req: Request): string {
 export const sessionSecret = (req: Request): string | null => sessionSecretOf(req.headers.get("cookie"));
 
 /**
- * The caller's address for the sign-in throttle: the right-most X-Forwarded-For entry, which the load balancer
- * (or Next's own server, for a direct connection) wrote; entries further left are the client's to invent.
+ * The caller's address for the sign-in throttle: with `auth.trusted_proxies` = n, the n-th X-Forwarded-For
+ * entry from the right — the one the outermost trusted proxy appended; entries further left are the client's
+ * to invent. With none trusted, null: Next passes a client's own header through untouched, so no address
+ * can be believed (the per-account limit still applies).
  */
-export function clientAddress(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").map((s) => s.trim()).filter(Boolean).pop();
-  return last ?? "unknown";
-}
-
-export function signedInJson(s: SignedIn) {
-  return {
-    user: { id: s.user.id, email: s.user.email, name: s.user.name },
-    organization: { id: s.organization.id, name: s.organization.name, four_eyes: s.organization.fourEyes },
-    role: s.role,
-    expires_at: s.expiresAt.toISOString(),
-  };
+export function clientAddress(req: Request): string | null {
+  const trusted = getContainer().settings.auth.trusted_proxies;
+  if (trusted === 0) return null;
+  const entries = (req.headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return entries.length >= trusted ? entries[entries.length - trusted] : null;
 }
 
 /** Accounts exist only in hosted mode; locally these endpoints do not exist. */

@@ -31,10 +31,12 @@ interface Props {
   initialStage?: string;
   /** The brand and product a promotion from this run goes to. */
   promotion: PromotionContext;
+  /** Hosted mode: why this reader cannot decide the gates (their role, or four eyes); null when they can. */
+  decisionBlocked?: string | null;
 }
 
 /** The run screen: header, outcome banners, the stages and the one open, run feedback, the event log. */
-export function RunView({ initial, contents: initialContents, packageContent, stackTitle, context, startedLabel, initialStage, promotion }: Props) {
+export function RunView({ initial, contents: initialContents, packageContent, stackTitle, context, startedLabel, initialStage, promotion, decisionBlocked = null }: Props) {
   const t = useT();
   const { run, events, connection, refresh, drafts } = useRunLive(initial);
   const contents = useArtifactContents(run, initialContents);
@@ -134,6 +136,7 @@ export function RunView({ initial, contents: initialContents, packageContent, st
             drafts={drafts}
             now={now}
             announcement={announcement}
+            decisionBlocked={decisionBlocked}
             onUnsent={(value) => {
               // Only this stage's gate can clear what it reported: a newly opened gate must not erase another's text.
               if (value) unsent.current = { stageId: selected.id, value };

@@ -48,6 +48,7 @@ export function StageDetail({
   onUnsent,
   onDecided,
   onConflict,
+  decisionBlocked = null,
 }: {
   run: RunDetailsJson;
   stage: StageJson;
@@ -64,6 +65,8 @@ export function StageDetail({
   onUnsent: (unsent: UnsentDecision | null) => void;
   onDecided: (decided: Decided) => void;
   onConflict: (unsent: UnsentDecision | null) => void;
+  /** Hosted mode: why this reader cannot decide the gates (their role, or four eyes); null when they can. */
+  decisionBlocked?: string | null;
 }) {
   const t = useT();
   const artifact = currentArtifact(run.artifacts, stage);
@@ -142,6 +145,7 @@ export function StageDetail({
           <div>
             <h3 className="font-semibold text-amber-950">{t.run.gateTitle}</h3>
             <p className="text-sm text-amber-900">{t.run.gateIntro}</p>
+            {!decisionBlocked && (
             <a
               href="#gate-actions"
               className="sr-only rounded bg-white px-2 py-1 text-sm font-medium text-accent-800 focus:not-sr-only focus:mt-2 focus:inline-block focus:ring-2 focus:ring-accent-500"
@@ -152,10 +156,14 @@ export function StageDetail({
             >
               {t.run.goToDecision}
             </a>
+            )}
           </div>
           {variantGate && <VariantChoice stageId={stage.id} variants={candidates} texts={Object.fromEntries(candidates.map((a) => [a.n, textOf(a.n)]))} chosen={chosenN} onChoose={setChosenN} />}
           {checks && (!variantGate || chosen) && <GuardFindings checks={checks} onShow={(f) => showEvidence(selection.ref.current, f.evidence)} />}
           {!variantGate && rendered}
+          {decisionBlocked ? (
+            <p role="note" data-testid="gate-blocked" className="rounded-lg border border-stone-300 bg-stone-50 p-3 text-sm text-stone-700">{decisionBlocked}</p>
+          ) : (
           <GateActions
             runId={run.id}
             stageId={stage.id}
@@ -169,12 +177,16 @@ export function StageDetail({
             onDecided={onDecided}
             onConflict={onConflict}
           />
+          )}
         </div>
       )}
 
       {failedHere && (
         <div className="space-y-3 rounded-xl border border-red-200 bg-red-50/40 p-4">
           <p className="text-sm text-red-900">{t.run.failedActions}</p>
+          {decisionBlocked ? (
+            <p role="note" className="text-sm text-stone-700">{decisionBlocked}</p>
+          ) : (
           <GateActions
             runId={run.id}
             stageId={stage.id}
@@ -186,6 +198,7 @@ export function StageDetail({
             onDecided={onDecided}
             onConflict={onConflict}
           />
+          )}
         </div>
       )}
       {isFailedStage(stage.status) && !failedHere && lastAttempt?.error && <LlmErrorBox error={lastAttempt.error} />}

@@ -2,6 +2,7 @@ import { isRunCompleted } from "@/lib/domain/runStateMachine";
 import type { Metadata } from "next";
 import { getContainer } from "@/lib/container";
 import { requireOwnedPage } from "@/app/_components/currentActor";
+import { can } from "@/lib/domain/access";
 import { presentRun } from "@/lib/http/presenters";
 import { AppShell } from "../../_components/AppShell";
 import type { RunDetailsJson } from "../../_components/apiTypes";
@@ -31,8 +32,15 @@ export default async function RunPage({ params, searchParams }: Params) {
   const stageParam = (await searchParams)?.stage;
   const { t, lang } = await getDictionary();
   const c = getContainer();
-  await requireOwnedPage("run", runId);
+  const actor = await requireOwnedPage("run", runId);
   const { run, artifacts, decisions, feedback } = await orNotFound(c.runs.runDetails(runId));
+  // The gate's buttons only for who may use them: the same rules the API applies (role, then four eyes).
+  const { fourEyes } = await c.access.decider(actor);
+  const decisionBlocked = !can(actor.role, "decide")
+    ? t.account.cannotDecide(t.account.roles[actor.role])
+    : fourEyes && actor.userId !== null && run.startedBy === actor.userId
+      ? t.account.fourEyesBlocked
+      : null;
   const thread = await loadThread(run.threadId);
   const [brand, product, stackTitle] = await Promise.all([loadBrand(thread.brandId), loadProduct(thread.productId), stackTitleOf(run.stack)]);
 
@@ -61,6 +69,7 @@ export default async function RunPage({ params, searchParams }: Params) {
           brand: { id: brand.id, name: brand.name, taboos: brand.taboos },
           product: { id: product.id, name: product.name },
         }}
+        decisionBlocked={decisionBlocked}
       />
     </AppShell>
   );

@@ -27,13 +27,13 @@ export function prismaAccountStore(db: Db): AccountStore {
   };
   const owners = (t: Tx, organizationId: string) => t.membership.count({ where: { organizationId, role: "owner" } });
 
-  async function credential(t: Tx, userId: string, organizationId: string, expiresAt: Date | null, token?: Credential["token"]): Promise<Credential | null> {
+  async function credential(t: Tx, userId: string, organizationId: string, token?: Credential["token"]): Promise<Credential | null> {
     const [user, member] = await Promise.all([
       t.user.findUnique({ where: { id: userId } }),
       t.membership.findUnique({ where: { organizationId_userId: { organizationId, userId } } }),
     ]);
     if (!user || !member) return null;
-    return { user, organizationId, role: role(member.role), expiresAt, ...(token && { token }) };
+    return { user, organizationId, role: role(member.role), ...(token && { token }) };
   }
 
   return {
@@ -43,15 +43,27 @@ export function prismaAccountStore(db: Db): AccountStore {
 
     createOwner: ({ user, organization }) =>
       tx(async (t) => {
-        await t.user.upsert({ where: { email: user.email }, create: user, update: { passwordHash: user.passwordHash, name: user.name } });
-        const saved = await t.user.findUniqueOrThrow({ where: { email: user.email } });
+        // A plain insert: of two first owners created at once, the second fails on the e-mail and rolls back.
+        await t.user.create({ data: user });
         await t.organization.create({ data: organization });
-        await t.membership.create({ data: { organizationId: organization.id, userId: saved.id, role: "owner", createdAt: organization.createdAt } });
+        await t.membership.create({ data: { organizationId: organization.id, userId: user.id, role: "owner", createdAt: organization.createdAt } });
         // Brands made before there were organizations (an import, an upgrade) belong to the first one.
         await t.brand.updateMany({ where: { organizationId: null }, data: { organizationId: organization.id } });
       }),
 
-    setPassword: (userId, passwordHash) => tx((t) => t.user.update({ where: { id: userId }, data: { passwordHash } })).then(() => undefined),
+    createOrganization: (organization, ownerId) =>
+      tx(async (t) => {
+        await t.organization.create({ data: organization });
+        await t.membership.create({ data: { organizationId: organization.id, userId: ownerId, role: "owner", createdAt: organization.createdAt } });
+      }),
+
+    resetPassword: (userId, passwordHash, now) =>
+      tx(async (t) => {
+        await t.user.update({ where: { id: userId }, data: { passwordHash } });
+        await t.session.deleteMany({ where: { userId } });
+        await t.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+        await t.oneTimeLink.updateMany({ where: { userId, purpose: "reset", usedAt: null }, data: { usedAt: now } });
+      }),
 
     organization: (id) => tx((t) => t.organization.findUnique({ where: { id } })).then((o) => (o ? toOrg(o) : null)),
     updateOrganization: (id, patch) => tx((t) => t.organization.update({ where: { id }, data: patch })).then(toOrg),
@@ -110,11 +122,10 @@ export function prismaAccountStore(db: Db): AccountStore {
       tx(async (t) => {
         const s = await t.session.findUnique({ where: { tokenHash } });
         if (!s || s.expiresAt <= now) return null;
-        return credential(t, s.userId, s.organizationId, s.expiresAt);
+        return credential(t, s.userId, s.organizationId);
       }),
+    moveSession: (tokenHash, organizationId) => tx((t) => t.session.updateMany({ where: { tokenHash }, data: { organizationId } })).then(() => undefined),
     deleteSession: (tokenHash) => tx((t) => t.session.deleteMany({ where: { tokenHash } })).then(() => undefined),
-    deleteSessionsOf: (userId, organizationId) =>
-      tx((t) => t.session.deleteMany({ where: { userId, ...(organizationId && { organizationId }) } })).then(() => undefined),
 
     createToken: (input) => tx((t) => t.apiToken.create({ data: input })).then(() => undefined),
     tokenByHash: (tokenHash, now) =>
@@ -123,7 +134,7 @@ export function prismaAccountStore(db: Db): AccountStore {
         if (!k || k.revokedAt) return null;
         // Last use to the minute: enough for "is this token still used?", without a write per request.
         if (!k.lastUsedAt || now.getTime() - k.lastUsedAt.getTime() > 60_000) await t.apiToken.update({ where: { id: k.id }, data: { lastUsedAt: now } });
-        return credential(t, k.userId, k.organizationId, null, { id: k.id, access: k.access as TokenAccess });
+        return credential(t, k.userId, k.organizationId, { id: k.id, access: k.access as TokenAccess });
       }),
     tokens: (userId, organizationId) =>
       tx((t) => t.apiToken.findMany({ where: { userId, organizationId }, orderBy: { createdAt: "desc" } })).then((rows) =>
@@ -163,24 +174,40 @@ export function prismaAccountStore(db: Db): AccountStore {
         return { userId: link.userId };
       }),
 
-    throttles: (keys) => tx((t) => t.loginThrottle.findMany({ where: { key: { in: keys } } })).then((rows) => rows.map(toThrottle)),
-    recordFailure: (keys, now, rule) =>
+    // Prisma sends this upsert as INSERT … ON CONFLICT DO UPDATE: two first attempts at once both count.
+    countAttempt: (keys, now, rule) =>
       tx(async (t) => {
         const out: Throttle[] = [];
         for (const { key, max } of keys) {
-          const row = await t.loginThrottle.findUnique({ where: { key } });
-          const fresh = !row || now.getTime() - row.windowStart.getTime() > rule.windowMs;
-          const failures = fresh ? 1 : row.failures + 1;
-          const data = {
-            failures: failures >= max ? 0 : failures,
-            windowStart: fresh || failures >= max ? now : row.windowStart,
-            lockedUntil: failures >= max ? new Date(now.getTime() + rule.lockMs) : (row?.lockedUntil ?? null),
-          };
-          out.push(toThrottle(await t.loginThrottle.upsert({ where: { key }, create: { key, ...data }, update: data })));
+          // The increment comes first and is atomic: it also write-locks the row, so what follows sees
+          // every attempt counted before it, however many arrive at once.
+          let row = await t.loginThrottle.upsert({ where: { key }, create: { key, failures: 1, windowStart: now, lockedUntil: null }, update: { failures: { increment: 1 } } });
+          const locked = row.lockedUntil !== null && row.lockedUntil > now;
+          if (!locked && now.getTime() - row.windowStart.getTime() > rule.windowMs) {
+            row = await t.loginThrottle.update({ where: { key }, data: { failures: 1, windowStart: now } });
+          }
+          if (!locked && row.failures > max) {
+            // More attempts arrived at once than the limit leaves: the excess locks the key unchecked.
+            row = await t.loginThrottle.update({ where: { key }, data: { lockedUntil: new Date(now.getTime() + rule.lockMs), failures: 0, windowStart: now } });
+          }
+          out.push(toThrottle(row));
         }
         return out;
       }),
+    lock: (key, now, until) =>
+      tx((t) => t.loginThrottle.updateMany({ where: { key }, data: { lockedUntil: until, failures: 0, windowStart: now } })).then(() => undefined),
+    forgive: (key) =>
+      tx((t) => t.loginThrottle.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } })).then(() => undefined),
     clearThrottle: (key) => tx((t) => t.loginThrottle.deleteMany({ where: { key } })).then(() => undefined),
+
+    sweep: (now, idleMs) =>
+      tx(async (t) => {
+        await t.session.deleteMany({ where: { expiresAt: { lte: now } } });
+        await t.oneTimeLink.deleteMany({ where: { OR: [{ usedAt: { not: null } }, { expiresAt: { lte: now } }] } });
+        await t.invitation.deleteMany({ where: { acceptedAt: null, expiresAt: { lte: now } } });
+        const idle = new Date(now.getTime() - idleMs);
+        await t.loginThrottle.deleteMany({ where: { windowStart: { lt: idle }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] } });
+      }),
 
     audit: (entry) => tx((t) => t.auditEntry.create({ data: { ...entry, detail: JSON.stringify(entry.detail) } })).then(() => undefined),
     auditLog: (organizationId, limit) =>
@@ -190,24 +217,20 @@ export function prismaAccountStore(db: Db): AccountStore {
 
     organizationOf: (kind, id) => tx((t) => ownerOf(t, kind, id)),
     brandIdsOf: (organizationId) => tx((t) => t.brand.findMany({ where: { organizationId }, select: { id: true } })).then((rows) => rows.map((r) => r.id)),
-    setBrandOrganization: (brandIds, organizationId) =>
-      tx((t) => t.brand.updateMany({ where: { id: { in: brandIds } }, data: { organizationId } })).then(() => undefined),
   };
 }
 
+/** One query per kind, following the relations up to the brand. */
 async function ownerOf(t: Tx, kind: OwnedKind, id: string): Promise<string | null> {
-  const brandOrg = (brandId: string | undefined) =>
-    brandId ? t.brand.findUnique({ where: { id: brandId }, select: { organizationId: true } }).then((b) => b?.organizationId ?? null) : Promise.resolve(null);
+  const org = { select: { organizationId: true } } as const;
   switch (kind) {
     case "brand":
-      return brandOrg(id);
+      return (await t.brand.findUnique({ where: { id }, ...org }))?.organizationId ?? null;
     case "product":
-      return brandOrg((await t.product.findUnique({ where: { id }, select: { brandId: true } }))?.brandId);
+      return (await t.product.findUnique({ where: { id }, select: { brand: org } }))?.brand.organizationId ?? null;
     case "thread":
-      return brandOrg((await t.thread.findUnique({ where: { id }, select: { brandId: true } }))?.brandId);
-    case "run": {
-      const run = await t.run.findUnique({ where: { id }, select: { thread: { select: { brandId: true } } } });
-      return brandOrg(run?.thread.brandId);
-    }
+      return (await t.thread.findUnique({ where: { id }, select: { brand: org } }))?.brand.organizationId ?? null;
+    case "run":
+      return (await t.run.findUnique({ where: { id }, select: { thread: { select: { brand: org } } } }))?.thread.brand.organizationId ?? null;
   }
 }

@@ -27,3 +27,9 @@ test("writes from another origin are refused; same-origin and non-browser client
 test("extra names from server.allowed_hosts are answered", () => {
   expect(checkRequest({ method: "POST", host: "studio.lan:3000", origin: "http://studio.lan:3000", secFetchSite: null, isApi: true }, ["studio.lan"]).ok).toBe(true);
 });
+
+test("a request carrying an API token (hosted mode) skips the Origin check, never the Host check", () => {
+  expect(req({ method: "POST", origin: "https://evil.example", bearer: true }).ok).toBe(true);
+  expect(req({ method: "POST", origin: "https://evil.example", bearer: false }).ok).toBe(false);
+  expect(req({ method: "POST", host: "evil.example", bearer: true }).ok).toBe(false);
+});

@@ -2,7 +2,7 @@ import { resetRequestInput } from "@/lib/domain/accounts";
 import { getContainer } from "@/lib/container";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
-import { requireHosted } from "@/app/api/v1/_session";
+import { clientAddress, requireHosted } from "@/app/api/v1/_session";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +11,6 @@ export const POST = route(async (req) => {
   requireHosted();
   const c = getContainer();
   const input = await readJson(req, resetRequestInput, c.settings.http.max_body_bytes);
-  await c.account.requestReset(input.email);
+  await c.account.requestReset(input.email, clientAddress(req));
   return Response.json({ sent: true }, { status: 202 });
 });

@@ -1,8 +1,9 @@
 import { setupInput } from "@/lib/domain/accounts";
 import { getContainer } from "@/lib/container";
+import { presentSignedIn } from "@/lib/http/presenters";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
-import { requireHosted, sessionCookie, signedInJson } from "@/app/api/v1/_session";
+import { requireHosted, sessionCookie } from "@/app/api/v1/_session";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +13,5 @@ export const POST = route(async (req) => {
   const c = getContainer();
   const input = await readJson(req, setupInput, c.settings.http.max_body_bytes);
   const signedIn = await c.account.setup(input);
-  return Response.json(signedInJson(signedIn), { status: 201, headers: { "set-cookie": sessionCookie(req, signedIn) } });
+  return Response.json(presentSignedIn(signedIn), { status: 201, headers: { "set-cookie": sessionCookie(req, signedIn) } });
 });

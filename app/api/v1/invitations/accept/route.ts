@@ -1,8 +1,9 @@
 import { acceptInviteInput } from "@/lib/domain/accounts";
 import { getContainer } from "@/lib/container";
+import { presentSignedIn } from "@/lib/http/presenters";
 import { readJson } from "@/lib/http/readJson";
 import { route } from "@/lib/http/route";
-import { requireHosted, sessionCookie, signedInJson } from "@/app/api/v1/_session";
+import { clientAddress, requireHosted, sessionCookie } from "@/app/api/v1/_session";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,6 @@ export const POST = route(async (req) => {
   requireHosted();
   const c = getContainer();
   const input = await readJson(req, acceptInviteInput, c.settings.http.max_body_bytes);
-  const signedIn = await c.organization.accept(input);
-  return Response.json(signedInJson(signedIn), { status: 201, headers: { "set-cookie": sessionCookie(req, signedIn) } });
+  const signedIn = await c.organization.accept(input, clientAddress(req));
+  return Response.json(presentSignedIn(signedIn), { status: 201, headers: { "set-cookie": sessionCookie(req, signedIn) } });
 });

@@ -1,4 +1,5 @@
 import { getContainer } from "@/lib/container";
+import { presentAuditEntry } from "@/lib/http/presenters";
 import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
@@ -6,7 +7,5 @@ export const dynamic = "force-dynamic";
 /** Who did what to the organization: members, roles, invitations, tokens' owners, imports, settings. */
 export const GET = authorized("manage", async (_req, _params, actor) => {
   const entries = await getContainer().organization.auditLog(actor);
-  return Response.json({
-    items: entries.map((e) => ({ id: e.id, action: e.action, actor: e.actorEmail, detail: e.detail, created_at: e.createdAt.toISOString() })),
-  });
+  return Response.json({ items: entries.map(presentAuditEntry) });
 });

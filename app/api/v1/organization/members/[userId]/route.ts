@@ -14,7 +14,7 @@ export const PATCH = authorized("manage", async (req, { userId }, actor) => {
 });
 
 /** Removes a member (owners), or leaves (anyone, for themself); their sessions and tokens end. */
-export const DELETE = authorized("read", async (_req, { userId }, actor) => {
+export const DELETE = authorized("account", async (_req, { userId }, actor) => {
   await getContainer().organization.removeMember(actor, userId);
   return new Response(null, { status: 204 });
 });
