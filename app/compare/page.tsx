@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { DomainError } from "@/lib/domain/errors";
 import { getContainer } from "@/lib/container";
 import { currentActor } from "@/app/_components/currentActor";
-import { parseAttemptRef } from "@/lib/domain/comparison";
 import { presentComparison } from "@/lib/http/presenters";
 import { AppShell } from "../_components/AppShell";
 import { loadBrand, loadProduct, loadThread } from "../_components/loaders";
@@ -24,11 +23,8 @@ export default async function ComparePage({ searchParams }: Props) {
   const q = await searchParams;
   const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : null);
   const actor = await currentActor();
-  const comparison = await (async () => {
-    const refs = [parseAttemptRef("left", one(q.left)), parseAttemptRef("right", one(q.right))];
-    await Promise.all(refs.map((r) => getContainer().access.requireOwned(actor, "run", r.runId)));
-    return getContainer().compare.compare(one(q.left), one(q.right));
-  })()
+  const comparison = await getContainer()
+    .compare.compare(one(q.left), one(q.right), (kind, id) => getContainer().access.owns(actor, kind, id))
     .catch((err) => {
       // A reference that names nothing (or is malformed) is a page that does not exist.
       if (err instanceof DomainError && (err.code === "not_found" || err.code === "invalid_input")) notFound();

@@ -87,6 +87,12 @@ export function requireFourEyes(actor: Actor, fourEyes: boolean, startedBy: stri
   ]);
 }
 
+/** Accounts, organizations and tokens exist in hosted mode only; locally the one user has none (404). */
+export function requireAccount(actor: Actor): { userId: string; organizationId: string } {
+  if (!actor.userId || !actor.organizationId) throw new DomainError("not_found", "local mode has no accounts or organizations (deployment.mode hosted)");
+  return { userId: actor.userId, organizationId: actor.organizationId };
+}
+
 /** Who did it, as recorded with decisions, promotions, imports and their events. */
 export interface ActorStamp {
   id: string;

@@ -1,4 +1,4 @@
-import type { Actor, Role, TokenAccess } from "../domain/access";
+import { requireAccount, type Actor, type Role, type TokenAccess } from "../domain/access";
 import { ownerInput, type AccountStore, type Mailer, type Organization, type PasswordHasher, type SignedIn, type Throttle, type User, type WhoAmI } from "../domain/accounts";
 import { conflict, DomainError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
@@ -122,7 +122,7 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
 
     /** A new organization, owned by whoever makes it; their session moves to it. */
     async createOrganization(actor: Actor, name: string, sessionSecret: string | null): Promise<Organization> {
-      requireSignedIn(actor);
+      requireAccount(actor);
       const organization: Organization = { id: newId("organization"), name, fourEyes: false, createdAt: clock.now() };
       await accounts.createOrganization(organization, actor.userId!);
       if (actor.via === "session" && sessionSecret) await accounts.moveSession(sha256(sessionSecret), organization.id);
@@ -131,7 +131,7 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
 
     /** Moves the session to another organization the person belongs to (404 for one they do not); who they are there. */
     async switchOrganization(actor: Actor, organizationId: string, sessionSecret: string | null): Promise<Actor> {
-      requireSignedIn(actor);
+      requireAccount(actor);
       if (actor.via !== "session" || !sessionSecret) {
         throw new DomainError("forbidden", "an API token belongs to one organization; sign in to the app to switch", [{ path: "", issue: "token request", code: "token_forbidden" }]);
       }
@@ -207,7 +207,7 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
     startSession,
 
     async createToken(actor: Actor, input: { name: string; access: TokenAccess }) {
-      requireSignedIn(actor);
+      requireAccount(actor);
       if (actor.via === "token") throw new DomainError("forbidden", "an API token cannot create tokens; sign in to the app", [{ path: "", issue: "token request", code: "token_forbidden" }]);
       const value = newSecret("vmk_");
       const row = { id: newId("token"), tokenHash: sha256(value), userId: actor.userId!, organizationId: actor.organizationId!, name: input.name, access: input.access, createdAt: clock.now() };
@@ -216,19 +216,16 @@ export function createAccountService(deps: { accounts: AccountStore; hasher: Pas
     },
 
     async listTokens(actor: Actor) {
-      requireSignedIn(actor);
+      requireAccount(actor);
       return accounts.tokens(actor.userId!, actor.organizationId!);
     },
 
     /** Takes effect at once: the next request with the token is a 401. */
     async revokeToken(actor: Actor, id: string): Promise<void> {
-      requireSignedIn(actor);
+      requireAccount(actor);
       if (!(await accounts.revokeToken(id, actor.userId!, clock.now()))) throw notFound("token", id);
     },
   };
 }
 
-/** Personal things (tokens, organizations) need a person: local mode has none. */
-function requireSignedIn(actor: Actor): void {
-  if (!actor.userId || !actor.organizationId) throw new DomainError("not_found", "local mode has no accounts (deployment.mode hosted)");
-}
+

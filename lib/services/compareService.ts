@@ -8,8 +8,9 @@ export type CompareService = ReturnType<typeof createCompareService>;
 export function createCompareService(deps: ServiceDeps) {
   const { repos, blobs } = deps;
 
-  async function side(ref: AttemptRef): Promise<ComparedSide> {
-    const run = await repos.runs.get(ref.runId);
+  async function side(ref: AttemptRef, owns: (kind: "run", id: string) => Promise<boolean>): Promise<ComparedSide> {
+    // Another organization's run (hosted mode) is not found, like one that does not exist.
+    const run = (await owns("run", ref.runId)) ? await repos.runs.get(ref.runId) : null;
     if (!run) throw notFound("run", ref.runId);
     const stage = run.stages.find((s) => s.id === ref.stageId);
     if (!stage) throw notFound("stage", ref.stageId);
@@ -29,10 +30,11 @@ export function createCompareService(deps: ServiceDeps) {
   }
 
   return {
-    async compare(left: string | null, right: string | null) {
+    /** `owns` (hosted mode): what the caller's organization owns; everything by default. */
+    async compare(left: string | null, right: string | null, owns: (kind: "run", id: string) => Promise<boolean> = async () => true) {
       const refs = [parseAttemptRef("left", left), parseAttemptRef("right", right)];
       // Both sides settle before the answer (a 404 on one must not leave the other's reads running).
-      const sides = await Promise.allSettled(refs.map(side));
+      const sides = await Promise.allSettled(refs.map((ref) => side(ref, owns)));
       for (const s of sides) if (s.status === "rejected") throw s.reason;
       const [l, r] = sides.map((s) => (s as PromiseFulfilledResult<ComparedSide>).value);
       const label = (s: ComparedSide) => `${s.run.id}/${s.stage.id}/${s.attempt?.n ?? "reused"}`;

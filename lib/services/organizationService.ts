@@ -1,4 +1,4 @@
-import { requirePermission, stampOf, type Actor, type Role } from "../domain/access";
+import { requireAccount, requirePermission, stampOf, type Actor, type Role } from "../domain/access";
 import type { AccountStore, Invitation, Mailer, PasswordHasher } from "../domain/accounts";
 import { conflict, DomainError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
@@ -23,10 +23,7 @@ export function createOrganizationService(deps: {
 }) {
   const { accounts, clock } = deps;
 
-  function orgOf(actor: Actor): string {
-    if (!actor.organizationId) throw new DomainError("not_found", "local mode has no organizations (deployment.mode hosted)");
-    return actor.organizationId;
-  }
+  const orgOf = (actor: Actor): string => requireAccount(actor).organizationId;
 
   async function audit(actor: Actor, action: string, detail: Record<string, unknown>): Promise<void> {
     if (!actor.organizationId) return;

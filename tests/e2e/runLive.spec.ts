@@ -29,7 +29,8 @@ test("a stage's text grows on the page while the model writes it; a reload mid-s
   await expect(live).toBeVisible();
   await expect(page.getByTestId("draft-status")).toContainText(/Pensando… ~\d+ tokens de raciocínio/);
   const draft = page.getByTestId("stage-draft");
-  await expect(draft).toContainText("Frase 0 da pesquisa.");
+  // The thinking alone takes ~7.5 s, longer than an assertion's default wait: the text comes after it.
+  await expect(draft).toContainText("Frase 0 da pesquisa.", { timeout: 20_000 });
   const first = await draftLength(page);
   await expect.poll(() => draftLength(page)).toBeGreaterThan(first + 20);
   await expect(draft).not.toContainText("Frase 39");

@@ -147,6 +147,8 @@ export function prismaAccountStore(db: Db): AccountStore {
     invitations: (organizationId) =>
       tx((t) => t.invitation.findMany({ where: { organizationId, acceptedAt: null }, orderBy: { createdAt: "desc" } })).then((rows) => rows.map(toInvitation)),
     invitationByHash: (tokenHash) => tx((t) => t.invitation.findUnique({ where: { tokenHash } })).then((r) => (r ? toInvitation(r) : null)),
+    // Two invitations of one new address accepted at once: the second's user insert fails and its whole
+    // transaction rolls back (its invitation stays open, to accept again with the account now made).
     acceptInvitation: (id, user, now) =>
       tx(async (t) => {
         const { count } = await t.invitation.updateMany({ where: { id, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
@@ -161,6 +163,9 @@ export function prismaAccountStore(db: Db): AccountStore {
           update: {},
         });
         return true;
+      }).catch((err: unknown) => {
+        if ((err as { code?: unknown } | null)?.code === "P2002") return false;
+        throw err;
       }),
     revokeInvitation: (organizationId, id) =>
       tx((t) => t.invitation.deleteMany({ where: { id, organizationId, acceptedAt: null } })).then((r) => r.count === 1),

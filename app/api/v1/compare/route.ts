@@ -2,7 +2,6 @@ import { getContainer } from "@/lib/container";
 import { presentComparison } from "@/lib/http/presenters";
 import { compareQuery, queryOf } from "@/lib/http/querySchemas";
 import { parseWith } from "@/lib/http/readJson";
-import { parseAttemptRef } from "@/lib/domain/comparison";
 import { authorized } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = authorized("read", async (req, _params, actor) => {
   const q = parseWith(compareQuery, queryOf(req));
   const c = getContainer();
-  const refs = [parseAttemptRef("left", q.left), parseAttemptRef("right", q.right)];
-  await Promise.all(refs.map((r) => c.access.requireOwned(actor, "run", r.runId)));
-  return Response.json(presentComparison(await c.compare.compare(q.left, q.right)));
+  return Response.json(presentComparison(await c.compare.compare(q.left, q.right, (kind, id) => c.access.owns(actor, kind, id))));
 });
