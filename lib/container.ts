@@ -332,7 +332,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     /** Hosted mode: sign-in, sessions, password reset, the first owner, personal API tokens. */
     account,
     /** Hosted mode: members, roles, invitations, the four-eyes setting and the audit. */
-    organization: createOrganizationService({ accounts, account, hasher: argon2PasswordHasher, mailer, clock, settings: { publicUrl, invitationDays: settings.auth.invitation_days } }),
+    organization: createOrganizationService({ accounts, account, hasher: argon2PasswordHasher, mailer, clock, settings: { publicUrl, invitationDays: settings.auth.invitation_days }, log: (line) => console.log(line) }),
     /** The brand guard outside runs: checking any text, chat replies, per-rule calibration. */
     guard,
     threads: createThreadService(deps),

@@ -1,10 +1,9 @@
 import { requireAccount, requirePermission, stampOf, type Actor, type Role } from "../domain/access";
-import type { AccountStore, Invitation, Mailer, PasswordHasher } from "../domain/accounts";
+import type { AccountStore, Invitation, Mailer, PasswordHasher, SignedIn } from "../domain/accounts";
 import { conflict, DomainError, notFound } from "../domain/errors";
 import { newId } from "../domain/ids";
 import type { Clock } from "../domain/ports";
 import { newSecret, secretLink, sha256 } from "./secrets";
-import type { SignedIn } from "../domain/accounts";
 import type { AccountService } from "./accountService";
 
 export type OrganizationService = ReturnType<typeof createOrganizationService>;
@@ -20,6 +19,7 @@ export function createOrganizationService(deps: {
   mailer: Mailer;
   clock: Clock;
   settings: { publicUrl: string; invitationDays: number };
+  log: (line: string) => void;
 }) {
   const { accounts, clock } = deps;
 
@@ -71,11 +71,14 @@ export function createOrganizationService(deps: {
       await accounts.createInvitation({ ...invitation, tokenHash: sha256(token) });
       const link = secretLink(deps.settings.publicUrl, "/invite", token);
       const organization = await accounts.organization(organizationId);
-      await deps.mailer.send({
-        to: input.email,
-        subject: `VM Studio: ${actor.email} invites you to ${organization?.name ?? "their organization"}`,
-        text: `${actor.email} invites you to join ${organization?.name ?? "their organization"} on VM Studio as ${input.role}.\nThe link works once, until ${invitation.expiresAt.toISOString()}:\n\n${link}\n`,
-      });
+      // The link is in this answer too: a mail that fails is logged, not an invitation lost.
+      void deps.mailer
+        .send({
+          to: input.email,
+          subject: `VM Studio: ${actor.email} invites you to ${organization?.name ?? "their organization"}`,
+          text: `${actor.email} invites you to join ${organization?.name ?? "their organization"} on VM Studio as ${input.role}.\nThe link works once, until ${invitation.expiresAt.toISOString()}:\n\n${link}\n`,
+        })
+        .catch((err: unknown) => deps.log(`[vm] the invitation mail to ${input.email} could not be sent: ${(err as Error).message}`));
       await audit(actor, "member.invited", { email: input.email, role: input.role, invitation_id: invitation.id });
       return { invitation, link };
     },
