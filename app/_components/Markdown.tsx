@@ -15,6 +15,13 @@ export function Markdown({ source, className = "" }: { source: string; className
         rehypePlugins={[rehypeSanitize]}
         urlTransform={defaultUrlTransform}
         components={{
+          // A document shown inside a page sits under the page's own h1 and its section's h2: its headings start at h3
+          // (they keep their look), so a page has one h1 and its outline stays whole for screen readers.
+          h1: ({ node: _node, ...rest }) => <h3 className="md-h1" {...rest} />,
+          h2: ({ node: _node, ...rest }) => <h4 className="md-h2" {...rest} />,
+          h3: ({ node: _node, ...rest }) => <h5 className="md-h3" {...rest} />,
+          h4: ({ node: _node, ...rest }) => <h6 className="md-h3" {...rest} />,
+          h5: ({ node: _node, ...rest }) => <h6 className="md-h3" {...rest} />,
           a: ({ node: _node, href, children, ...rest }) => (
             <a {...rest} href={href || undefined} rel="noopener noreferrer nofollow" target={href ? "_blank" : undefined}>
               {children}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { OPERATIONS } from "@/lib/http/openapi";
 import { startFakeLlmServer, type FakeLlmServer } from "../support/fakeLlmServer";
@@ -87,6 +88,8 @@ function retargeted(entries: { name: string; data: Buffer }[], table: string, ro
 }
 
 let ownerA: ReturnType<typeof httpApi>;
+/** Organization A's ids, for the property over every operation. */
+let aIds: Record<string, string>;
 let ownerB: ReturnType<typeof httpApi>;
 
 test("the first owner comes from VM_OWNER_EMAIL; the session cookie is HTTP-only, SameSite=Lax, Path=/", async () => {
@@ -155,6 +158,7 @@ test("a member of one organization never reads, changes or searches anything of 
   const promotionA = (await ownerA.post(`/brands/${ids.brand}/promotions`, { fields: { tone: "sóbrio" } })).json.id;
   expect(artifactA).toMatch(/^art_/);
   expect(promotionA).toMatch(/^pro_/);
+  aIds = { ...ids, artifact: artifactA, promotion: promotionA, user: (await ownerA.get("/session")).json.user.id };
   // B lists only its own brand.
   expect((await ownerB.get("/brands")).json.items.map((x: any) => x.name)).toEqual(["Marca B"]);
   expect((await ownerA.get("/brands")).json.items.map((x: any) => x.name)).toEqual(["Marca A"]);
@@ -233,6 +237,62 @@ async function secondOrganization(): Promise<ReturnType<typeof httpApi>> {
   expect(me.organizations.map((o: any) => o.role).sort()).toEqual(["owner", "viewer"]);
   return bOwner;
 }
+
+test("property: over every operation of the API, B's owner naming A's ids gets 404 or another 4xx, never A's data, and changes nothing of A", async () => {
+  const snapshot = async () =>
+    JSON.stringify(
+      await Promise.all(
+        [`/brands/${aIds.brand}`, `/brands/${aIds.brand}/products`, `/brands/${aIds.brand}/promotions`, `/brands/${aIds.brand}/versions`, `/products/${aIds.product}/threads`, `/threads/${aIds.thread}/runs`, `/runs/${aIds.run}`, "/organization/members"].map(
+          async (p) => (await ownerA.get(p)).json,
+        ),
+      ),
+    );
+  const before = await snapshot();
+  const aNames = ["Marca A"];
+  const pathValue: Record<string, string> = {
+    brandId: aIds.brand, productId: aIds.product, threadId: aIds.thread, runId: aIds.run, promotionId: aIds.promotion, artifactId: aIds.artifact,
+    userId: aIds.user, stageId: "research", version: "1", n: "1", invitationId: "inv_01ARZ3NDEKTSV4RRFFQ69G5FAV", tokenId: "tok_01ARZ3NDEKTSV4RRFFQ69G5FAV",
+  };
+  // Moving the session (PATCH /session, POST /organizations) is the person's own business, not A's data.
+  const ops = OPERATIONS.filter((o) => !o.public && !["patch /api/v1/session", "post /api/v1/organizations"].includes(`${o.method} ${o.path}`));
+  const body = fc.record(
+    {
+      brand_id: fc.constant(aIds.brand), product_id: fc.constant(aIds.product), thread_id: fc.constant(aIds.thread), run_id: fc.constant(aIds.run),
+      stage_id: fc.constantFrom("research", "brand-voice"), query: fc.constantFrom("café", "voz da marca"), markdown: fc.constant("texto"), message: fc.constant("oi"),
+      stream: fc.constant(false), stack: fc.constant("foundation"), request: fc.constant("lançar"), verdict: fc.constant("worked"), from_stage_id: fc.constant("research"),
+      fields: fc.constant({ tone: "roubado" }), title: fc.constant("intrusa"), name: fc.constant("intrusa"),
+    },
+    { requiredKeys: [] },
+  );
+  const query = fc.record({ run_id: fc.constant(aIds.run), thread_id: fc.constant(aIds.thread), brand_id: fc.constant(aIds.brand), left: fc.constant(`${aIds.run}:research`), right: fc.constant(`${aIds.run}:research`), from_stage_id: fc.constant("research") }, { requiredKeys: [] });
+  const seen = new Set<string>();
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...ops), body, query, async (op, b, q) => {
+      // Only what the operation reads: a query or body it ignores would name A's ids without asking for them.
+      const p = op.path.replace(/\{(\w+)\}/g, (_m, n: string) => pathValue[n]);
+      const qs = op.query && Object.keys(q).length ? `?${new URLSearchParams(q as Record<string, string>)}` : "";
+      const sent = op.body && op.body !== "gzip" ? JSON.stringify(b) : undefined;
+      const res = await fetch(`${url()}${p}${qs}`, {
+        method: op.method.toUpperCase(),
+        headers: { ...headersOf(ownerB), "content-type": "application/json" },
+        body: sent,
+        signal: AbortSignal.timeout(10_000),
+      });
+      const text = await res.text();
+      const named = [aIds.brand, aIds.product, aIds.thread, aIds.run, aIds.artifact, aIds.promotion].some((id) => p.includes(id) || qs.includes(id) || !!sent?.includes(id));
+      seen.add(`${op.method} ${op.path}`);
+      expect(res.status, `${op.method} ${p}${qs} ${JSON.stringify(b)} → ${text.slice(0, 300)}`).toBeLessThan(500);
+      if (named && op.path.includes("{") && /\{(brandId|productId|threadId|runId)\}/.test(op.path)) expect(res.status, `${op.method} ${p}`).toBe(404);
+      else if (named) expect(res.status, `${op.method} ${p}${qs} ${JSON.stringify(b)} → ${text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
+      for (const secret of [...aNames, ...(res.status < 400 ? [aIds.brand, aIds.product, aIds.thread, aIds.run, aIds.artifact, aIds.promotion] : [])]) {
+        expect(text.includes(secret), `${op.method} ${p}${qs} answered ${res.status} with ${secret}`).toBe(false);
+      }
+    }),
+    { numRuns: 400 },
+  );
+  expect(seen.size).toBeGreaterThan(ops.length * 0.9);
+  expect(await snapshot()).toBe(before);
+}, 240_000);
 
 test("each role does what it may and is refused the rest (403 naming the role); four eyes", async () => {
   const editor = await member(ownerA, "editor@example.com", "editor");
