@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { chunkMarkdown } from "../lib/domain/chunking";
 import { buildContextPack } from "../lib/domain/contextPack";
-import type { ChunkRecord, Embedder } from "../lib/domain/memory";
+import { loadSettings } from "../lib/config/settings";
+import type { ChunkRecord, Embedder, MemoryIndex } from "../lib/domain/memory";
 import { EPISODIC_KINDS } from "../lib/domain/retrieval";
 import { folderLocation, LanceMemoryIndex } from "../lib/memory/lanceMemoryIndex";
 import { TransformersEmbedder } from "../lib/memory/transformersEmbedder";
@@ -70,10 +71,10 @@ async function indexingThroughput(embedder: Embedder): Promise<BenchRow[]> {
   }
 }
 
-async function searchAtSize(size: number, dims: number, embedder: Embedder): Promise<BenchRow[]> {
+async function searchAtSize(size: number, dims: number, embedder: Embedder, cacheMaxChunks: number): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-bench-search-"));
   try {
-    const { index } = await LanceMemoryIndex.open(folderLocation(dir), dims);
+    const { index: lance } = await LanceMemoryIndex.open(folderLocation(dir), dims);
     const r = rng(size);
     const brands = 10;
     const vectors = new Float32Array(size * dims);
@@ -92,9 +93,11 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder): Pro
         });
       }
       // One source per batch keeps the add path (delete + add) the production one.
-      await index.replaceSources([{ sourceKind: "artifact", sourceId: `s${start / batch}`, chunks: rows }]);
+      await lance.replaceSources([{ sourceKind: "artifact", sourceId: `s${start / batch}`, chunks: rows }]);
     }
-    await index.optimize();
+    await lance.optimize();
+    // The same table as the app opens it: the brands searched lately answered from memory.
+    const { index: app } = await LanceMemoryIndex.open(folderLocation(dir), dims, { cacheMaxChunks });
     const queries = Array.from({ length: 40 }, () => ({ v: unit(r, dims), q: sentence(r, 6) }));
     const filter = { brandId: "brd_3", sourceKinds: EPISODIC_KINDS };
     const time = async (fn: () => Promise<unknown> | unknown) => {
@@ -109,10 +112,19 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder): Pro
     };
     let k = 0;
     const next = () => queries[k++ % queries.length];
-    const hybrid = await time(() => {
+    const search = (index: MemoryIndex, mode: "hybrid" | "fulltext") => () => {
       const q = next();
-      return index.search({ query: q.q, vector: q.v, filter, limit: 8, mode: "hybrid", fingerprint: "bench" });
-    });
+      return index.search({ query: q.q, vector: mode === "hybrid" ? q.v : null, filter, limit: 8, mode, fingerprint: "bench" });
+    };
+    const heapBefore = process.memoryUsage().heapUsed;
+    const loadStarted = performance.now();
+    await app.search({ query: "café", vector: queries[0].v, filter, limit: 8, mode: "hybrid", fingerprint: "bench" });
+    const firstSearch = performance.now() - loadStarted;
+    const heapCache = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+    const hybridLance = await time(search(lance, "hybrid"));
+    const hybrid = await time(search(app, "hybrid"));
+    const fulltextLance = await time(search(lance, "fulltext"));
+    const fulltext = await time(search(app, "fulltext"));
     const brute = await time(() => {
       const q = next();
       const scores: number[] = [];
@@ -134,7 +146,7 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder): Pro
       // The query is always embedded (its cost counts); the index here is 384-d, so a smaller model's vector is not used.
       const [embedded] = await embedder.embed([q.q], "query");
       const qv = embedded.length === dims ? embedded : q.v;
-      const hits = await index.search({ query: q.q, vector: qv, filter, limit: 8, mode: "hybrid", fingerprint: "bench" });
+      const hits = await app.search({ query: q.q, vector: qv, filter, limit: 8, mode: "hybrid", fingerprint: "bench" });
       return buildContextPack({
         brand, product, retrievalQuery: q.q,
         snippets: hits.map((h) => ({ id: h.chunk.id, text: h.chunk.text, sourceKind: h.chunk.sourceKind, sourceId: h.chunk.sourceId, sourcePath: h.chunk.sourcePath, headingPath: h.chunk.headingPath, createdAt: h.chunk.createdAt, score: h.score })),
@@ -144,13 +156,18 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder): Pro
       });
     });
     const label = size >= 1000 ? `${size / 1000}k` : String(size);
-    const p95h = percentile(hybrid, 95);
-    const p95b = percentile(brute, 95);
+    const perBrand = size / brands;
+    const floor = percentile(brute, 95);
+    const vs = (samples: number[]) => `${round(percentile(samples, 95) / floor, 1)}× brute force`;
+    const cachedNote = perBrand <= cacheMaxChunks ? `brand of ${perBrand} chunks in memory` : `brand of ${perBrand} chunks over memory.cache_max_chunks: LanceDB`;
     return [
-      { benchmark: "memory", metric: `hybrid search p50 @${label} chunks (brand filter)`, value: round(percentile(hybrid, 50)), unit: "ms" },
-      { benchmark: "memory", metric: `hybrid search p95 @${label} chunks (brand filter)`, value: round(p95h), unit: "ms" },
-      { benchmark: "memory", metric: `brute-force dot product p95 @${label}`, value: round(p95b), unit: "ms", note: `LanceDB / brute force = ${round(p95h / p95b, 1)}×` },
-      { benchmark: "memory", metric: `pre-generation overhead p95 @${label} (embed + retrieve + Context Pack)`, value: round(percentile(overhead, 95)), unit: "ms", note: "target ≤ 50 ms at 100k" },
+      { benchmark: "memory", metric: `brute-force dot product p95 @${label} (floor)`, value: round(floor), unit: "ms", note: `one brand's ${perBrand} vectors, a flat Float32Array` },
+      { benchmark: "memory", metric: `hybrid search p50 @${label} chunks (brand filter)`, value: round(percentile(hybrid, 50)), unit: "ms", note: cachedNote },
+      { benchmark: "memory", metric: `hybrid search p95 @${label} chunks (brand filter)`, value: round(percentile(hybrid, 95)), unit: "ms", note: vs(hybrid) },
+      { benchmark: "memory", metric: `hybrid search p95 @${label}, LanceDB alone (before)`, value: round(percentile(hybridLance, 95)), unit: "ms", note: vs(hybridLance) },
+      { benchmark: "memory", metric: `full-text search p95 @${label} (no embedding model)`, value: round(percentile(fulltext, 95)), unit: "ms", note: `LanceDB alone ${round(percentile(fulltextLance, 95))} ms` },
+      { benchmark: "memory", metric: `first search of the brand @${label} (loads it)`, value: round(firstSearch), unit: "ms", note: perBrand <= cacheMaxChunks ? `~${round(heapCache, 0)} MB of heap for the brand` : "" },
+      { benchmark: "memory", metric: `pre-generation overhead p95 @${label} (embed + retrieve + Context Pack)`, value: round(percentile(overhead, 95)), unit: "ms", note: "target ≤ 10 ms at 10k, ≤ 25 ms at 100k" },
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -160,6 +177,7 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder): Pro
 export async function memoryBench(sizes = [1000, 10_000, 100_000]): Promise<BenchRow[]> {
   const embedder = tinyEmbedder();
   const rows = await indexingThroughput(embedder);
-  for (const size of sizes) rows.push(...(await searchAtSize(size, 384, embedder)));
+  const { cache_max_chunks } = loadSettings().memory;
+  for (const size of sizes) rows.push(...(await searchAtSize(size, 384, embedder, cache_max_chunks)));
   return rows;
 }

@@ -173,7 +173,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   const { db, ready: databaseReady } = openDatabase(databaseConfig(settings), log);
   const hosted = settings.deployment.mode === "hosted" ? hostedParts(settings) : null;
   const realUow = hosted
-    ? prismaUnitOfWork(db, (tx) => new ObjectTransaction(tx, hosted.objects, clock.now), { timeoutMs: 300_000, maxWaitMs: 30_000 })
+    ? prismaUnitOfWork(db, () => new ObjectTransaction(hosted.objects, clock.now), { timeoutMs: 300_000, maxWaitMs: 30_000 })
     : prismaUnitOfWork(db, () => new FileTransaction(root, path.join(root, ".trash")));
   const realBlobs = hosted ? objectBlobStore(db, hosted.objects) : fsBlobStore(root);
   const repos = serializedRepositories(db);
@@ -200,7 +200,9 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     repos,
     blobs,
     embedder,
-    openIndex: () => openMemoryIndex(hosted ? objectLocation(hosted.objects) : folderLocation(path.join(root, "memory")), embedder.fingerprint, embedder.dims),
+    openIndex: () => openMemoryIndex(hosted ? objectLocation(hosted.objects) : folderLocation(path.join(root, "memory")), embedder.fingerprint, embedder.dims, {
+        cacheMaxChunks: settings.memory.cache_max_chunks,
+      }),
     shared: hosted
       ? {
           send: (w) => hosted.queue.send(MEMORY_QUEUE, w),

@@ -6,6 +6,7 @@ import pLimit from "p-limit";
 import type { ChunkRecord, IndexFilter, IndexHit, MemoryIndex } from "../domain/memory";
 import type { SourceKind } from "../domain/retrieval";
 import { lexicalForm } from "../domain/lexical";
+import { BrandMemoryCache, cachedChunk, fuse, lexicalLeg, vectorLeg, type CachedChunk } from "./brandMemoryCache";
 
 const TABLE = "chunks";
 /** Below this a brute-force scan is faster than keeping an approximate index up to date. */
@@ -69,10 +70,15 @@ export class LanceMemoryIndex implements MemoryIndex {
     private indexed: boolean,
     /** Hosted mode: only the deployment's single writer writes; a search never builds an index itself. */
     private readonly shared: boolean,
+    /**
+     * Local mode only: there this process is the index's one writer, so what it caches stays true as long
+     * as its own writes are applied to the cache too. Hosted instances read what another one writes.
+     */
+    private readonly cache: BrandMemoryCache | null,
   ) {}
 
   /** Opens (or creates) the table; `created` is true when it did not exist with these dimensions. */
-  static async open(location: IndexLocation, dims: number): Promise<{ index: LanceMemoryIndex; created: boolean }> {
+  static async open(location: IndexLocation, dims: number, opts: { cacheMaxChunks?: number } = {}): Promise<{ index: LanceMemoryIndex; created: boolean }> {
     if (!location.uri.includes("://")) fs.mkdirSync(location.uri, { recursive: true });
     // An absolute path: a relative one starting with "db" would be taken for LanceDB's cloud service.
     // readConsistencyInterval 0: every read sees the latest commit, also another process's (hosted mode).
@@ -104,7 +110,8 @@ export class LanceMemoryIndex implements MemoryIndex {
       // existOk: another instance may create the (empty) table at the same moment.
       table = await db.createEmptyTable(TABLE, schema(dims), { existOk: true });
     }
-    return { index: new LanceMemoryIndex(dims, db, table, indexed, !!location.shared), created };
+    const cache = !location.shared && opts.cacheMaxChunks ? new BrandMemoryCache(opts.cacheMaxChunks) : null;
+    return { index: new LanceMemoryIndex(dims, db, table, indexed, !!location.shared, cache), created };
   }
 
   private async ensureIndexes(): Promise<void> {
@@ -129,19 +136,25 @@ export class LanceMemoryIndex implements MemoryIndex {
     const idsByKind = new Map<SourceKind, string[]>();
     for (const s of sources) idsByKind.set(s.sourceKind, [...(idsByKind.get(s.sourceKind) ?? []), s.sourceId]);
     const predicate = [...idsByKind].map(([kind, ids]) => `(source_kind = ${lit(kind)} AND source_id IN (${ids.map(lit).join(", ")}))`).join(" OR ");
-    await this.table.delete(predicate);
-    const chunks = sources.flatMap((s) => s.chunks);
-    if (chunks.length) {
-      await this.table.add(
-        chunks.map((c) => ({
-          id: c.id, brand_id: c.brandId, product_id: c.productId, thread_id: c.threadId, run_id: c.runId,
-          source_kind: c.sourceKind, source_id: c.sourceId, source_path: c.sourcePath, heading_path: c.headingPath,
-          text: c.text, lexical: lexicalForm(`${c.headingPath}\n${c.text}`), created_at: c.createdAt, content_hash: c.contentHash,
-          embedded_by: c.vector ? c.embeddedBy : "",
-          vector: c.vector ?? new Array(this.dims).fill(0),
-        })),
-      );
+    const rows = sources.flatMap((s) =>
+      s.chunks.map((c) => ({
+        id: c.id, brand_id: c.brandId, product_id: c.productId, thread_id: c.threadId, run_id: c.runId,
+        source_kind: c.sourceKind, source_id: c.sourceId, source_path: c.sourcePath, heading_path: c.headingPath,
+        text: c.text, lexical: lexicalForm(`${c.headingPath}\n${c.text}`), created_at: c.createdAt, content_hash: c.contentHash,
+        embedded_by: c.vector ? c.embeddedBy : "",
+        vector: c.vector ?? new Array(this.dims).fill(0),
+      })),
+    );
+    this.cache?.writing();
+    try {
+      await this.table.delete(predicate);
+      if (rows.length) await this.table.add(rows);
+    } catch (err) {
+      // Half of it may have been committed: what the cache holds can no longer be trusted.
+      this.cache?.clear();
+      throw err;
     }
+    this.cache?.replaced(sources, rows.map((r) => cachedChunk(toChunk(r), r.embedded_by ? r.vector : null, r.lexical)));
     await this.ensureIndexes();
   }
 
@@ -183,7 +196,11 @@ export class LanceMemoryIndex implements MemoryIndex {
     }
   }
 
-  private async searchNow({ query, vector, filter, limit, mode, fingerprint }: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
+  private async searchNow(args: Parameters<MemoryIndex["search"]>[0]): Promise<IndexHit[]> {
+    const cached = this.cache && (await this.cachedBrand(args.filter.brandId));
+    if (cached) return searchCached(cached, args);
+    const { query, vector, filter, limit, fingerprint } = args;
+    let { mode } = args;
     if ((await this.table.countRows()) === 0) return [];
     if (!this.indexed) this.indexed = (await this.table.listIndices()).some((i) => i.columns.includes("lexical"));
     if (!this.indexed && !this.shared) await this.writes(() => this.ensureIndexes());
@@ -218,6 +235,22 @@ export class LanceMemoryIndex implements MemoryIndex {
     return rows.map((r) => ({ chunk: toChunk(r), score: r._relevance_score ?? 0 }));
   }
 
+  /** The brand's rows from the cache, loaded on first use; undefined when the brand is over the cache's budget. */
+  private async cachedBrand(brandId: string): Promise<CachedChunk[] | undefined> {
+    const cache = this.cache!;
+    return (
+      cache.get(brandId) ??
+      cache.load(
+        brandId,
+        () => this.table.countRows(`brand_id = ${lit(brandId)}`),
+        async () => {
+          const rows = (await this.table.query().where(`brand_id = ${lit(brandId)}`).select([...TEXT_COLUMNS, "vector"]).toArray()) as Row[];
+          return rows.map((r) => cachedChunk(toChunk(r), r.embedded_by ? r.vector : null, r.lexical));
+        },
+      )
+    );
+  }
+
   count() {
     return this.reading(async () => {
       const chunks = await this.table.countRows();
@@ -228,13 +261,21 @@ export class LanceMemoryIndex implements MemoryIndex {
 
   removeScope(scope: { brandId: string; productId?: string }): Promise<void> {
     return this.writes(async () => {
-      await this.table.delete(scope.productId ? `brand_id = ${lit(scope.brandId)} AND product_id = ${lit(scope.productId)}` : `brand_id = ${lit(scope.brandId)}`);
+      this.cache?.writing();
+      try {
+        await this.table.delete(scope.productId ? `brand_id = ${lit(scope.brandId)} AND product_id = ${lit(scope.productId)}` : `brand_id = ${lit(scope.brandId)}`);
+      } catch (err) {
+        this.cache?.clear();
+        throw err;
+      }
+      this.cache?.removed(scope);
     });
   }
 
   reset(): Promise<void> {
     return this.writes(async () => {
       // One new (empty) version, not a drop and a create: a reader never finds the table missing.
+      this.cache?.clear();
       this.table = await this.db.createEmptyTable(TABLE, schema(this.dims), { mode: "overwrite" });
       this.indexed = false;
     });
@@ -253,6 +294,15 @@ export class LanceMemoryIndex implements MemoryIndex {
       }
     });
   }
+}
+
+/** A search answered from the cached rows of one brand: the same modes, scores and fusion as LanceDB's. */
+function searchCached(rows: CachedChunk[], { query, vector, filter, limit, mode, fingerprint }: Parameters<MemoryIndex["search"]>[0]): IndexHit[] {
+  const hit = ({ item, score }: { item: CachedChunk; score: number }): IndexHit => ({ chunk: item.chunk, score });
+  const terms = lexicalForm(query);
+  if (mode === "fulltext" || !vector) return terms ? lexicalLeg(rows, filter, terms, limit).map(hit) : [];
+  if (mode === "vector" || !terms) return vectorLeg(rows, filter, vector, fingerprint, limit).map(hit);
+  return fuse([vectorLeg(rows, filter, vector, fingerprint, limit), lexicalLeg(rows, filter, terms, limit)], limit).map(hit);
 }
 
 /**
@@ -288,14 +338,14 @@ export function folderLocation(dir: string): IndexLocation {
  * Opens the index and says whether it must be rebuilt: it is missing, or was built for another
  * embedding model (its fingerprint is kept in the location's note).
  */
-export async function openMemoryIndex(location: IndexLocation, fingerprint: string, dims: number): Promise<{ index: MemoryIndex; fresh: boolean }> {
+export async function openMemoryIndex(location: IndexLocation, fingerprint: string, dims: number, opts: { cacheMaxChunks?: number } = {}): Promise<{ index: MemoryIndex; fresh: boolean }> {
   let meta: { fingerprint?: string; dims?: number } | null = null;
   try {
     meta = JSON.parse((await location.meta.read()) ?? "null");
   } catch {
     meta = null;
   }
-  const { index, created } = await LanceMemoryIndex.open(location, dims);
+  const { index, created } = await LanceMemoryIndex.open(location, dims, opts);
   const fresh = created || !meta || meta.fingerprint !== fingerprint || meta.dims !== dims;
   if (fresh) await location.meta.write(JSON.stringify({ format: 1, fingerprint, dims, created_at: new Date().toISOString() }, null, 2) + "\n");
   return { index, fresh };

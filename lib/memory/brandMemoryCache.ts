@@ -1,0 +1,221 @@
+import type { IndexFilter, IndexHit } from "../domain/memory";
+import type { SourceKind } from "../domain/retrieval";
+
+// At the sizes a brand actually has (hundreds to ~10k chunks), LanceDB's fixed cost per query — two
+// legs planned and executed, a filter parsed, a reranker — is 10–70× an exact scan of the same rows in
+// memory. So the index keeps each recently searched brand's rows here (its vectors, scope columns and
+// lexical terms) and answers from them: an exact cosine scan, BM25 over the same lexical form LanceDB
+// indexes, and the same reciprocal-rank fusion. LanceDB stays the source: rows are loaded from it, this
+// process's own writes are applied to both, and a brand too big for the budget is searched in LanceDB.
+
+/** One chunk as the cache holds it. */
+export interface CachedChunk {
+  chunk: IndexHit["chunk"];
+  /** The chunk's vector, or null when it has none in any model's space yet. */
+  vector: Float32Array | null;
+  norm: number;
+  /** Lexical term → frequency in the chunk (the `lexical` column, already folded and stemmed). */
+  terms: Map<string, number>;
+  length: number;
+}
+
+export function cachedChunk(chunk: IndexHit["chunk"], vector: ArrayLike<number> | null, lexical: string): CachedChunk {
+  const v = vector && chunk.embeddedBy ? Float32Array.from(vector) : null;
+  let norm = 0;
+  if (v) for (let i = 0; i < v.length; i++) norm += v[i] * v[i];
+  const terms = new Map<string, number>();
+  let length = 0;
+  for (const t of lexical.split(" ")) {
+    if (!t) continue;
+    terms.set(t, (terms.get(t) ?? 0) + 1);
+    length++;
+  }
+  return { chunk, vector: v, norm: Math.sqrt(norm), terms, length };
+}
+
+/** LanceDB's BM25 parameters and reciprocal-rank-fusion constant, so both paths rank alike. */
+const K1 = 1.2;
+const B = 0.75;
+const RRF_K = 60;
+
+function inScope(c: IndexHit["chunk"], f: IndexFilter, kinds: Set<SourceKind>): boolean {
+  if (!kinds.has(c.sourceKind)) return false;
+  // Brand-wide chunks have no product (or thread): a product's scope is its own chunks plus the brand's.
+  if (f.productId && c.productId !== f.productId && c.productId !== "") return false;
+  if (f.threadId && c.threadId !== f.threadId && c.threadId !== "") return false;
+  return true;
+}
+
+/** Keeps the best `limit` of a stream of scored items (small limits: an insertion into a sorted array). */
+function topK<T>(limit: number) {
+  const best: { item: T; score: number }[] = [];
+  return {
+    offer(item: T, score: number) {
+      if (best.length === limit && score <= best[limit - 1].score) return;
+      let i = best.length;
+      while (i > 0 && best[i - 1].score < score) i--;
+      best.splice(i, 0, { item, score });
+      if (best.length > limit) best.pop();
+    },
+    result: () => best,
+  };
+}
+
+export function vectorLeg(rows: CachedChunk[], filter: IndexFilter, vector: number[], fingerprint: string, limit: number) {
+  const kinds = new Set(filter.sourceKinds);
+  const q = Float32Array.from(vector);
+  let qn = 0;
+  for (let i = 0; i < q.length; i++) qn += q[i] * q[i];
+  qn = Math.sqrt(qn) || 1;
+  const top = topK<CachedChunk>(limit);
+  for (const r of rows) {
+    if (!r.vector || r.chunk.embeddedBy !== fingerprint || !inScope(r.chunk, filter, kinds)) continue;
+    const v = r.vector;
+    let dot = 0;
+    for (let i = 0; i < v.length; i++) dot += v[i] * q[i];
+    top.offer(r, dot / ((r.norm || 1) * qn));
+  }
+  return top.result();
+}
+
+/** BM25 of the query's distinct terms; statistics over the brand's chunks (LanceDB's are over its index). */
+export function lexicalLeg(rows: CachedChunk[], filter: IndexFilter, terms: string, limit: number) {
+  const kinds = new Set(filter.sourceKinds);
+  const q = [...new Set(terms.split(" ").filter(Boolean))];
+  if (!q.length || !rows.length) return [];
+  const df = new Array<number>(q.length).fill(0);
+  let total = 0;
+  for (const r of rows) {
+    total += r.length;
+    for (let j = 0; j < q.length; j++) if (r.terms.has(q[j])) df[j]++;
+  }
+  const avg = total / rows.length || 1;
+  const idf = df.map((n) => Math.log(1 + (rows.length - n + 0.5) / (n + 0.5)));
+  const top = topK<CachedChunk>(limit);
+  for (const r of rows) {
+    let score = 0;
+    for (let j = 0; j < q.length; j++) {
+      const tf = r.terms.get(q[j]);
+      if (tf) score += (idf[j] * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * r.length) / avg));
+    }
+    if (score > 0 && inScope(r.chunk, filter, kinds)) top.offer(r, score);
+  }
+  return top.result();
+}
+
+/** Reciprocal-rank fusion of the two legs, as LanceDB's RRF reranker scores them. */
+export function fuse(legs: { item: CachedChunk; score: number }[][], limit: number) {
+  const scores = new Map<CachedChunk, number>();
+  for (const leg of legs) leg.forEach(({ item }, rank) => scores.set(item, (scores.get(item) ?? 0) + 1 / (rank + RRF_K)));
+  return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([item, score]) => ({ item, score }));
+}
+
+/**
+ * The brands' rows, most recently used last, within a budget of chunks in all. A brand larger than
+ * the budget is never cached (its searches go to LanceDB, whose vector index serves large tables).
+ */
+export class BrandMemoryCache {
+  private readonly brands = new Map<string, CachedChunk[]>();
+  private held = 0;
+  private readonly loading = new Map<string, { generation: number; rows: Promise<CachedChunk[] | undefined> }>();
+  /** Bumped by every write: a load that overlapped one may be stale and is used once, not kept. */
+  private generation = 0;
+
+  constructor(readonly maxChunks: number) {}
+
+  get(brandId: string): CachedChunk[] | undefined {
+    const rows = this.brands.get(brandId);
+    if (rows) {
+      this.brands.delete(brandId);
+      this.brands.set(brandId, rows);
+    }
+    return rows;
+  }
+
+  /**
+   * Loads a brand's rows unless it exceeds the budget (then undefined); `count` and `load` read the index.
+   * Concurrent searches of one brand share one load.
+   */
+  load(brandId: string, count: () => Promise<number>, load: () => Promise<CachedChunk[]>): Promise<CachedChunk[] | undefined> {
+    const pending = this.loading.get(brandId);
+    if (pending?.generation === this.generation) return pending.rows;
+    const started = this.generation;
+    const loaded = (async () => {
+      if ((await count()) > this.maxChunks) return undefined;
+      const rows = await load();
+      // A write landed meanwhile: these rows answer the search that asked, but are not kept.
+      if (started === this.generation && rows.length <= this.maxChunks) {
+        this.brands.set(brandId, rows);
+        this.held += rows.length;
+        this.evict(brandId);
+      }
+      return rows;
+    })().finally(() => {
+      if (this.loading.get(brandId)?.rows === loaded) this.loading.delete(brandId);
+    });
+    this.loading.set(brandId, { generation: started, rows: loaded });
+    return loaded;
+  }
+
+  /** Drops the least recently used brands until the budget holds (never `keep`, the one just used). */
+  private evict(keep?: string) {
+    for (const [oldest, rows] of this.brands) {
+      if (this.held <= this.maxChunks) break;
+      if (oldest === keep) continue;
+      this.brands.delete(oldest);
+      this.held -= rows.length;
+    }
+  }
+
+  /** Replaces a cached brand's rows in place (its place in the recency order unchanged). */
+  private update(brandId: string, rows: CachedChunk[]) {
+    this.held += rows.length - (this.brands.get(brandId)?.length ?? 0);
+    if (rows.length > this.maxChunks) {
+      this.brands.delete(brandId);
+      this.held -= rows.length;
+    } else this.brands.set(brandId, rows);
+  }
+
+  /** A write to the index begins: loads already under way may miss it, so they are not kept. */
+  writing() {
+    this.generation++;
+  }
+
+  /** This process replaced the chunks of these sources: the same change, applied to the cached brands. */
+  replaced(sources: { sourceKind: SourceKind; sourceId: string }[], added: CachedChunk[]) {
+    this.generation++;
+    const gone = new Set(sources.map((s) => `${s.sourceKind}\u0000${s.sourceId}`));
+    const addedByBrand = new Map<string, CachedChunk[]>();
+    for (const c of added) {
+      const list = addedByBrand.get(c.chunk.brandId);
+      if (list) list.push(c);
+      else addedByBrand.set(c.chunk.brandId, [c]);
+    }
+    for (const [brandId, rows] of [...this.brands]) {
+      const kept = rows.filter((r) => !gone.has(`${r.chunk.sourceKind}\u0000${r.chunk.sourceId}`));
+      if (kept.length < rows.length || addedByBrand.has(brandId)) this.update(brandId, [...kept, ...(addedByBrand.get(brandId) ?? [])]);
+    }
+    this.evict();
+  }
+
+  /** This process removed a brand's (or one product's) chunks. */
+  removed(scope: { brandId: string; productId?: string }) {
+    this.generation++;
+    const rows = this.brands.get(scope.brandId);
+    if (!rows) return;
+    if (!scope.productId) {
+      this.brands.delete(scope.brandId);
+      this.held -= rows.length;
+    } else this.update(scope.brandId, rows.filter((r) => r.chunk.productId !== scope.productId));
+  }
+
+  clear() {
+    this.generation++;
+    this.brands.clear();
+    this.held = 0;
+  }
+
+  get size() {
+    return this.held;
+  }
+}
