@@ -167,8 +167,18 @@ export interface Repositories {
 }
 
 export interface UnitOfWork {
-  /** Runs `work` in one database transaction whose file changes land with it or not at all. */
-  run<T>(work: (tx: Repositories & { files: FileChanges }) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one database transaction whose file changes land with it or not at all.
+   * `prestage` stages file changes whose content is known before the transaction (it must not read what
+   * the transaction reads): they are written and made durable before the database is taken, so concurrent
+   * units of work flush their files side by side instead of one after another behind its single writer.
+   * They become visible, or are undone, exactly like those staged in `work`. A wrapper must pass it on.
+   */
+  run<T>(work: (tx: Repositories & { files: FileChanges }) => Promise<T>, opts?: UnitOfWorkOptions): Promise<T>;
+}
+
+export interface UnitOfWorkOptions {
+  prestage?: (files: FileChanges) => Promise<void>;
 }
 
 export interface Clock {

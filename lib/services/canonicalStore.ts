@@ -73,12 +73,15 @@ export function createCanonicalStore({ repos, uow, blobs, clock, indexing }: Ser
         updatedAt: now,
       } as CanonicalRecord;
       const markdown = input.markdown ?? "";
-      await uow.run(async (tx) => {
-        await inTx?.(tx);
-        await canonicalRepository(tx, kind).insert(record);
-        await tx.versions.insert(versionOf(kind, record, markdown, "create"));
-        await writeCanonicalFiles(tx.files, spec, record, markdown);
-      });
+      await uow.run(
+        async (tx) => {
+          await inTx?.(tx);
+          await canonicalRepository(tx, kind).insert(record);
+          await tx.versions.insert(versionOf(kind, record, markdown, "create"));
+        },
+        // The files depend on nothing the transaction reads: written and flushed before it holds the database.
+        { prestage: (files) => writeCanonicalFiles(files, spec, record, markdown) },
+      );
       reindex(kind, record.id);
       return entity(kind, record, markdown);
     },
@@ -108,14 +111,17 @@ export function createCanonicalStore({ repos, uow, blobs, clock, indexing }: Ser
         updatedAt: clock.now().toISOString(),
       } as CanonicalRecord;
       const markdown = patch.markdown ?? (await readMarkdown(kind, current));
-      await uow.run(async (tx) => {
-        if (!(await canonicalRepository(tx, kind).update(next, current.canonicalVersion))) {
-          throw conflict(`the ${kind} was changed by someone else; reload and try again`);
-        }
-        await tx.versions.insert(versionOf(kind, next, markdown, source, patch.note));
-        await writeCanonicalFiles(tx.files, spec, next, patch.markdown);
-        await opts.alsoInTx?.(tx);
-      });
+      await uow.run(
+        async (tx) => {
+          if (!(await canonicalRepository(tx, kind).update(next, current.canonicalVersion))) {
+            throw conflict(`the ${kind} was changed by someone else; reload and try again`);
+          }
+          await tx.versions.insert(versionOf(kind, next, markdown, source, patch.note));
+          await opts.alsoInTx?.(tx);
+        },
+        // Built from `next` alone; the compare-and-set above decides whether they land.
+        { prestage: (files) => writeCanonicalFiles(files, spec, next, patch.markdown) },
+      );
       reindex(kind, id);
       return entity(kind, next, markdown);
     },

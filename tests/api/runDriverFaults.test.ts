@@ -48,13 +48,13 @@ afterEach(async () => {
 function flakyDatabase() {
   const state = { failing: 0, failed: 0 };
   const wrap = (real: UnitOfWork): UnitOfWork => ({
-    run: (work) => {
+    run: (work, opts) => {
       if (state.failing > 0) {
         state.failing--;
         state.failed++;
         return Promise.reject(new Error("Transaction API error: Unable to start a transaction in the given time."));
       }
-      return real.run(work);
+      return real.run(work, opts);
     },
   });
   return { state, wrap };

@@ -45,32 +45,46 @@ test("the files on disk match the database, in the documented layout", async () 
   expect((await rows("brands"))[0]).toMatchObject({ name: "Café Aurora Torrefação", canonicalVersion: 2 });
 });
 
-/** A unit of work whose file writes fail at a chosen file: the database part has already run by then. */
+test("fifty brands created at once all land, each with its own files whole and its row", async () => {
+  ({ dir } = await useTempWorkspace());
+  const made = await Promise.all(Array.from({ length: 50 }, (_, i) => api.createBrand({ name: `Marca ${i}`, soul_md: `# Alma ${i}` })));
+  expect(made.map((r) => r.status)).toEqual(Array(50).fill(201));
+  for (const { json } of made) {
+    expect(fs.readFileSync(path.join(dir, "brands", json.id, "soul.md"), "utf8")).toBe(`# Alma ${json.name.slice(6)}`);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "brands", json.id, "brand.json"), "utf8"))).toMatchObject({ id: json.id, name: json.name });
+  }
+  expect((await rows("brands")).map((b) => b.id).sort()).toEqual(made.map((r) => r.json.id).sort());
+  expect(listFiles(dir)).toHaveLength(100); // no temp file left behind
+});
+
+/** A unit of work whose file writes fail at a chosen file, staged before the transaction or inside it. */
 const failingFiles =
   (failOn: RegExp): ((real: UnitOfWork) => UnitOfWork) =>
-  (real) => ({
-    run: (work) =>
-      real.run((tx) => {
-        const files: FileChanges = {
-          put: async (key, content) => {
-            if (failOn.test(key)) throw Object.assign(new Error("injected: no space left on device"), { code: "ENOSPC" });
-            return tx.files.put(key, content);
-          },
-          append: (key, content) => tx.files.append(key, content),
-          removeTree: (key) => tx.files.removeTree(key),
-        };
-        return work({ ...tx, files });
-      }),
-  });
+  (real) => {
+    const failing = (files: FileChanges): FileChanges => ({
+      put: async (key, content) => {
+        if (failOn.test(key)) throw Object.assign(new Error("injected: no space left on device"), { code: "ENOSPC" });
+        return files.put(key, content);
+      },
+      append: (key, content) => files.append(key, content),
+      removeTree: (key) => files.removeTree(key),
+    });
+    return {
+      run: (work, opts = {}) =>
+        real.run((tx) => work({ ...tx, files: failing(tx.files) }), {
+          prestage: opts.prestage && ((files) => opts.prestage!(failing(files))),
+        }),
+    };
+  };
 
 /** A unit of work whose database part fails after every file change was staged. */
 const failingDatabase: (real: UnitOfWork) => UnitOfWork = (real) => ({
-  run: (work) =>
+  run: (work, opts) =>
     real.run(async (tx) => {
       const value = await work(tx);
       await tx.brands.insert((await tx.brands.list())[0]); // duplicate primary key → the transaction fails
       return value;
-    }),
+    }, opts),
 });
 
 test("a write that fails between the database and the files leaves neither a row nor a file", async () => {

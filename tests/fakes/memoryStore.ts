@@ -129,7 +129,7 @@ export function memoryStore() {
   };
 
   const uow: UnitOfWork = {
-    async run(work) {
+    async run(work, opts = {}) {
       const draft: State = {
         promotions: new Map(state.promotions),
         chat: [...state.chat],
@@ -151,6 +151,7 @@ export function memoryStore() {
           for (const key of [...draft.files.keys()]) if (key === path || key.startsWith(path + "/")) draft.files.delete(key);
         },
       };
+      await opts.prestage?.(files);
       const result = await work({ ...repositories(draft), files });
       state = draft;
       return result;

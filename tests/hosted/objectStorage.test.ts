@@ -30,7 +30,7 @@ beforeAll(async () => {
     forcePathStyle: true,
     credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER", sessionToken: null },
   });
-  uow = prismaUnitOfWork(db, (tx) => new ObjectTransaction(tx, store, () => new Date()));
+  uow = prismaUnitOfWork(db, () => new ObjectTransaction(store, () => new Date()));
   blobs = objectBlobStore(db, store);
 });
 

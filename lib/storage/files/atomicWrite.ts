@@ -40,9 +40,13 @@ export async function writeTemp(target: string, content: string | Uint8Array): P
   try {
     await handle.writeFile(content);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (err) {
+    // A disk that filled up mid-write must not keep half a file until the next start's sweep.
+    await handle.close().catch(() => {});
+    await fs.rm(temp, { force: true });
+    throw err;
   }
+  await handle.close();
   return temp;
 }
 

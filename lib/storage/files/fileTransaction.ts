@@ -1,26 +1,44 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import pLimit from "p-limit";
 import type { StagedFiles } from "../stagedFiles";
 import { resolveInside } from "./safePath";
-import { syncDir, writeTemp } from "./atomicWrite";
+import { writeTemp } from "./atomicWrite";
+import { syncDirGrouped } from "./groupCommit";
 
+type Put = {
+  kind: "put";
+  target: string;
+  /** Settles when the temp file and the folders created for it are durable; never rejects unobserved. */
+  written: Promise<void>;
+  temp?: string;
+  created: string[];
+  backup?: string;
+  applied?: boolean;
+};
 type Change =
-  | { kind: "put"; target: string; temp: string; created: string[]; backup?: string; applied?: boolean }
+  | Put
   | { kind: "append"; target: string; content: string; sizeBefore?: number; existed?: boolean }
   | { kind: "remove"; target: string; parked?: string };
 
 /**
  * File changes staged alongside a database transaction.
- * - put(): writes and fsyncs a temp file at once (nothing visible yet);
+ * - put(): starts writing and fsyncing a temp file, and the folders it creates (nothing visible yet); the
+ *   writes run side by side, before the transaction when prestaged, else beside its SQL;
+ * - ready(): waits for them; a failed write is reported here (or by commit());
  * - append(): appends to a log file at commit, remembering its length;
- * - commit(): renames every temp into place, keeping the replaced file (or removed tree) parked aside;
+ * - commit(): waits for the temps (a failed write fails the commit), renames each into place keeping the
+ *   replaced file (or removed tree) parked aside, then fsyncs every directory it changed once — not once
+ *   per file — through the process's group commit (concurrent units of work share flushes);
  * - rollback(): puts every parked file back, truncates appended logs, deletes what commit() created;
  * - finish(): after the database committed, drops what was parked.
  * So a failure anywhere — staging, renaming, or the database commit itself — leaves the files as they were.
  */
 export class FileTransaction implements StagedFiles {
   private changes: Change[] = [];
+  // Bounded: an import stages thousands of files in one transaction; unbounded, they would exhaust descriptors.
+  private readonly lane = pLimit(8);
 
   constructor(
     private readonly root: string,
@@ -29,9 +47,17 @@ export class FileTransaction implements StagedFiles {
 
   async put(key: string, content: string): Promise<void> {
     const target = resolveInside(this.root, key);
-    const created = await missingDirs(path.dirname(target), this.root);
-    const temp = await writeTemp(target, content);
-    this.changes.push({ kind: "put", target, temp, created });
+    const change: Put = { kind: "put", target, created: [], written: Promise.resolve() };
+    change.written = this.lane(async () => {
+      change.created = await missingDirs(path.dirname(target), this.root);
+      change.temp = await writeTemp(target, content);
+      // A new folder is an entry in its parent: flushed now (even before the commit an empty folder or
+      // a temp is harmless), so commit() only has to flush the folders its renames change.
+      await Promise.all(change.created.map((dir) => syncDirGrouped(path.dirname(dir))));
+    });
+    // commit() reports the failure; until then it must not count as an unhandled rejection.
+    change.written.catch(() => {});
+    this.changes.push(change);
   }
 
   async append(key: string, content: string): Promise<void> {
@@ -42,18 +68,28 @@ export class FileTransaction implements StagedFiles {
     this.changes.push({ kind: "remove", target: resolveInside(this.root, key) });
   }
 
+  async ready(): Promise<void> {
+    await this.settled({ throwFirstError: true });
+  }
+
   async commit(): Promise<void> {
+    await this.settled({ throwFirstError: true });
+    const changedDirs = new Set<string>();
     for (const change of this.changes) {
       if (change.kind === "put") {
         if (await exists(change.target)) {
           change.backup = await this.park(change.target);
         }
-        await fs.rename(change.temp, change.target);
+        await fs.rename(change.temp!, change.target);
         change.applied = true;
-        await syncDir(path.dirname(change.target));
+        changedDirs.add(path.dirname(change.target));
       } else if (change.kind === "append") {
         change.existed = await exists(change.target);
         change.sizeBefore = change.existed ? (await fs.stat(change.target)).size : 0;
+        if (!change.existed) {
+          for (const dir of await missingDirs(path.dirname(change.target), this.root)) changedDirs.add(path.dirname(dir));
+          changedDirs.add(path.dirname(change.target));
+        }
         await fs.mkdir(path.dirname(change.target), { recursive: true });
         const handle = await fs.open(change.target, "a");
         try {
@@ -64,14 +100,18 @@ export class FileTransaction implements StagedFiles {
         }
       } else if (await exists(change.target)) {
         change.parked = await this.park(change.target);
+        changedDirs.add(path.dirname(change.target));
       }
     }
+    // Before the database commits: the rows never point at a rename a power cut could still undo.
+    await Promise.all([...changedDirs].map(syncDirGrouped));
   }
 
   async rollback(): Promise<void> {
+    await this.settled({ throwFirstError: false }); // a temp still being written would outlive its removal
     for (const change of [...this.changes].reverse()) {
       if (change.kind === "put") {
-        await fs.rm(change.temp, { force: true });
+        if (change.temp) await fs.rm(change.temp, { force: true });
         if (change.backup) await fs.rename(change.backup, change.target);
         else if (change.applied) await fs.rm(change.target, { force: true });
         for (const dir of [...change.created].reverse()) await fs.rmdir(dir).catch(() => {});
@@ -93,6 +133,12 @@ export class FileTransaction implements StagedFiles {
       if (parked) await fs.rm(parked, { recursive: true, force: true });
     }
     this.changes = [];
+  }
+
+  private async settled({ throwFirstError }: { throwFirstError: boolean }): Promise<void> {
+    const results = await Promise.allSettled(this.changes.flatMap((c) => (c.kind === "put" ? [c.written] : [])));
+    const failed = results.find((r) => r.status === "rejected");
+    if (throwFirstError && failed) throw failed.reason;
   }
 
   private async park(target: string): Promise<string> {

@@ -33,7 +33,6 @@ export class ObjectTransaction implements StagedFiles {
   private readonly lane = pLimit(8);
 
   constructor(
-    private readonly tx: Prisma.TransactionClient,
     private readonly store: ObjectStore,
     private readonly now: () => Date,
   ) {}
@@ -55,7 +54,11 @@ export class ObjectTransaction implements StagedFiles {
     this.changes.push({ kind: "remove", path: checkedKey(path) });
   }
 
-  async commit(): Promise<void> {
+  async ready(): Promise<void> {
+    await Promise.all(this.uploads);
+  }
+
+  async commit(tx: Prisma.TransactionClient): Promise<void> {
     await Promise.all(this.uploads);
     const at = this.now();
     for (const change of this.changes) {
@@ -63,24 +66,24 @@ export class ObjectTransaction implements StagedFiles {
         // Lock the row first (a no-op update): a concurrent writer of the same path then reads the key
         // that writer committed, not the one both started from. (Two first writes of a new path have no
         // row to lock: the loser's object is left to the sweep.)
-        await this.tx.storedObject.updateMany({ where: { path: change.path }, data: { bytes: { increment: 0 } } });
-        const before = await this.tx.storedObject.findUnique({ where: { path: change.path }, select: { key: true } });
-        await this.tx.storedObject.upsert({
+        await tx.storedObject.updateMany({ where: { path: change.path }, data: { bytes: { increment: 0 } } });
+        const before = await tx.storedObject.findUnique({ where: { path: change.path }, select: { key: true } });
+        await tx.storedObject.upsert({
           where: { path: change.path },
           create: { path: change.path, key: change.key, bytes: change.bytes, updatedAt: at },
           update: { key: change.key, bytes: change.bytes, updatedAt: at },
         });
         if (before) this.replaced.push(before.key);
       } else if (change.kind === "append") {
-        await this.tx.logEntry.create({ data: { path: change.path, content: change.content } });
+        await tx.logEntry.create({ data: { path: change.path, content: change.content } });
       } else if (change.kind === "rewrite") {
-        await this.tx.logEntry.deleteMany({ where: { path: change.path } });
-        await this.tx.logEntry.create({ data: { path: change.path, content: change.content } });
+        await tx.logEntry.deleteMany({ where: { path: change.path } });
+        await tx.logEntry.create({ data: { path: change.path, content: change.content } });
       } else {
         const under = { OR: [{ path: change.path }, { path: { startsWith: `${change.path}/` } }] };
-        const gone = await this.tx.storedObject.findMany({ where: under, select: { key: true } });
-        await this.tx.storedObject.deleteMany({ where: under });
-        await this.tx.logEntry.deleteMany({ where: under });
+        const gone = await tx.storedObject.findMany({ where: under, select: { key: true } });
+        await tx.storedObject.deleteMany({ where: under });
+        await tx.logEntry.deleteMany({ where: under });
         this.replaced.push(...gone.map((g) => g.key));
       }
     }

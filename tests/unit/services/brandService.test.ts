@@ -64,9 +64,9 @@ describe("brands", () => {
     const record = (await store.repos.brands.get(b.id))!;
     // Another writer saves version 2 after this update read version 1 but before it writes.
     const racingUow = {
-      run: async <T>(work: Parameters<typeof store.uow.run<T>>[0]) => {
+      run: async <T>(work: Parameters<typeof store.uow.run<T>>[0], opts?: Parameters<typeof store.uow.run<T>>[1]) => {
         await store.uow.run((tx) => tx.brands.update({ ...record, name: "Other", canonicalVersion: 2 }, 1));
-        return store.uow.run(work);
+        return store.uow.run(work, opts);
       },
     };
     const canonical = createCanonicalStore({ ...deps, uow: racingUow });
