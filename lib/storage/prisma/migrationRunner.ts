@@ -45,6 +45,7 @@ export function applySqliteMigrations(dbFile: string, migrationsDir: string): st
   const db = new Database(dbFile, { timeout: 10_000 });
   try {
     db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL"); // as the app's own connection (openSqlite): a migration is on disk when recorded
     db.pragma("foreign_keys = ON");
     db.exec(LEDGER);
     const applyPending = db.transaction(() => {
