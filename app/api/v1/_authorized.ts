@@ -1,10 +1,33 @@
 import type { Actor, Permission } from "@/lib/domain/access";
 import { requirePermission } from "@/lib/domain/access";
+import { DomainError } from "@/lib/domain/errors";
 import { getContainer } from "@/lib/container";
+import { checkRequest, refusal, requestFacts } from "@/lib/http/requestGuard";
 import { route } from "@/lib/http/route";
 
 /** What a route declares it needs: tests/api/openapi.test.ts checks it against the operation's `permission` in the OpenAPI document. */
 export const ROUTE_PERMISSION = Symbol.for("vm-studio.routePermission");
+
+/**
+ * Every API request's first check (the proxy leaves /api/ to the routes): a foreign Host (DNS rebinding) or
+ * a cross-site write is refused before anything is read or authenticated.
+ */
+function guarded(handler: (req: Request, params: Record<string, string>) => Promise<Response>) {
+  return route(async (req, params) => {
+    const { server, deployment } = getContainer().settings;
+    const verdict = checkRequest(requestFacts(req, deployment.mode === "hosted"), [server.host, ...server.allowed_hosts]);
+    if (!verdict.ok) throw new DomainError("forbidden", refusal(verdict.reason));
+    return handler(req, params);
+  });
+}
+
+/**
+ * A route anybody may call without signing in (health, sign-in, invitations…), behind the same host and
+ * origin check as every other. Marked public for tests/api/openapi.test.ts, which holds every route wrapped.
+ */
+export function publicRoute(handler: (req: Request, params: Record<string, string>) => Promise<Response>) {
+  return Object.assign(guarded(handler), { [ROUTE_PERMISSION]: null });
+}
 
 /**
  * A route handler behind sign-in (hosted mode; local mode has one implicit owner):
@@ -16,7 +39,7 @@ export const ROUTE_PERMISSION = Symbol.for("vm-studio.routePermission");
  * lacks `permission` (lib/domain/access.ts holds the table). Ids in bodies and queries are the handler's to check.
  */
 export function authorized(permission: Permission, handler: (req: Request, params: Record<string, string>, actor: Actor) => Promise<Response>) {
-  const wrapped = route(async (req, params) => {
+  const wrapped = guarded(async (req, params) => {
     const { access } = getContainer();
     const actor = await access.authenticate(req);
     await access.requireOwnedParams(actor, params);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChunkRecord, IndexFilter, MemoryIndex } from "@/lib/domain/memory";
 import { EPISODIC_KINDS, type SourceKind } from "@/lib/domain/retrieval";
-import { BrandMemoryCache, cachedChunk } from "@/lib/memory/brandMemoryCache";
+import { BrandMemoryCache, cachedChunk, type CachedChunk } from "@/lib/memory/brandMemoryCache";
 import { folderLocation, LanceMemoryIndex } from "@/lib/memory/lanceMemoryIndex";
 
 // The cache answers the searches LanceDB answered before it: these tests hold both paths over the same
@@ -188,7 +188,7 @@ describe("the brand cache's budget", () => {
 
   it("does not keep rows whose load overlapped a write (they answer the search that asked, once)", async () => {
     const cache = new BrandMemoryCache(100);
-    let release!: (rows: ReturnType<typeof rows>) => void;
+    let release!: (loaded: CachedChunk[]) => void;
     const loading = cache.load("a", async () => 10, () => new Promise((resolve) => (release = resolve)));
     await new Promise((r) => setTimeout(r, 0));
     cache.writing();

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { DomainError } from "@/lib/domain/errors";
-import { route } from "@/lib/http/route";
+import { publicRoute } from "@/app/api/v1/_authorized";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ const FILES: Record<string, string> = { "swagger-ui.css": "text/css; charset=utf
 const INIT = `window.ui = SwaggerUIBundle({ url: "/api/v1/openapi.json", dom_id: "#reference", deepLinking: true, validatorUrl: null, tryItOutEnabled: false });\n`;
 const cache = new Map<string, Promise<Buffer>>();
 
-export const GET = route(async (_req, { asset }) => {
+export const GET = publicRoute(async (_req, { asset }) => {
   if (asset === "init.js") return new Response(INIT, { headers: { "content-type": "text/javascript; charset=utf-8" } });
   const type = FILES[asset];
   if (!type) throw new DomainError("not_found", `no such asset ${JSON.stringify(asset)}`);

@@ -2,8 +2,7 @@ import { signInInput, switchOrganizationInput } from "@/lib/domain/accounts";
 import { getContainer } from "@/lib/container";
 import { presentSession, presentSignedIn } from "@/lib/http/presenters";
 import { readJson } from "@/lib/http/readJson";
-import { route } from "@/lib/http/route";
-import { authorized } from "@/app/api/v1/_authorized";
+import { authorized, publicRoute } from "@/app/api/v1/_authorized";
 import { clearSessionCookie, clientAddress, requireHosted, sessionCookie, sessionSecret } from "@/app/api/v1/_session";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = authorized("read", async (_req, _params, actor) => Response.json(presentSession(actor, await getContainer().account.whoAmI(actor))));
 
 /** Sign-in: sets the session cookie. 401 for a wrong e-mail or password, 429 (with the time) once locked. */
-export const POST = route(async (req) => {
+export const POST = publicRoute(async (req) => {
   requireHosted();
   const c = getContainer();
   const input = await readJson(req, signInInput, c.settings.http.max_body_bytes);
@@ -29,7 +28,7 @@ export const PATCH = authorized("account", async (req, _params, actor) => {
 });
 
 /** Sign-out: ends the session on the server and clears the cookie. */
-export const DELETE = route(async (req) => {
+export const DELETE = publicRoute(async (req) => {
   requireHosted();
   await getContainer().account.signOut(sessionSecret(req));
   return new Response(null, { status: 204, headers: { "set-cookie": clearSessionCookie(req) } });

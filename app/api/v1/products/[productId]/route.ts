@@ -1,5 +1,5 @@
 import { getContainer } from "@/lib/container";
-import { queryFlag, route } from "@/lib/http/route";
+import { queryFlag } from "@/lib/http/route";
 import { productRoutes } from "@/app/api/v1/_canonical/canonicalRoutes";
 import { authorized } from "@/app/api/v1/_authorized";
 
