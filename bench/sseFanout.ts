@@ -1,13 +1,55 @@
 // SSE delivery with 50 concurrent subscribers on the real server (`next start`): latency from an
-// event's timestamp to its arrival at each client, and a check that every client got every event.
+// event's timestamp to its arrival at each client, and a check that every client got every event; beside
+// it, the floor: a bare Node HTTP server fanning the same number of events out to the same clients.
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createParser } from "eventsource-parser";
 import { startFakeLlmServer } from "../tests/support/fakeLlmServer";
 import { freePort, startNextServer } from "../tests/support/nextServer";
+import { readSseUntil } from "../tests/support/readSse";
 import { studioResponder } from "../tests/support/studioResponder";
 import { percentile, round, type BenchRow } from "./stats";
+
+/** One subscriber: every logged event's seq, and each one's delay from its timestamp (seq 1 came before it connected). */
+async function subscribe(url: string, signal: AbortSignal, seqs: number[], latencies: number[]): Promise<void> {
+  const res = await fetch(url, { signal });
+  await readSseUntil(res, ({ data }) => {
+    if (typeof data.seq !== "number") return false; // a stage's live text (stage.draft) is not in the log
+    seqs.push(data.seq);
+    if (data.seq > 1) latencies.push(Date.now() - Date.parse(data.ts));
+    return data.type === "run.completed";
+  });
+}
+
+/** The floor: `events` events, one every `everyMs`, written by a bare Node server to `subscribers` clients. */
+async function bareFanout(subscribers: number, events: number, everyMs: number) {
+  const clients: http.ServerResponse[] = [];
+  let connected!: () => void;
+  const allConnected = new Promise<void>((r) => (connected = r));
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    res.write(": connected\n\n");
+    if (clients.push(res) === subscribers) connected();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const latencies: number[] = [];
+  const aborts = Array.from({ length: subscribers }, () => new AbortController());
+  const done = aborts.map((ac) => subscribe(url, ac.signal, [], latencies));
+  await allConnected;
+  for (let seq = 1; seq <= events; seq++) {
+    const data = JSON.stringify({ seq, ts: new Date().toISOString(), type: seq === events ? "run.completed" : "stage.attempt.started", run_id: "run_x", data: {} });
+    for (const res of clients) res.write(`id: ${seq}\nevent: run\ndata: ${data}\n\n`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  await Promise.all(done);
+  for (const res of clients) res.end();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  return latencies;
+}
 
 export async function sseFanout(subscribers = 50): Promise<BenchRow[]> {
   const fake = await startFakeLlmServer();
@@ -36,28 +78,7 @@ export async function sseFanout(subscribers = 50): Promise<BenchRow[]> {
       aborts.push(ac);
       const seqs: number[] = [];
       received.push(seqs);
-      done.push(
-        (async () => {
-          const res = await fetch(`${server.url}/api/v1/events?run_id=${run.id}`, { signal: ac.signal });
-          let finished = false;
-          const parser = createParser({
-            onEvent: (e) => {
-              const data = JSON.parse(e.data);
-              seqs.push(data.seq);
-              if (data.seq > 1) latencies.push(Date.now() - Date.parse(data.ts)); // seq 1 was written before we connected
-              if (data.type === "run.completed") finished = true;
-            },
-          });
-          const reader = res.body!.getReader();
-          const decoder = new TextDecoder();
-          while (!finished) {
-            const { value, done: end } = await reader.read();
-            if (end) break;
-            parser.feed(decoder.decode(value, { stream: true }));
-          }
-          await reader.cancel();
-        })(),
-      );
+      done.push(subscribe(`${server.url}/api/v1/events?run_id=${run.id}`, ac.signal, seqs, latencies));
     }
     for (const stageId of ["welcome-sequence", "newsletter", "content-plan"]) {
       for (;;) {
@@ -72,9 +93,11 @@ export async function sseFanout(subscribers = 50): Promise<BenchRow[]> {
     const loop = (await api("GET", `/health?window_s=${seconds}`)).event_loop_delay_ms;
     const log = fs.readFileSync(path.join(dir, "runs", run.id, "events.jsonl"), "utf8").trim().split("\n").length;
     const complete = received.filter((seqs) => seqs.length === log && seqs.every((s, i) => s === i + 1)).length;
+    const floor = await bareFanout(subscribers, log, Math.max(1, Math.round((performance.now() - runStarted) / log)));
     return [
-      { benchmark: "sse", metric: `delivery latency p50 (${subscribers} subscribers)`, value: round(percentile(latencies, 50)), unit: "ms", note: `${latencies.length} deliveries` },
-      { benchmark: "sse", metric: `delivery latency p95 (${subscribers} subscribers)`, value: round(percentile(latencies, 95)), unit: "ms" },
+      { benchmark: "sse", metric: `bare Node SSE fan-out p95 (${subscribers} subscribers, floor)`, value: round(percentile(floor, 95)), unit: "ms", note: `p50 ${round(percentile(floor, 50))} ms; ${log} events at the run's pace` },
+      { benchmark: "sse", metric: `delivery latency p50 (${subscribers} subscribers)`, value: round(percentile(latencies, 50)), unit: "ms", note: `${latencies.length} deliveries; from the event's timestamp, taken before it is written and fsynced` },
+      { benchmark: "sse", metric: `delivery latency p95 (${subscribers} subscribers)`, value: round(percentile(latencies, 95)), unit: "ms", note: `floor + ${round(percentile(latencies, 95) - percentile(floor, 95))} ms` },
       { benchmark: "sse", metric: "subscribers that got every event, in order", value: complete, unit: `of ${subscribers}`, note: `${log} events each` },
       { benchmark: "sse", metric: "event-loop delay p99 during the fan-out", value: loop.p99, unit: "ms", note: `p50 ${loop.p50} ms, max ${loop.max} ms over ${loop.window_s} s` },
     ];

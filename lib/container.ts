@@ -228,7 +228,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
   // Gate decisions, approved artifacts and feedback become memory as they happen.
   const stopIndexingRuns = bus.subscribeAll((e) => {
     if (e.type === "stage.approved" || e.type === "decision" || e.type === "feedback") {
-      memory.indexing.enqueue({ type: "run", runId: e.run_id });
+      memory.indexing.enqueue({ type: "run", runId: e.run_id, threadId: e.thread_id });
     }
   });
   const engineDeps = {

@@ -91,9 +91,25 @@ export type MemorySourceRef =
   | { type: "brand"; brandId: string }
   | { type: "product"; productId: string }
   | { type: "message"; threadId: string; messageId: string }
-  | { type: "run"; runId: string }
+  | { type: "run"; runId: string; threadId: string }
   | { type: "brand-deleted"; brandId: string }
   | { type: "product-deleted"; brandId: string; productId: string };
+
+/**
+ * The scope an indexing job is waited for in: a campaign (thread) for what is said and decided in it; a
+ * brand for its canonical text and deletions, which no generation recalls (canonical is in every pack).
+ */
+export function indexingScope(ref: MemorySourceRef): string {
+  switch (ref.type) {
+    case "message":
+    case "run":
+      return `thread:${ref.threadId}`;
+    case "product":
+      return `product:${ref.productId}`;
+    default:
+      return `brand:${ref.brandId}`;
+  }
+}
 
 /** Indexing happens off the request path: writers enqueue, a background worker indexes and retries. */
 export interface IndexingQueue {

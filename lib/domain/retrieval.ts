@@ -24,6 +24,11 @@ export interface RetrievalQuery {
   threadId?: string;
   topK: number;
   sourceKinds?: SourceKind[];
+  /**
+   * The campaign being generated for: its own queued indexing (what was just approved or said in it) lands
+   * before the search, other campaigns' is not waited for. Without it, all queued indexing is.
+   */
+  campaignThreadId?: string;
 }
 
 /** How a retrieval searched: words and vectors, vectors only, or words only (no embedding model). */

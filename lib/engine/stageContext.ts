@@ -85,7 +85,7 @@ export async function buildStageContext(deps: EngineDeps, run: Run, stage: Stage
   // Memory is help, not a requirement: if retrieval fails, the stage runs with canonical memory alone.
   let retrievalError: string | null = null;
   const { snippets, mode: retrievalMode } = deps.options.topK
-    ? await deps.retriever.retrieve({ query, brandId: brand.id, productId: product.id, topK: deps.options.topK }).catch((err: Error) => {
+    ? await deps.retriever.retrieve({ query, brandId: brand.id, productId: product.id, topK: deps.options.topK, campaignThreadId: run.threadId }).catch((err: Error) => {
         retrievalError = err.message.split("\n")[0];
         deps.log(`retrieval for run ${run.id} stage ${stage.id} failed`, err);
         return { snippets: [], mode: null };

@@ -127,7 +127,7 @@ export function createChatService(deps: ChatDeps) {
         // The same retrieval as before a stage: the message plus the brand and product names, in their scope.
         const snippets = deps.topK
           ? await deps.retriever
-              .retrieve({ query: [input.message, brand.name, product.name].join("\n"), brandId: brand.id, productId: product.id, topK: deps.topK })
+              .retrieve({ query: [input.message, brand.name, product.name].join("\n"), brandId: brand.id, productId: product.id, topK: deps.topK, campaignThreadId: thread.id })
               .then((r) => r.snippets)
               .catch(() => [])
           : [];

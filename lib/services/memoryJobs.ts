@@ -24,17 +24,34 @@ export function createMemoryJobs(opts: { log: (message: string, err?: unknown) =
   // Resolves when every job put on the lane so far has finished. The lane runs in order, so waiting
   // for the last one queued is waiting for all of them — an event, never a poll.
   let tail: Promise<void> = Promise.resolve();
+  // What is queued or running per scope (a campaign's thread, a brand's canonical text…), and the jobs of
+  // no scope (catch-up, rebuild), which every search waits for: a generation waits only for what can
+  // change its recall.
+  const ofScope = new Map<string, Set<Promise<void>>>();
+  const unscoped = new Set<Promise<void>>();
 
-  function run<T>(job: () => Promise<T>): Promise<T> {
-    const done = lane(job);
-    tail = done.then(
+  function track(done: Promise<unknown>, scope: string | undefined) {
+    const settled = done.then(
       () => {},
       () => {},
     );
+    const set = scope === undefined ? unscoped : (ofScope.get(scope) ?? ofScope.set(scope, new Set()).get(scope)!);
+    set.add(settled);
+    void settled.then(() => {
+      set.delete(settled);
+      if (scope !== undefined && set.size === 0 && ofScope.get(scope) === set) ofScope.delete(scope);
+    });
+    tail = settled;
+  }
+
+  /** Runs `job` on the lane; `scope` names what it indexes (none: it may touch anything). */
+  function run<T>(job: () => Promise<T>, scope?: string): Promise<T> {
+    const done = lane(job);
+    track(done, scope);
     return done;
   }
 
-  function retryLater(key: string, job: () => Promise<void>, err: unknown) {
+  function retryLater(key: string, job: () => Promise<void>, err: unknown, scope: string | undefined) {
     const attempts = (failures.get(key)?.attempts ?? 0) + 1;
     const delay = Math.min(60_000, 1000 * 2 ** attempts);
     const again = attempts < MAX_ATTEMPTS;
@@ -43,14 +60,14 @@ export function createMemoryJobs(opts: { log: (message: string, err?: unknown) =
     if (!again) return;
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
-      enqueue(key, job);
+      enqueue(key, job, scope);
     }, delay);
     timer.unref?.();
     retryTimers.add(timer);
   }
 
   /** Queues `job` under `key` unless the same key already waits; resolves when it has run (or failed). */
-  function enqueue(key: string, job: () => Promise<void>): Promise<void> {
+  function enqueue(key: string, job: () => Promise<void>, scope?: string): Promise<void> {
     if (closed) return Promise.resolve();
     const queued = waiting.get(key);
     if (queued) return queued;
@@ -61,18 +78,22 @@ export function createMemoryJobs(opts: { log: (message: string, err?: unknown) =
         await job();
         failures.delete(key);
       } catch (err) {
-        if (!closed) retryLater(key, job, err);
+        if (!closed) retryLater(key, job, err, scope);
       }
-    });
+    }, scope);
     waiting.set(key, done);
     return done;
   }
 
-  /** Resolves when the jobs queued before this call have finished, or after `boundMs`, whichever is first. */
-  function queuedWork(boundMs: number): Promise<void> {
+  /**
+   * Resolves when the jobs queued before this call have finished — when `scope` is named, only its own and
+   * those of no scope — or after `boundMs`, whichever is first.
+   */
+  function queuedWork(boundMs: number, scope?: string): Promise<void> {
+    const awaited = scope === undefined ? tail : Promise.all([...(ofScope.get(scope) ?? []), ...unscoped]);
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)));
-    return Promise.race([tail, bound]).finally(() => clearTimeout(timer));
+    return Promise.race([awaited.then(() => {}), bound]).finally(() => clearTimeout(timer));
   }
 
   /** Resolves when nothing is queued or running, including jobs queued while it waits. */

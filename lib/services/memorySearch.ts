@@ -8,11 +8,11 @@ export type SearchMode = "auto" | "hybrid" | "vector" | "fulltext";
  * Retrieval: the one function used before every generation and by the search API, so what the
  * inspector shows is what the model saw. Full-text always; vectors when the embedder is available.
  */
-export function createMemorySearch(deps: { embedder: Embedder; index: () => Promise<MemoryIndex>; beforeSearch: () => Promise<void> }) {
+export function createMemorySearch(deps: { embedder: Embedder; index: () => Promise<MemoryIndex>; beforeSearch: (q: RetrievalQuery) => Promise<void> }) {
   const { embedder } = deps;
   return async function search(q: RetrievalQuery & { mode?: SearchMode }): Promise<{ snippets: RetrievedSnippet[]; mode: "hybrid" | "vector" | "fulltext" }> {
     const idx = await deps.index();
-    await deps.beforeSearch();
+    await deps.beforeSearch(q);
     const wantsVectors = q.mode !== "fulltext";
     const vector = wantsVectors && (await embedder.ready()) ? (await embedder.embed([q.query], "query"))[0] : null;
     const mode = q.mode === "vector" || q.mode === "fulltext" ? q.mode : vector ? "hybrid" : "fulltext";

@@ -1,5 +1,5 @@
 import type { OwnedKind } from "../domain/accounts";
-import type { Embedder, IndexingQueue, MemoryIndex, MemorySourceRef, MemoryStatus, MemoryWrite, SharedMemoryWrites } from "../domain/memory";
+import { indexingScope, type Embedder, type IndexingQueue, type MemoryIndex, type MemorySourceRef, type MemoryStatus, type MemoryWrite, type SharedMemoryWrites } from "../domain/memory";
 import type { BlobReader, Repositories } from "../domain/ports";
 import type { Retriever } from "../domain/retrieval";
 import { createMemoryJobs } from "./memoryJobs";
@@ -68,10 +68,16 @@ export function createMemoryService(deps: MemoryDeps) {
   }
 
   const enqueue = (ref: MemorySourceRef) =>
-    shared ? void share({ type: "source", ref }) : void jobs.enqueue(JSON.stringify(ref), async () => sync.apply(await index(), ref));
-  // What was just approved or said should be recallable by the very next generation: let queued
-  // indexing land first (bounded, so a slow embedder never holds a stage or a chat reply for long).
-  const search = createMemorySearch({ embedder, index, beforeSearch: () => (shared ? shared.waitForBacklog(3000).then(() => {}) : jobs.queuedWork(3000)) });
+    shared ? void share({ type: "source", ref }) : void jobs.enqueue(JSON.stringify(ref), async () => sync.apply(await index(), ref), indexingScope(ref));
+  // What was just approved or said should be recallable by the very next generation: let its campaign's
+  // queued indexing land first — event-driven, bounded so a slow embedder never holds a stage or a chat
+  // reply for long. Hosted mode waits for the deployment's queue (its jobs carry no scope one can wait on).
+  const search = createMemorySearch({
+    embedder,
+    index,
+    beforeSearch: (q) =>
+      shared ? shared.waitForBacklog(3000).then(() => {}) : jobs.queuedWork(3000, q.campaignThreadId === undefined ? undefined : `thread:${q.campaignThreadId}`),
+  });
 
   const retriever: Retriever = { retrieve: (q) => search(q) };
   const indexing: IndexingQueue = { enqueue };
