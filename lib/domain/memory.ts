@@ -64,8 +64,12 @@ export interface MemoryIndex {
   replaceSources(sources: { sourceKind: SourceKind; sourceId: string; chunks: ChunkRecord[] }[]): Promise<void>;
   /** What the index holds per chunk id: its hash and which model embedded it. */
   listChunks(): Promise<{ id: string; sourceKind: SourceKind; sourceId: string; contentHash: string; embeddedBy: string }[]>;
-  /** Vectors already made by `fingerprint` for chunks with these content hashes (hash → vector). */
-  vectorsByHash(hashes: string[], fingerprint: string): Promise<Map<string, number[]>>;
+  /**
+   * Vectors already made by `fingerprint` for chunks with these content hashes (hash → vector). The brand
+   * of each lets an index look where that brand's chunks are (an identical text elsewhere may be missed:
+   * it is embedded again).
+   */
+  vectorsByHash(chunks: { contentHash: string; brandId: string }[], fingerprint: string): Promise<Map<string, number[]>>;
   search(args: { query: string; vector: number[] | null; filter: IndexFilter; limit: number; mode: "hybrid" | "vector" | "fulltext"; fingerprint: string }): Promise<IndexHit[]>;
   count(): Promise<{ chunks: number; embedded: number }>;
   /** Removes every chunk of a brand, or of one product (e.g. after a delete). */

@@ -132,6 +132,11 @@ export class BrandMemoryCache {
     return rows;
   }
 
+  /** A brand's rows if held, without counting as a use. */
+  peek(brandId: string): CachedChunk[] | undefined {
+    return this.brands.get(brandId);
+  }
+
   /**
    * Loads a brand's rows unless it exceeds the budget (then undefined); `count` and `load` read the index.
    * Concurrent searches of one brand share one load.

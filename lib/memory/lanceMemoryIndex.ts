@@ -163,9 +163,21 @@ export class LanceMemoryIndex implements MemoryIndex {
     return rows.map((r) => ({ id: r.id, sourceKind: r.source_kind as SourceKind, sourceId: r.source_id, contentHash: r.content_hash, embeddedBy: r.embedded_by }));
   }
 
-  async vectorsByHash(hashes: string[], fingerprint: string): Promise<Map<string, number[]>> {
+  async vectorsByHash(chunks: { contentHash: string; brandId: string }[], fingerprint: string): Promise<Map<string, number[]>> {
     const out = new Map<string, number[]>();
-    const unique = [...new Set(hashes)];
+    // A brand held in the cache answers for itself: no query of the table (a job per approval saves one).
+    const fromTable = new Set<string>();
+    const wantedByBrand = new Map<string, Set<string>>();
+    for (const c of chunks) {
+      if (this.cache?.peek(c.brandId)) (wantedByBrand.get(c.brandId) ?? wantedByBrand.set(c.brandId, new Set()).get(c.brandId)!).add(c.contentHash);
+      else fromTable.add(c.contentHash);
+    }
+    for (const [brandId, wanted] of wantedByBrand) {
+      for (const r of this.cache!.peek(brandId)!) {
+        if (r.vector && r.chunk.embeddedBy === fingerprint && wanted.has(r.chunk.contentHash)) out.set(r.chunk.contentHash, Array.from(r.vector));
+      }
+    }
+    const unique = [...fromTable].filter((h) => !out.has(h));
     for (let i = 0; i < unique.length; i += 500) {
       const batch = unique.slice(i, i + 500);
       const rows = (await this.table

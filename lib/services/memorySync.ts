@@ -27,7 +27,7 @@ export function createMemorySync(deps: { sources: MemorySources; embedder: Embed
       let records: ChunkRecord[] = batch.flatMap((s) => s.chunks.map((c) => ({ ...c, embeddedBy: "", vector: null })));
       if (canEmbed && records.length) {
         // Unchanged text (same content hash) keeps the vector it already has: only new text is embedded.
-        const known = await idx.vectorsByHash(records.map((r) => r.contentHash), embedder.fingerprint);
+        const known = await idx.vectorsByHash(records, embedder.fingerprint);
         const missing = [...new Map(records.filter((r) => !known.has(r.contentHash)).map((r) => [r.contentHash, r])).values()];
         const fresh = missing.length ? await embedder.embed(missing.map((r) => `${r.headingPath}\n${r.text}`.trim()), "passage") : [];
         missing.forEach((r, j) => known.set(r.contentHash, fresh[j]));

@@ -142,6 +142,20 @@ describe("searches answered from the brand cache", () => {
     expect(await ids(cached, { query: "ornitorrinco", vector: null, filter, limit: 5, mode: "fulltext", fingerprint: "fp" })).toEqual(["late"]);
   });
 
+  it("give the vectors an unchanged chunk keeps, from the cache for a brand it holds, from the table otherwise", async () => {
+    const r = rng(6);
+    const rows = Array.from({ length: 60 }, (_, i) => chunk(r, i));
+    const { lance, cached } = await twoPaths(rows);
+    await cached.search({ query: "café", vector: null, filter: { brandId: "brd_1", sourceKinds: EPISODIC_KINDS }, limit: 1, mode: "fulltext", fingerprint: "fp" });
+    const asked = rows.filter((c) => c.brandId !== "brd_0").map((c) => ({ contentHash: c.contentHash, brandId: c.brandId }));
+    const expected = await lance.vectorsByHash(asked, "fp");
+    const got = await cached.vectorsByHash(asked, "fp");
+    expect(got.size).toBe(rows.filter((c) => c.brandId !== "brd_0" && c.vector).length);
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [hash, v] of got) v.forEach((x, i) => expect(x).toBeCloseTo(expected.get(hash)![i], 5));
+    expect((await cached.vectorsByHash(asked, "another-model")).size).toBe(0);
+  });
+
   it("leave a brand over the budget to LanceDB, with the same answers", async () => {
     const r = rng(5);
     const rows = Array.from({ length: 150 }, (_, i) => chunk(r, i));
