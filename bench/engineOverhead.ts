@@ -10,7 +10,7 @@ import { startFakeLlmServer } from "../tests/support/fakeLlmServer";
 import { studioResponder } from "../tests/support/studioResponder";
 import { percentile, round, type BenchRow } from "./stats";
 
-export async function engineOverhead(runs = 8): Promise<BenchRow[]> {
+export async function engineOverhead(runs = 16): Promise<BenchRow[]> {
   const fake = await startFakeLlmServer();
   fake.setResponder((req) => ({ ...studioResponder(req), chunkDelayMs: 0 }) as never);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-bench-engine-"));

@@ -36,26 +36,22 @@ export async function loadStageInputs(deps: EngineDeps, run: Run, stage: StageRu
     deps.repos.runs.listArtifacts(run.id),
   ]);
   if (!brandRow || !productRow) throw new Error(`the brand or product of run ${run.id} is gone`);
-  const [brand, product] = await Promise.all([withMarkdown(deps.blobs, "brand", brandRow), withMarkdown(deps.blobs, "product", productRow)]);
 
+  // Every file at once: soul, essence and each approved upstream artifact.
+  const upstreamStages = stage.dependsOn.map((depId) => run.stages.find((s) => s.id === depId)).filter((d) => d !== undefined);
+  const finals = upstreamStages.map((dep) => (isSkippedStage(dep.status) ? null : finalArtifact(artifacts, dep)));
+  const [brand, product, contents] = await Promise.all([
+    withMarkdown(deps.blobs, "brand", brandRow),
+    withMarkdown(deps.blobs, "product", productRow),
+    Promise.all(finals.map((a) => (a ? deps.blobs.read(a.relativePath) : null))),
+  ]);
   const upstream: UpstreamArtifact[] = [];
   const skippedUpstream: string[] = [];
-  for (const depId of stage.dependsOn) {
-    const dep = run.stages.find((s) => s.id === depId);
-    if (!dep) continue;
-    if (isSkippedStage(dep.status)) {
-      skippedUpstream.push(`${dep.title} (${dep.id})`);
-      continue;
-    }
-    const artifact = finalArtifact(artifacts, dep);
-    if (!artifact) continue;
-    upstream.push({
-      stageId: dep.id,
-      title: dep.title,
-      content: (await deps.blobs.read(artifact.relativePath)) ?? "",
-      artifactPath: artifact.relativePath,
-    });
-  }
+  upstreamStages.forEach((dep, i) => {
+    const artifact = finals[i];
+    if (isSkippedStage(dep.status)) skippedUpstream.push(`${dep.title} (${dep.id})`);
+    else if (artifact) upstream.push({ stageId: dep.id, title: dep.title, content: contents[i] ?? "", artifactPath: artifact.relativePath });
+  });
   return { brand, product, stack, stageDef: stack.stages.find((s) => s.id === stage.id), upstream, skippedUpstream };
 }
 export type StageInputs = Awaited<ReturnType<typeof loadStageInputs>>;

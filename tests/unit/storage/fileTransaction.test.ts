@@ -42,6 +42,26 @@ test("rollback after commit restores replaced files, removed trees and deletes n
   expect(listFiles(root)).toEqual(["brands/a/products/p/essence.md", "brands/a/soul.md"]);
 });
 
+test("a log appended several times in one unit keeps its lines in order, beside a new file, and rolls back whole", async () => {
+  fs.mkdirSync(path.join(root, "runs/r"), { recursive: true });
+  fs.writeFileSync(path.join(root, "runs/r/events.jsonl"), "1\n");
+  const t = tx();
+  await t.append("runs/r/events.jsonl", "2\n");
+  await t.put("runs/r/snapshots/a.json", "{}");
+  await t.append("runs/r/events.jsonl", "3\n");
+  await t.append("runs/new/events.jsonl", "x\n"); // a new log: its folder is created and flushed
+  await t.append("runs/new/events.jsonl", "y\n");
+  await t.append("runs/r/events.jsonl", "4\n");
+  await t.commit();
+  expect(read("runs/r/events.jsonl")).toBe("1\n2\n3\n4\n");
+  expect(read("runs/new/events.jsonl")).toBe("x\ny\n");
+  expect(read("runs/r/snapshots/a.json")).toBe("{}");
+  await t.rollback(); // the database commit failed after all
+  expect(read("runs/r/events.jsonl")).toBe("1\n");
+  expect(fs.existsSync(path.join(root, "runs/new/events.jsonl"))).toBe(false);
+  expect(fs.existsSync(path.join(root, "runs/r/snapshots/a.json"))).toBe(false);
+});
+
 test("rollback before commit leaves no temp file behind", async () => {
   const t = tx();
   await t.put("threads/t/chat.jsonl", "");
