@@ -67,8 +67,23 @@ export function createMemoryService(deps: MemoryDeps) {
     return jobs.run(() => (w.type === "rebuild" ? sync.rebuild(idx) : sync.syncAll(idx)));
   }
 
+  // Every write adds a version and a fragment to the table; left alone, thousands of saves grow its
+  // metadata, the process's memory and every query's cost. So every COMPACT_EVERY writes the lane compacts
+  // it (in no campaign's scope: no generation waits for it).
+  let writesSinceCompaction = 0;
+  const COMPACT_EVERY = 100;
+  const afterWrite = () => {
+    if (++writesSinceCompaction < COMPACT_EVERY) return;
+    writesSinceCompaction = 0;
+    void jobs.enqueue("compaction", async () => (await index()).optimize(), "maintenance");
+  };
   const enqueue = (ref: MemorySourceRef) =>
-    shared ? void share({ type: "source", ref }) : void jobs.enqueue(JSON.stringify(ref), async () => sync.apply(await index(), ref), indexingScope(ref));
+    shared
+      ? void share({ type: "source", ref })
+      : void jobs.enqueue(JSON.stringify(ref), async () => {
+          await sync.apply(await index(), ref);
+          afterWrite();
+        }, indexingScope(ref));
   // What was just approved or said should be recallable by the very next generation: let its campaign's
   // queued indexing land first — event-driven, bounded so a slow embedder never holds a stage or a chat
   // reply for long. Hosted mode waits for the deployment's queue (its jobs carry no scope one can wait on).

@@ -42,7 +42,9 @@ export function fakeMemoryIndex(opts: { writeDelayMs?: number } = {}) {
     async reset() {
       chunks.clear();
     },
-    async optimize() {},
+    async optimize() {
+      writes.push("optimize");
+    },
   };
   return { index, chunks, writes };
 }

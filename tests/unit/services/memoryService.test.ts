@@ -54,3 +54,17 @@ test("idle() resolves once nothing is queued, including work queued while it wai
   expect((await memory.status()).index.pendingJobs).toBe(0);
   expect([...fake.chunks.values()].find((c) => c.sourceKind === "soul")?.text).toBe("segunda");
 });
+
+test("the table is compacted every 100 indexing writes, on the lane after the hundredth", async () => {
+  const { memory, brands, fake } = setup(0);
+  await memory.idle();
+  const compactions = () => fake.writes.filter((w) => w === "optimize").length;
+  const before = compactions(); // the catch-up at open compacts too
+  for (let i = 0; i < 99; i++) await brands.createBrand({ name: `Marca ${i}` });
+  await memory.idle();
+  expect(compactions()).toBe(before);
+  await brands.createBrand({ name: "Marca 100" });
+  await memory.idle();
+  expect(compactions()).toBe(before + 1);
+  expect(fake.writes.at(-1)).toBe("optimize");
+});
