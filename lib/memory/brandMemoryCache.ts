@@ -61,19 +61,44 @@ function topK<T>(limit: number) {
   };
 }
 
+/**
+ * A brand's vectors, unit length, one after another in one array (built on the first vector search of
+ * that set of rows, which is never changed in place): the scan reads memory in order.
+ */
+const matrices = new WeakMap<CachedChunk[], { rows: CachedChunk[]; values: Float32Array; dims: number }>();
+
+function matrixOf(rows: CachedChunk[]) {
+  let m = matrices.get(rows);
+  if (m) return m;
+  const withVector = rows.filter((r) => r.vector);
+  const dims = withVector[0]?.vector!.length ?? 0;
+  const values = new Float32Array(withVector.length * dims);
+  withVector.forEach((r, i) => {
+    const v = r.vector!;
+    const n = r.norm || 1;
+    for (let d = 0; d < dims; d++) values[i * dims + d] = v[d] / n;
+  });
+  m = { rows: withVector, values, dims };
+  matrices.set(rows, m);
+  return m;
+}
+
 export function vectorLeg(rows: CachedChunk[], filter: IndexFilter, vector: number[], fingerprint: string, limit: number) {
   const kinds = new Set(filter.sourceKinds);
-  const q = Float32Array.from(vector);
+  const { rows: withVector, values, dims } = matrixOf(rows);
+  if (vector.length !== dims) return [];
   let qn = 0;
-  for (let i = 0; i < q.length; i++) qn += q[i] * q[i];
+  for (let i = 0; i < dims; i++) qn += vector[i] * vector[i];
   qn = Math.sqrt(qn) || 1;
+  const q = Float32Array.from(vector, (x) => x / qn);
   const top = topK<CachedChunk>(limit);
-  for (const r of rows) {
-    if (!r.vector || r.chunk.embeddedBy !== fingerprint || !inScope(r.chunk, filter, kinds)) continue;
-    const v = r.vector;
+  for (let i = 0; i < withVector.length; i++) {
+    const r = withVector[i];
+    if (r.chunk.embeddedBy !== fingerprint || !inScope(r.chunk, filter, kinds)) continue;
     let dot = 0;
-    for (let i = 0; i < v.length; i++) dot += v[i] * q[i];
-    top.offer(r, dot / ((r.norm || 1) * qn));
+    const o = i * dims;
+    for (let d = 0; d < dims; d++) dot += values[o + d] * q[d];
+    top.offer(r, dot);
   }
   return top.result();
 }
@@ -83,22 +108,29 @@ export function lexicalLeg(rows: CachedChunk[], filter: IndexFilter, terms: stri
   const kinds = new Set(filter.sourceKinds);
   const q = [...new Set(terms.split(" ").filter(Boolean))];
   if (!q.length || !rows.length) return [];
+  // One pass: document frequencies, total length, and the (chunk, term, tf) matches scored after it.
   const df = new Array<number>(q.length).fill(0);
+  const matched: { row: CachedChunk; tfs: number[] }[] = [];
   let total = 0;
   for (const r of rows) {
     total += r.length;
-    for (let j = 0; j < q.length; j++) if (r.terms.has(q[j])) df[j]++;
+    let tfs: number[] | null = null;
+    for (let j = 0; j < q.length; j++) {
+      const tf = r.terms.get(q[j]);
+      if (!tf) continue;
+      df[j]++;
+      (tfs ??= new Array<number>(q.length).fill(0))[j] = tf;
+    }
+    if (tfs && inScope(r.chunk, filter, kinds)) matched.push({ row: r, tfs });
   }
   const avg = total / rows.length || 1;
   const idf = df.map((n) => Math.log(1 + (rows.length - n + 0.5) / (n + 0.5)));
   const top = topK<CachedChunk>(limit);
-  for (const r of rows) {
+  for (const { row, tfs } of matched) {
     let score = 0;
-    for (let j = 0; j < q.length; j++) {
-      const tf = r.terms.get(q[j]);
-      if (tf) score += (idf[j] * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * r.length) / avg));
-    }
-    if (score > 0 && inScope(r.chunk, filter, kinds)) top.offer(r, score);
+    const norm = K1 * (1 - B + (B * row.length) / avg);
+    for (let j = 0; j < q.length; j++) if (tfs[j]) score += (idf[j] * tfs[j] * (K1 + 1)) / (tfs[j] + norm);
+    top.offer(row, score);
   }
   return top.result();
 }
