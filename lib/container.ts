@@ -201,7 +201,7 @@ export function createContainer(settings: Settings, overrides: Overrides = {}) {
     blobs,
     embedder,
     openIndex: () => openMemoryIndex(hosted ? objectLocation(hosted.objects) : folderLocation(path.join(root, "memory")), embedder.fingerprint, embedder.dims, {
-        cacheMaxChunks: settings.memory.cache_max_chunks,
+        cacheMaxBytes: settings.memory.cache_max_mb * 2 ** 20,
       }),
     shared: hosted
       ? {

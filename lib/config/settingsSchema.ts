@@ -143,9 +143,9 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       chunk_max_chars: z.number().int().min(200).max(20_000).default(1200),
       index_chat: z.boolean().default(true),
-      // Local mode: the brands searched lately are answered from memory, up to this many chunks in all
-      // (a brand larger than this is searched in LanceDB); 0 turns the cache off.
-      cache_max_chunks: z.number().int().min(0).max(1_000_000).default(20_000),
+      // Local mode: the brands searched lately are answered from memory, up to this many MB in all (a
+      // brand larger than this is searched in LanceDB); 0 turns the cache off.
+      cache_max_mb: z.number().int().min(0).max(4096).default(192),
       embedding: z
         .strictObject({
           provider: z.enum(["local", "openai-compatible", "none"]).default("local"),

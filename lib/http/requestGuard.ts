@@ -52,7 +52,8 @@ export function requestFacts(req: { method: string; url: string; headers: Header
   const url = new URL(req.url);
   return {
     method: req.method,
-    // A real HTTP/1.1 request always carries Host; a Request built in-process has its URL's.
+    // A real HTTP/1.1 request always carries Host, and a browser — the only client a rebinding page can
+    // use — always sends it; a Request built in-process (tests, tools) is judged by its URL's.
     host: req.headers.get("host") ?? url.host,
     origin: req.headers.get("origin"),
     secFetchSite: req.headers.get("sec-fetch-site"),

@@ -2,7 +2,7 @@ import type { IndexFilter, IndexHit } from "../domain/memory";
 import type { SourceKind } from "../domain/retrieval";
 
 // At the sizes a brand actually has (hundreds to ~10k chunks), LanceDB's fixed cost per query — two
-// legs planned and executed, a filter parsed, a reranker — is 10–70× an exact scan of the same rows in
+// legs planned and executed, a filter parsed, a reranker — is 10–200× an exact scan of the same rows in
 // memory. So the index keeps each recently searched brand's rows here (its vectors, scope columns and
 // lexical terms) and answers from them: an exact cosine scan, BM25 over the same lexical form LanceDB
 // indexes, and the same reciprocal-rank fusion. LanceDB stays the source: rows are loaded from it, this
@@ -17,7 +17,12 @@ export interface CachedChunk {
   /** Lexical term → frequency in the chunk (the `lexical` column, already folded and stemmed). */
   terms: Map<string, number>;
   length: number;
+  /** What holding it costs, roughly: the vector twice (its own and the brand's scan array), text, terms. */
+  bytes: number;
 }
+
+/** Estimated bytes of a chunk before it is loaded (its text and terms unknown): vector twice + ~6 KB. */
+export const estimatedChunkBytes = (dims: number) => dims * 8 + 6 * 1024;
 
 export function cachedChunk(chunk: IndexHit["chunk"], vector: ArrayLike<number> | null, lexical: string): CachedChunk {
   const v = vector && chunk.embeddedBy ? Float32Array.from(vector) : null;
@@ -30,7 +35,9 @@ export function cachedChunk(chunk: IndexHit["chunk"], vector: ArrayLike<number> 
     terms.set(t, (terms.get(t) ?? 0) + 1);
     length++;
   }
-  return { chunk, vector: v, norm: Math.sqrt(norm), terms, length };
+  const text = chunk.text.length + chunk.headingPath.length + chunk.sourcePath.length + chunk.id.length + chunk.sourceId.length;
+  const bytes = 256 + 2 * text + 48 * terms.size + (v ? v.length * 8 : 0);
+  return { chunk, vector: v, norm: Math.sqrt(norm), terms, length, bytes };
 }
 
 /** LanceDB's BM25 parameters and reciprocal-rank-fusion constant, so both paths rank alike. */
@@ -65,9 +72,9 @@ function topK<T>(limit: number) {
  * A brand's vectors, unit length, one after another in one array (built on the first vector search of
  * that set of rows, which is never changed in place): the scan reads memory in order.
  */
-const matrices = new WeakMap<CachedChunk[], { rows: CachedChunk[]; values: Float32Array; dims: number }>();
+const matrices = new WeakMap<readonly CachedChunk[], { rows: CachedChunk[]; values: Float32Array; dims: number }>();
 
-function matrixOf(rows: CachedChunk[]) {
+function matrixOf(rows: readonly CachedChunk[]) {
   let m = matrices.get(rows);
   if (m) return m;
   const withVector = rows.filter((r) => r.vector);
@@ -83,7 +90,7 @@ function matrixOf(rows: CachedChunk[]) {
   return m;
 }
 
-export function vectorLeg(rows: CachedChunk[], filter: IndexFilter, vector: number[], fingerprint: string, limit: number) {
+export function vectorLeg(rows: readonly CachedChunk[], filter: IndexFilter, vector: number[], fingerprint: string, limit: number) {
   const kinds = new Set(filter.sourceKinds);
   const { rows: withVector, values, dims } = matrixOf(rows);
   if (vector.length !== dims) return [];
@@ -104,7 +111,7 @@ export function vectorLeg(rows: CachedChunk[], filter: IndexFilter, vector: numb
 }
 
 /** BM25 of the query's distinct terms; statistics over the brand's chunks (LanceDB's are over its index). */
-export function lexicalLeg(rows: CachedChunk[], filter: IndexFilter, terms: string, limit: number) {
+export function lexicalLeg(rows: readonly CachedChunk[], filter: IndexFilter, terms: string, limit: number) {
   const kinds = new Set(filter.sourceKinds);
   const q = [...new Set(terms.split(" ").filter(Boolean))];
   if (!q.length || !rows.length) return [];
@@ -142,48 +149,64 @@ export function fuse(legs: { item: CachedChunk; score: number }[][], limit: numb
   return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([item, score]) => ({ item, score }));
 }
 
+/** A brand's rows as held: frozen, so the scan array built for them (`matrices`) can never go stale. */
+export type BrandRows = readonly CachedChunk[];
+
+const bytesOf = (rows: BrandRows) => rows.reduce((n, r) => n + r.bytes, 1024); // an entry costs something even empty
+
 /**
- * The brands' rows, most recently used last, within a budget of chunks in all. A brand larger than
- * the budget is never cached (its searches go to LanceDB, whose vector index serves large tables).
+ * The brands' rows, most recently used last, within a budget of bytes in all. A brand larger than the
+ * budget is never cached (its searches go to LanceDB, whose vector index serves large tables).
  */
 export class BrandMemoryCache {
-  private readonly brands = new Map<string, CachedChunk[]>();
+  private readonly brands = new Map<string, { rows: BrandRows; bytes: number }>();
   private held = 0;
-  private readonly loading = new Map<string, { generation: number; rows: Promise<CachedChunk[] | undefined> }>();
+  private readonly loading = new Map<string, { generation: number; rows: Promise<BrandRows | undefined> }>();
+  /** Brands found over the budget, at which generation: not counted again until something is written. */
+  private readonly tooBig = new Map<string, number>();
   /** Bumped by every write: a load that overlapped one may be stale and is used once, not kept. */
   private generation = 0;
 
-  constructor(readonly maxChunks: number) {}
+  constructor(
+    readonly maxBytes: number,
+    /** The index's vector size: what a brand will cost is estimated from its row count before loading it. */
+    private readonly dims: number,
+  ) {}
 
-  get(brandId: string): CachedChunk[] | undefined {
-    const rows = this.brands.get(brandId);
-    if (rows) {
+  get(brandId: string): BrandRows | undefined {
+    const entry = this.brands.get(brandId);
+    if (entry) {
       this.brands.delete(brandId);
-      this.brands.set(brandId, rows);
+      this.brands.set(brandId, entry);
     }
-    return rows;
+    return entry?.rows;
   }
 
   /** A brand's rows if held, without counting as a use. */
-  peek(brandId: string): CachedChunk[] | undefined {
-    return this.brands.get(brandId);
+  peek(brandId: string): BrandRows | undefined {
+    return this.brands.get(brandId)?.rows;
   }
 
   /**
    * Loads a brand's rows unless it exceeds the budget (then undefined); `count` and `load` read the index.
    * Concurrent searches of one brand share one load.
    */
-  load(brandId: string, count: () => Promise<number>, load: () => Promise<CachedChunk[]>): Promise<CachedChunk[] | undefined> {
+  load(brandId: string, count: () => Promise<number>, load: () => Promise<CachedChunk[]>): Promise<BrandRows | undefined> {
+    if (this.tooBig.get(brandId) === this.generation) return Promise.resolve(undefined);
     const pending = this.loading.get(brandId);
     if (pending?.generation === this.generation) return pending.rows;
     const started = this.generation;
     const loaded = (async () => {
-      if ((await count()) > this.maxChunks) return undefined;
-      const rows = await load();
+      if ((await count()) * estimatedChunkBytes(this.dims) > this.maxBytes) {
+        this.tooBig.set(brandId, started);
+        return undefined;
+      }
+      const rows: BrandRows = Object.freeze(await load());
+      const bytes = bytesOf(rows);
       // A write landed meanwhile: these rows answer the search that asked, but are not kept.
-      if (started === this.generation && rows.length <= this.maxChunks) {
-        this.brands.set(brandId, rows);
-        this.held += rows.length;
+      if (started === this.generation && bytes <= this.maxBytes) {
+        this.brands.set(brandId, { rows, bytes });
+        this.held += bytes;
         this.evict(brandId);
       }
       return rows;
@@ -196,21 +219,22 @@ export class BrandMemoryCache {
 
   /** Drops the least recently used brands until the budget holds (never `keep`, the one just used). */
   private evict(keep?: string) {
-    for (const [oldest, rows] of this.brands) {
-      if (this.held <= this.maxChunks) break;
+    for (const [oldest, entry] of this.brands) {
+      if (this.held <= this.maxBytes) break;
       if (oldest === keep) continue;
       this.brands.delete(oldest);
-      this.held -= rows.length;
+      this.held -= entry.bytes;
     }
   }
 
   /** Replaces a cached brand's rows in place (its place in the recency order unchanged). */
   private update(brandId: string, rows: CachedChunk[]) {
-    this.held += rows.length - (this.brands.get(brandId)?.length ?? 0);
-    if (rows.length > this.maxChunks) {
+    const bytes = bytesOf(rows);
+    this.held += bytes - (this.brands.get(brandId)?.bytes ?? 0);
+    if (bytes > this.maxBytes) {
       this.brands.delete(brandId);
-      this.held -= rows.length;
-    } else this.brands.set(brandId, rows);
+      this.held -= bytes;
+    } else this.brands.set(brandId, { rows: Object.freeze(rows), bytes });
   }
 
   /** A write to the index begins: loads already under way may miss it, so they are not kept. */
@@ -228,7 +252,7 @@ export class BrandMemoryCache {
       if (list) list.push(c);
       else addedByBrand.set(c.chunk.brandId, [c]);
     }
-    for (const [brandId, rows] of [...this.brands]) {
+    for (const [brandId, { rows }] of [...this.brands]) {
       const kept = rows.filter((r) => !gone.has(`${r.chunk.sourceKind}\u0000${r.chunk.sourceId}`));
       if (kept.length < rows.length || addedByBrand.has(brandId)) this.update(brandId, [...kept, ...(addedByBrand.get(brandId) ?? [])]);
     }
@@ -238,12 +262,12 @@ export class BrandMemoryCache {
   /** This process removed a brand's (or one product's) chunks. */
   removed(scope: { brandId: string; productId?: string }) {
     this.generation++;
-    const rows = this.brands.get(scope.brandId);
-    if (!rows) return;
+    const entry = this.brands.get(scope.brandId);
+    if (!entry) return;
     if (!scope.productId) {
       this.brands.delete(scope.brandId);
-      this.held -= rows.length;
-    } else this.update(scope.brandId, rows.filter((r) => r.chunk.productId !== scope.productId));
+      this.held -= entry.bytes;
+    } else this.update(scope.brandId, entry.rows.filter((r) => r.chunk.productId !== scope.productId));
   }
 
   clear() {
@@ -252,6 +276,7 @@ export class BrandMemoryCache {
     this.held = 0;
   }
 
+  /** Bytes held, as estimated per chunk. */
   get size() {
     return this.held;
   }

@@ -6,7 +6,7 @@ import pLimit from "p-limit";
 import type { ChunkRecord, IndexFilter, IndexHit, MemoryIndex } from "../domain/memory";
 import type { SourceKind } from "../domain/retrieval";
 import { lexicalForm } from "../domain/lexical";
-import { BrandMemoryCache, cachedChunk, fuse, lexicalLeg, vectorLeg, type CachedChunk } from "./brandMemoryCache";
+import { BrandMemoryCache, cachedChunk, fuse, lexicalLeg, vectorLeg, type BrandRows, type CachedChunk } from "./brandMemoryCache";
 
 const TABLE = "chunks";
 /** Below this a brute-force scan is faster than keeping an approximate index up to date. */
@@ -78,7 +78,7 @@ export class LanceMemoryIndex implements MemoryIndex {
   ) {}
 
   /** Opens (or creates) the table; `created` is true when it did not exist with these dimensions. */
-  static async open(location: IndexLocation, dims: number, opts: { cacheMaxChunks?: number } = {}): Promise<{ index: LanceMemoryIndex; created: boolean }> {
+  static async open(location: IndexLocation, dims: number, opts: { cacheMaxBytes?: number } = {}): Promise<{ index: LanceMemoryIndex; created: boolean }> {
     if (!location.uri.includes("://")) fs.mkdirSync(location.uri, { recursive: true });
     // An absolute path: a relative one starting with "db" would be taken for LanceDB's cloud service.
     // readConsistencyInterval 0: every read sees the latest commit, also another process's (hosted mode).
@@ -110,7 +110,7 @@ export class LanceMemoryIndex implements MemoryIndex {
       // existOk: another instance may create the (empty) table at the same moment.
       table = await db.createEmptyTable(TABLE, schema(dims), { existOk: true });
     }
-    const cache = !location.shared && opts.cacheMaxChunks ? new BrandMemoryCache(opts.cacheMaxChunks) : null;
+    const cache = !location.shared && opts.cacheMaxBytes ? new BrandMemoryCache(opts.cacheMaxBytes, dims) : null;
     return { index: new LanceMemoryIndex(dims, db, table, indexed, !!location.shared, cache), created };
   }
 
@@ -248,7 +248,7 @@ export class LanceMemoryIndex implements MemoryIndex {
   }
 
   /** The brand's rows from the cache, loaded on first use; undefined when the brand is over the cache's budget. */
-  private async cachedBrand(brandId: string): Promise<CachedChunk[] | undefined> {
+  private async cachedBrand(brandId: string): Promise<BrandRows | undefined> {
     const cache = this.cache!;
     return (
       cache.get(brandId) ??
@@ -287,8 +287,12 @@ export class LanceMemoryIndex implements MemoryIndex {
   reset(): Promise<void> {
     return this.writes(async () => {
       // One new (empty) version, not a drop and a create: a reader never finds the table missing.
-      this.cache?.clear();
-      this.table = await this.db.createEmptyTable(TABLE, schema(this.dims), { mode: "overwrite" });
+      this.cache?.writing(); // a load reading the old table meanwhile is not kept
+      try {
+        this.table = await this.db.createEmptyTable(TABLE, schema(this.dims), { mode: "overwrite" });
+      } finally {
+        this.cache?.clear();
+      }
       this.indexed = false;
     });
   }
@@ -309,7 +313,7 @@ export class LanceMemoryIndex implements MemoryIndex {
 }
 
 /** A search answered from the cached rows of one brand: the same modes, scores and fusion as LanceDB's. */
-function searchCached(rows: CachedChunk[], { query, vector, filter, limit, mode, fingerprint }: Parameters<MemoryIndex["search"]>[0]): IndexHit[] {
+function searchCached(rows: BrandRows, { query, vector, filter, limit, mode, fingerprint }: Parameters<MemoryIndex["search"]>[0]): IndexHit[] {
   const hit = ({ item, score }: { item: CachedChunk; score: number }): IndexHit => ({ chunk: item.chunk, score });
   const terms = lexicalForm(query);
   if (mode === "fulltext" || !vector) return terms ? lexicalLeg(rows, filter, terms, limit).map(hit) : [];
@@ -350,7 +354,7 @@ export function folderLocation(dir: string): IndexLocation {
  * Opens the index and says whether it must be rebuilt: it is missing, or was built for another
  * embedding model (its fingerprint is kept in the location's note).
  */
-export async function openMemoryIndex(location: IndexLocation, fingerprint: string, dims: number, opts: { cacheMaxChunks?: number } = {}): Promise<{ index: MemoryIndex; fresh: boolean }> {
+export async function openMemoryIndex(location: IndexLocation, fingerprint: string, dims: number, opts: { cacheMaxBytes?: number } = {}): Promise<{ index: MemoryIndex; fresh: boolean }> {
   let meta: { fingerprint?: string; dims?: number } | null = null;
   try {
     meta = JSON.parse((await location.meta.read()) ?? "null");

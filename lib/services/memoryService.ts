@@ -68,8 +68,9 @@ export function createMemoryService(deps: MemoryDeps) {
   }
 
   // Every write adds a version and a fragment to the table; left alone, thousands of saves grow its
-  // metadata, the process's memory and every query's cost. So every COMPACT_EVERY writes the lane compacts
-  // it (in no campaign's scope: no generation waits for it).
+  // metadata, the process's memory and every query's cost. So every COMPACT_EVERY writes the table is
+  // compacted, on the lane behind what is queued (one compaction waits at a time: a long burst compacts
+  // once, after it). Indexing queued while it runs waits for it, within a generation's 3 s bound.
   let writesSinceCompaction = 0;
   const COMPACT_EVERY = 100;
   const afterWrite = () => {

@@ -6,7 +6,7 @@ import * as docsAsset from "@/app/api/docs/[asset]/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import { OPERATIONS } from "@/lib/http/openapi";
 import { IDEMPOTENT_SCOPE } from "@/app/api/v1/_idempotent";
-import { ROUTE_PERMISSION } from "@/app/api/v1/_authorized";
+import { CHECKS_ORIGIN, ROUTE_PERMISSION } from "@/app/api/v1/_authorized";
 import { callRoute } from "../support/callRoute";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
 
@@ -33,6 +33,21 @@ test("the document lists exactly the routes the app serves, each once", async ()
   expect(documented).toEqual(await routeOperations());
 });
 
+test("every route under /api/ checks Host and Origin before anything else (the proxy does not run there)", async () => {
+  const root = path.resolve("app/api");
+  const handlers: string[] = [];
+  for (const file of fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith("route.ts"))) {
+    const mod = await import(/* @vite-ignore */ path.join(root, file));
+    for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
+      if (!mod[method]) continue;
+      handlers.push(`${method} ${file}`);
+      expect(mod[method][CHECKS_ORIGIN], `${method} ${file}`).toBe(true);
+    }
+  }
+  expect(handlers).toContain("GET docs/route.ts");
+  expect(handlers).toContain("GET [...path]/route.ts");
+});
+
 test("every route declares the permission its operation documents; only the documented public ones declare none", async () => {
   const root = path.resolve("app/api/v1");
   const declared: Record<string, string | null> = {};
@@ -42,8 +57,6 @@ test("every route declares the permission its operation documents; only the docu
     const template = `/api/v1/${path.dirname(file)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, "{$1}");
     for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
       if (!mod[method]) continue;
-      // Wrapped by authorized() or publicRoute(): the host and origin check runs first (the proxy leaves /api/ to them).
-      expect(ROUTE_PERMISSION in mod[method], `${method} ${file}`).toBe(true);
       declared[`${method.toLowerCase()} ${template}`] = mod[method][ROUTE_PERMISSION];
     }
   }
@@ -96,7 +109,7 @@ test("GET /api/v1/openapi.json serves the OpenAPI 3.1 document with the error en
 });
 
 test("/api/docs renders the document with assets this app serves (no CDN)", async () => {
-  const page = await docs.GET();
+  const page = await docs.GET(new Request("http://127.0.0.1/api/docs"), { params: Promise.resolve({}) });
   const html = await page.text();
   expect(page.headers.get("content-type")).toMatch(/text\/html/);
   const srcs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, test } from "vitest";
 import * as brands from "@/app/api/v1/brands/route";
 import * as health from "@/app/api/v1/health/route";
 import * as session from "@/app/api/v1/session/route";
+import * as runs from "@/app/api/v1/runs/route";
 import { callRoute } from "../support/callRoute";
 import { disposeWorkspace, useTempWorkspace } from "../support/tempWorkspace";
 
@@ -39,4 +40,15 @@ test("a write from another origin is refused; the app's own origin and clients w
   expect((await post({ origin: "http://127.0.0.1:3000" }, "D")).status).toBe(201);
   expect((await post({}, "E")).status).toBe(201);
   expect(await count()).toBe(2);
+});
+
+test("an idempotent write from another origin is refused before its key is looked up or kept", async () => {
+  const key = { "idempotency-key": "k-1", host: "127.0.0.1:3000" };
+  const foreign = await callRoute(runs.POST, "POST", "/api/v1/runs", { headers: { ...key, origin: "https://evil.example" }, body: { thread_id: "thr_01ARZ3NDEKTSV4RRFFQ69G5FAV", stack: "nurture", request: "x" } });
+  expect(foreign.status).toBe(403);
+  // Nothing remembered under the key: the same key from the app itself is judged on its own (no such
+  // thread), not answered with a replayed 403.
+  const own = await callRoute(runs.POST, "POST", "/api/v1/runs", { headers: key, body: { thread_id: "thr_01ARZ3NDEKTSV4RRFFQ69G5FAV", stack: "nurture", request: "x" } });
+  expect(own.status).toBe(404);
+  expect(own.json.error.code).toBe("not_found");
 });

@@ -22,3 +22,14 @@ test("retrieval quality stays above its floors, lexical retrieval beats plain Po
   expect(r.canonicalInEveryPack).toBe(true);
   expect(r.packs).toBe(8);
 }, 120_000);
+
+test("retrieval through LanceDB alone (hosted mode, brands over the cache's budget) stays above its floors too", async () => {
+  const r = await runRetrievalEval({ settingsFile: "tests/fixtures/settings.nocache.yaml" });
+  const by = Object.fromEntries(r.rows.map((row) => [row.mode, row]));
+  expect(by.fulltext.recallAt5).toBeGreaterThanOrEqual(0.94);
+  expect(by.fulltext.mrr).toBeGreaterThanOrEqual(0.85);
+  expect(by.fulltext.recallAt5).toBeGreaterThanOrEqual(r.baseline.recallAt5);
+  expect(by.hybrid.recallAt5).toBeGreaterThanOrEqual(0.94);
+  expect(by.hybrid.mrr).toBeGreaterThanOrEqual(0.68);
+  expect(by.vector.recallAt5).toBeGreaterThanOrEqual(0.68);
+}, 120_000);

@@ -6,6 +6,7 @@ import { createContainer, getContainer, resetContainer } from "@/lib/container";
 import type { TableName } from "@/lib/domain/workspaceArchive";
 import { loadSettings } from "@/lib/config/settings";
 import { api, seedCampaign } from "../support/api";
+import { runApi } from "../support/runApi";
 import { disposeWorkspace, listFiles, useTempWorkspace } from "../support/tempWorkspace";
 
 let dir: string;
@@ -87,7 +88,7 @@ const failingDatabase: (real: UnitOfWork) => UnitOfWork = (real) => ({
     }, opts),
 });
 
-test("a write that fails between the database and the files leaves neither a row nor a file", async () => {
+test("a brand whose files fail before its transaction (prestaged) leaves neither a row nor a file", async () => {
   ({ dir } = await useTempWorkspace({ uow: failingFiles(/soul\.md$/) }));
   const res = await api.createBrand({ name: "Acme", soul_md: "# Alma" });
   expect(res.status).toBe(507);
@@ -95,6 +96,25 @@ test("a write that fails between the database and the files leaves neither a row
   expect(await rows("brands")).toEqual([]);
   expect(await rows("canonical_versions")).toEqual([]);
   expect(listFiles(dir)).toEqual([]);
+});
+
+test("a run whose file fails inside its transaction (staged beside the SQL) leaves no run row and no run file", async () => {
+  // A provider is configured (the run is refused before any model call: the failure is its first write).
+  const saved = { url: process.env.VM_LLM_BASE_URL, key: process.env.VM_LLM_API_KEY };
+  Object.assign(process.env, { VM_LLM_BASE_URL: "http://127.0.0.1:9/v1", VM_LLM_API_KEY: "sk-test" });
+  ({ dir } = await useTempWorkspace());
+  const { thread } = await seedCampaign();
+  const before = listFiles(dir);
+  await resetContainer(createContainer(loadSettings(), { uow: failingFiles(/stack\.json$/) }));
+  for (const [name, value] of [["VM_LLM_BASE_URL", saved.url], ["VM_LLM_API_KEY", saved.key]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  const res = await runApi.start({ thread_id: thread.id, stack: "foundation", request: "x" });
+  expect(res.status).toBe(507);
+  expect(res.json.error.code).toBe("storage_failure");
+  expect(await rows("runs")).toEqual([]);
+  expect(listFiles(dir)).toEqual(before);
 });
 
 test("a database failure after the files were staged leaves no file, and an update keeps the old files", async () => {

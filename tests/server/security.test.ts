@@ -41,7 +41,7 @@ test("the server listens on 127.0.0.1 and answers its own names", async () => {
 
 test("DNS rebinding: a request whose Host is another name is refused, pages and API alike", async () => {
   // API routes check in their wrapper, pages in the proxy: every kind of each.
-  for (const p of ["/api/v1/brands", "/api/v1/health", "/api/v1/openapi.json", "/api/v1/no-such-endpoint", "/api/v1/events", "/api/docs/init.js", "/", "/settings", "/memory"]) {
+  for (const p of ["/api/v1/brands", "/api/v1/health", "/api/v1/openapi.json", "/api/v1/no-such-endpoint", "/api/v1/events", "/api/docs", "/api/docs/init.js", "/api/elsewhere", "/", "/settings", "/memory"]) {
     const res = await request("GET", p, { host: `evil.example:${port}` });
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body).error.code).toBe("forbidden");

@@ -1,4 +1,7 @@
-export const dynamic = "force-static";
+import { publicRoute } from "@/app/api/v1/_authorized";
+
+// Dynamic, so the host check runs (a static page would be served before any code of ours).
+export const dynamic = "force-dynamic";
 
 // The API reference: Swagger UI (from the swagger-ui-dist package, served by this app: no CDN) over
 // GET /api/v1/openapi.json.
@@ -19,6 +22,4 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-export function GET() {
-  return new Response(PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
-}
+export const GET = publicRoute(async () => new Response(PAGE, { headers: { "content-type": "text/html; charset=utf-8" } }));

@@ -8,17 +8,25 @@ import { route } from "@/lib/http/route";
 /** What a route declares it needs: tests/api/openapi.test.ts checks it against the operation's `permission` in the OpenAPI document. */
 export const ROUTE_PERMISSION = Symbol.for("vm-studio.routePermission");
 
+/** Marks a handler whose first step is `refuseForeign` (tests/api/openapi.test.ts holds every API route so). */
+export const CHECKS_ORIGIN = Symbol.for("vm-studio.checksOrigin");
+
 /**
  * Every API request's first check (the proxy leaves /api/ to the routes): a foreign Host (DNS rebinding) or
- * a cross-site write is refused before anything is read or authenticated.
+ * a cross-site write is refused before anything is read, authenticated or remembered.
  */
+export function refuseForeign(req: Request): void {
+  const { server, deployment } = getContainer().settings;
+  const verdict = checkRequest(requestFacts(req, deployment.mode === "hosted"), [server.host, ...server.allowed_hosts]);
+  if (!verdict.ok) throw new DomainError("forbidden", refusal(verdict.reason));
+}
+
 function guarded(handler: (req: Request, params: Record<string, string>) => Promise<Response>) {
-  return route(async (req, params) => {
-    const { server, deployment } = getContainer().settings;
-    const verdict = checkRequest(requestFacts(req, deployment.mode === "hosted"), [server.host, ...server.allowed_hosts]);
-    if (!verdict.ok) throw new DomainError("forbidden", refusal(verdict.reason));
+  const wrapped = route(async (req, params) => {
+    refuseForeign(req);
     return handler(req, params);
   });
+  return Object.assign(wrapped, { [CHECKS_ORIGIN]: true });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { errorResponse } from "@/lib/http/errorResponse";
 import type { Permission } from "@/lib/domain/access";
 import { getContainer } from "@/lib/container";
-import { ROUTE_PERMISSION } from "@/app/api/v1/_authorized";
+import { CHECKS_ORIGIN, refuseForeign, ROUTE_PERMISSION } from "@/app/api/v1/_authorized";
 import { withIdempotency } from "@/lib/http/idempotency";
 
 /** The scope an idempotent handler was made with (tests check it against the OpenAPI document). */
@@ -23,8 +23,15 @@ export function idempotent<Ctx>(
   scope: string,
   handler: (req: Request, ctx: Ctx) => Promise<Response>,
   body: "json" | "archive" = "json",
-): ((req: Request, ctx: Ctx) => Promise<Response>) & { [IDEMPOTENT_SCOPE]: string } {
+): ((req: Request, ctx: Ctx) => Promise<Response>) & { [IDEMPOTENT_SCOPE]: string; [CHECKS_ORIGIN]: true } {
   const wrapped = (req: Request, ctx: Ctx) => {
+    // Before the key is looked up or the body hashed: a refused request leaves nothing behind, and a
+    // request from another site never gets a stored answer replayed.
+    try {
+      refuseForeign(req);
+    } catch (err) {
+      return Promise.resolve(errorResponse(err));
+    }
     const c = getContainer();
     const maxBodyBytes = body === "archive" ? c.settings.transfer.max_archive_bytes : c.settings.http.max_body_bytes;
     // Keys are per person: one member's key never replays another's answer.
@@ -34,5 +41,9 @@ export function idempotent<Ctx>(
     );
   };
   // The permission the wrapped route declares stays visible from outside (tests/api/openapi.test.ts reads it).
-  return Object.assign(wrapped, { [IDEMPOTENT_SCOPE]: scope, [ROUTE_PERMISSION]: (handler as { [ROUTE_PERMISSION]?: Permission })[ROUTE_PERMISSION] });
+  return Object.assign(wrapped, {
+    [IDEMPOTENT_SCOPE]: scope,
+    [ROUTE_PERMISSION]: (handler as { [ROUTE_PERMISSION]?: Permission })[ROUTE_PERMISSION],
+    [CHECKS_ORIGIN]: true as const,
+  });
 }

@@ -50,14 +50,22 @@ export class FileTransaction implements StagedFiles {
     const change: Put = { kind: "put", target, created: [], written: Promise.resolve() };
     change.written = this.lane(async () => {
       change.created = await missingDirs(path.dirname(target), this.root);
-      change.temp = await writeTemp(target, content);
       // A new folder is an entry in its parent: flushed now (even before the commit an empty folder or
       // a temp is harmless), so commit() only has to flush the folders its renames change.
-      await Promise.all(change.created.map((dir) => syncDirGrouped(path.dirname(dir))));
+      const flushed = creatingFolders(change.created);
+      try {
+        change.temp = await writeTemp(target, content);
+      } finally {
+        flushed.start();
+      }
+      await flushed.done;
     });
     // commit() reports the failure; until then it must not count as an unhandled rejection.
     change.written.catch(() => {});
     this.changes.push(change);
+    // Backpressure: an import puts thousands of files; past a few dozen waiting, the caller waits too,
+    // so their contents are not all held in memory at once.
+    if (this.lane.pendingCount >= 32) await change.written.catch(() => {});
   }
 
   async append(key: string, content: string): Promise<void> {
@@ -75,6 +83,7 @@ export class FileTransaction implements StagedFiles {
   async commit(): Promise<void> {
     await this.settled({ throwFirstError: true });
     const changedDirs = new Set<string>();
+    const folderFlushes: Promise<void>[] = [];
     for (const change of this.changes) {
       if (change.kind === "put") {
         if (await exists(change.target)) {
@@ -103,12 +112,17 @@ export class FileTransaction implements StagedFiles {
         changedDirs.add(path.dirname(change.target));
       }
     }
-    // Before the database commits: the rows never point at a rename a power cut could still undo.
-    await Promise.all([...changedDirs].map(syncDirGrouped));
+    // Before the database commits: the rows never point at a rename a power cut could still undo — nor
+    // into a folder another unit of work created whose entry is still being flushed.
+    const others = this.changes.flatMap((c) => unflushedAbove(path.dirname(c.target), this.root));
+    await Promise.all([...[...changedDirs].map(syncDirGrouped), ...folderFlushes, ...others]);
   }
 
   async rollback(): Promise<void> {
     await this.settled({ throwFirstError: false }); // a temp still being written would outlive its removal
+    // Only what commit() got to: a unit refused before it (a conflict) costs no flush.
+    const reached = (c: Change) => (c.kind === "put" ? c.applied || c.backup : c.kind === "append" ? c.sizeBefore !== undefined : c.parked);
+    const touched = new Set(this.changes.filter(reached).map((c) => path.dirname(c.target)));
     for (const change of [...this.changes].reverse()) {
       if (change.kind === "put") {
         if (change.temp) await fs.rm(change.temp, { force: true });
@@ -124,6 +138,8 @@ export class FileTransaction implements StagedFiles {
       }
     }
     this.changes = [];
+    // What commit() made durable is undone durably too (best effort: a folder removed above is gone).
+    await Promise.all([...touched].map((dir) => syncDirGrouped(dir).catch(() => {})));
   }
 
   async finish(): Promise<void> {
@@ -147,6 +163,35 @@ export class FileTransaction implements StagedFiles {
     await fs.rename(target, parked);
     return parked;
   }
+}
+
+// Folders some unit of work created whose entry in their parent is not flushed yet. Another unit that finds
+// such a folder already there did not create it, so would not flush it: it waits for that flush instead.
+const unflushed = new Map<string, Promise<void>>();
+
+/** Registers `created` as unflushed before they exist; `start()` (once they do) flushes their parents. */
+function creatingFolders(created: string[]): { start(): void; done: Promise<void> } {
+  let start!: () => void;
+  const started = new Promise<void>((resolve) => (start = resolve));
+  const done = started.then(() => Promise.all(created.map((dir) => syncDirGrouped(path.dirname(dir)))).then(() => {}));
+  done.catch(() => {});
+  for (const dir of created) unflushed.set(dir, done);
+  void done
+    .catch(() => {})
+    .then(() => {
+      for (const dir of created) if (unflushed.get(dir) === done) unflushed.delete(dir);
+    });
+  return { start, done };
+}
+
+/** The pending flushes of folders from `dir` up to the root that another unit of work created. */
+function unflushedAbove(dir: string, root: string): Promise<void>[] {
+  const out: Promise<void>[] = [];
+  for (let d = dir; d.startsWith(path.resolve(root) + path.sep); d = path.dirname(d)) {
+    const pending = unflushed.get(d);
+    if (pending) out.push(pending);
+  }
+  return out;
 }
 
 async function exists(p: string): Promise<boolean> {

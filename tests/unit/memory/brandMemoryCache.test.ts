@@ -44,14 +44,14 @@ function chunk(r: () => number, i: number, over: Partial<ChunkRecord> = {}): Chu
   };
 }
 
-async function twoPaths(rows: ChunkRecord[], cacheMaxChunks = 10_000) {
+async function twoPaths(rows: ChunkRecord[], cacheMaxBytes = 64 * 2 ** 20) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vm-cache-"));
   dirs.push(dir);
   const { index: lance } = await LanceMemoryIndex.open(folderLocation(dir), DIMS);
   const bySource = new Map<string, ChunkRecord[]>();
   for (const c of rows) bySource.set(`${c.sourceKind}|${c.sourceId}`, [...(bySource.get(`${c.sourceKind}|${c.sourceId}`) ?? []), c]);
   await lance.replaceSources([...bySource].map(([k, chunks]) => ({ sourceKind: k.split("|")[0] as SourceKind, sourceId: k.split("|")[1], chunks })));
-  const { index: cached } = await LanceMemoryIndex.open(folderLocation(dir), DIMS, { cacheMaxChunks });
+  const { index: cached } = await LanceMemoryIndex.open(folderLocation(dir), DIMS, { cacheMaxBytes });
   return { lance, cached };
 }
 
@@ -125,11 +125,13 @@ describe("searches answered from the brand cache", () => {
     expect((await find("café torra frescor")).length).toBeGreaterThan(0);
     await cached.removeScope({ brandId: "brd_1" });
     expect(await find("café torra frescor")).toEqual([]);
+    const brd2 = { ...filter, brandId: "brd_2" };
+    expect((await ids(cached, { query: "café torra frescor", vector: null, filter: brd2, limit: 10, mode: "fulltext", fingerprint: "fp" })).length).toBeGreaterThan(0); // now cached
     await cached.reset();
-    expect(await ids(cached, { query: "café", vector: null, filter: { ...filter, brandId: "brd_2" }, limit: 10, mode: "fulltext", fingerprint: "fp" })).toEqual([]);
+    expect(await ids(cached, { query: "café torra frescor", vector: null, filter: brd2, limit: 10, mode: "fulltext", fingerprint: "fp" })).toEqual([]);
   });
 
-  it("keep no rows loaded while a write landed, so a search after both sees the write", async () => {
+  it("answer a search racing a write, and a search after both sees the write", async () => {
     const r = rng(4);
     const { cached } = await twoPaths(Array.from({ length: 90 }, (_, i) => chunk(r, i)));
     const filter = { brandId: "brd_2", sourceKinds: EPISODIC_KINDS };
@@ -159,7 +161,7 @@ describe("searches answered from the brand cache", () => {
   it("leave a brand over the budget to LanceDB, with the same answers", async () => {
     const r = rng(5);
     const rows = Array.from({ length: 150 }, (_, i) => chunk(r, i));
-    const { lance, cached } = await twoPaths(rows, 30); // every brand has 50 chunks
+    const { lance, cached } = await twoPaths(rows, 100_000); // every brand has 50 chunks, ~300 KB
     const filter = { brandId: "brd_0", sourceKinds: EPISODIC_KINDS };
     const vector = Array.from({ length: DIMS }, () => r() * 2 - 1);
     const args = { query: "café aroma", vector, filter, limit: 5, mode: "hybrid" as const, fingerprint: "fp" };
@@ -168,42 +170,55 @@ describe("searches answered from the brand cache", () => {
 });
 
 describe("the brand cache's budget", () => {
+  // Chunks of ~6 KB each (about what a loaded chunk is estimated at before loading, with no vectors).
   const rows = (brandId: string, n: number) =>
     Array.from({ length: n }, (_, i) =>
-      cachedChunk({ id: `${brandId}-${i}`, brandId, productId: "", threadId: "", runId: "", sourceKind: "artifact", sourceId: `s${i}`, sourcePath: "", headingPath: "", text: "x", createdAt: "", contentHash: "", embeddedBy: "" }, null, "x"),
+      cachedChunk({ id: `${brandId}-${i}`, brandId, productId: "", threadId: "", runId: "", sourceKind: "artifact", sourceId: `s${i}`, sourcePath: "", headingPath: "", text: "x".repeat(3000), createdAt: "", contentHash: "", embeddedBy: "" }, null, "x"),
     );
+  const per = rows("a", 1)[0].bytes;
+  const count = (n: number) => async () => n;
 
   it("drops the least recently searched brand when a new one would exceed it", async () => {
-    const cache = new BrandMemoryCache(100);
-    await cache.load("a", async () => 40, async () => rows("a", 40));
-    await cache.load("b", async () => 40, async () => rows("b", 40));
+    const cache = new BrandMemoryCache(100 * per, 0);
+    await cache.load("a", count(40), async () => rows("a", 40));
+    await cache.load("b", count(40), async () => rows("b", 40));
     cache.get("a"); // a is now the most recent
-    await cache.load("c", async () => 40, async () => rows("c", 40));
+    await cache.load("c", count(40), async () => rows("c", 40));
     expect(cache.get("b")).toBeUndefined();
     expect(cache.get("a")).toHaveLength(40);
     expect(cache.get("c")).toHaveLength(40);
-    expect(cache.size).toBe(80);
+    expect(cache.size).toBeLessThanOrEqual(100 * per);
+    // A brand with nothing indexed still costs its entry: searching many such brands cannot grow the cache forever.
+    for (let i = 0; i < 2000; i++) await cache.load(`empty${i}`, count(0), async () => []);
+    expect(cache.size).toBeLessThanOrEqual(100 * per);
   });
 
-  it("never loads a brand larger than the budget, and shares one load between concurrent searches", async () => {
-    const cache = new BrandMemoryCache(100);
+  it("never loads a brand larger than the budget (nor counts it again until a write), and shares one load between concurrent searches", async () => {
+    const cache = new BrandMemoryCache(100 * per, 0);
     let loads = 0;
     const load = async () => {
       loads++;
       await new Promise((r) => setTimeout(r, 10));
       return rows("a", 10);
     };
-    const [x, y] = await Promise.all([cache.load("a", async () => 10, load), cache.load("a", async () => 10, load)]);
+    const [x, y] = await Promise.all([cache.load("a", count(10), load), cache.load("a", count(10), load)]);
     expect(loads).toBe(1);
     expect(x).toBe(y);
-    expect(await cache.load("big", async () => 101, async () => rows("big", 101))).toBeUndefined();
-    expect(cache.size).toBe(10);
+    let counted = 0;
+    const big = async () => (counted++, 200);
+    expect(await cache.load("big", big, async () => rows("big", 200))).toBeUndefined();
+    expect(await cache.load("big", big, async () => rows("big", 200))).toBeUndefined();
+    expect(counted).toBe(1);
+    cache.writing();
+    await cache.load("big", big, async () => rows("big", 200));
+    expect(counted).toBe(2);
+    expect(cache.get("a")).toHaveLength(10);
   });
 
   it("does not keep rows whose load overlapped a write (they answer the search that asked, once)", async () => {
-    const cache = new BrandMemoryCache(100);
+    const cache = new BrandMemoryCache(100 * per, 0);
     let release!: (loaded: CachedChunk[]) => void;
-    const loading = cache.load("a", async () => 10, () => new Promise((resolve) => (release = resolve)));
+    const loading = cache.load("a", count(10), () => new Promise((resolve) => (release = resolve)));
     await new Promise((r) => setTimeout(r, 0));
     cache.writing();
     cache.replaced([{ sourceKind: "artifact", sourceId: "s1" }], []);
@@ -211,7 +226,7 @@ describe("the brand cache's budget", () => {
     expect(await loading).toHaveLength(10);
     expect(cache.get("a")).toBeUndefined();
     // The next search loads again, after the write.
-    expect(await cache.load("a", async () => 9, async () => rows("a", 9))).toHaveLength(9);
+    expect(await cache.load("a", count(9), async () => rows("a", 9))).toHaveLength(9);
     expect(cache.get("a")).toHaveLength(9);
   });
 });
