@@ -17,7 +17,7 @@ export interface CachedChunk {
   /** Lexical term → frequency in the chunk (the `lexical` column, already folded and stemmed). */
   terms: Map<string, number>;
   length: number;
-  /** What holding it costs, roughly: the vector twice (its own and the brand's scan array), text, terms. */
+  /** What holding it costs, roughly: the vector twice (its own and the brand's scan array), text, terms twice (its own and the brand's postings). */
   bytes: number;
 }
 
@@ -36,7 +36,7 @@ export function cachedChunk(chunk: IndexHit["chunk"], vector: ArrayLike<number> 
     length++;
   }
   const text = chunk.text.length + chunk.headingPath.length + chunk.sourcePath.length + chunk.id.length + chunk.sourceId.length;
-  const bytes = 256 + 2 * text + 48 * terms.size + (v ? v.length * 8 : 0);
+  const bytes = 256 + 2 * text + 64 * terms.size + (v ? v.length * 8 : 0);
   return { chunk, vector: v, norm: Math.sqrt(norm), terms, length, bytes };
 }
 
@@ -97,7 +97,8 @@ export function vectorLeg(rows: readonly CachedChunk[], filter: IndexFilter, vec
   let qn = 0;
   for (let i = 0; i < dims; i++) qn += vector[i] * vector[i];
   qn = Math.sqrt(qn) || 1;
-  const q = Float32Array.from(vector, (x) => x / qn);
+  const q = new Float32Array(dims);
+  for (let i = 0; i < dims; i++) q[i] = vector[i] / qn;
   const top = topK<CachedChunk>(limit);
   for (let i = 0; i < withVector.length; i++) {
     const r = withVector[i];
@@ -110,35 +111,60 @@ export function vectorLeg(rows: readonly CachedChunk[], filter: IndexFilter, vec
   return top.result();
 }
 
+/**
+ * A brand's inverted index (built on the first full-text search of that set of rows, like its matrix):
+ * per term the rows holding it and how often, and per row its BM25 length normalisation. A query then
+ * touches only its terms' postings instead of every row's terms.
+ */
+const postings = new WeakMap<readonly CachedChunk[], { terms: Map<string, { rows: Int32Array; tfs: Uint16Array }>; norms: Float64Array }>();
+
+function postingsOf(rows: readonly CachedChunk[]) {
+  let p = postings.get(rows);
+  if (p) return p;
+  const building = new Map<string, { rows: number[]; tfs: number[] }>();
+  let total = 0;
+  rows.forEach((r, i) => {
+    total += r.length;
+    for (const [term, tf] of r.terms) {
+      let list = building.get(term);
+      if (!list) building.set(term, (list = { rows: [], tfs: [] }));
+      list.rows.push(i);
+      list.tfs.push(Math.min(tf, 65_535));
+    }
+  });
+  const avg = total / rows.length || 1;
+  const terms = new Map<string, { rows: Int32Array; tfs: Uint16Array }>();
+  for (const [term, list] of building) terms.set(term, { rows: Int32Array.from(list.rows), tfs: Uint16Array.from(list.tfs) });
+  p = { terms, norms: Float64Array.from(rows, (r) => K1 * (1 - B + (B * r.length) / avg)) };
+  postings.set(rows, p);
+  return p;
+}
+
 /** BM25 of the query's distinct terms; statistics over the brand's chunks (LanceDB's are over its index). */
 export function lexicalLeg(rows: readonly CachedChunk[], filter: IndexFilter, terms: string, limit: number) {
-  const kinds = new Set(filter.sourceKinds);
   const q = [...new Set(terms.split(" ").filter(Boolean))];
   if (!q.length || !rows.length) return [];
-  // One pass: document frequencies, total length, and the (chunk, term, tf) matches scored after it.
-  const df = new Array<number>(q.length).fill(0);
-  const matched: { row: CachedChunk; tfs: number[] }[] = [];
-  let total = 0;
-  for (const r of rows) {
-    total += r.length;
-    let tfs: number[] | null = null;
-    for (let j = 0; j < q.length; j++) {
-      const tf = r.terms.get(q[j]);
-      if (!tf) continue;
-      df[j]++;
-      (tfs ??= new Array<number>(q.length).fill(0))[j] = tf;
+  const { terms: index, norms } = postingsOf(rows);
+  const scores = new Float64Array(rows.length);
+  let first = rows.length;
+  let last = -1;
+  for (const term of q) {
+    const list = index.get(term);
+    if (!list) continue;
+    const n = list.rows.length;
+    const idf = Math.log(1 + (rows.length - n + 0.5) / (n + 0.5));
+    for (let k = 0; k < n; k++) {
+      const i = list.rows[k];
+      const tf = list.tfs[k];
+      scores[i] += (idf * tf * (K1 + 1)) / (tf + norms[i]);
     }
-    if (tfs && inScope(r.chunk, filter, kinds)) matched.push({ row: r, tfs });
+    if (list.rows[0] < first) first = list.rows[0];
+    if (list.rows[n - 1] > last) last = list.rows[n - 1];
   }
-  const avg = total / rows.length || 1;
-  const idf = df.map((n) => Math.log(1 + (rows.length - n + 0.5) / (n + 0.5)));
+  const kinds = new Set(filter.sourceKinds);
   const top = topK<CachedChunk>(limit);
-  for (const { row, tfs } of matched) {
-    let score = 0;
-    const norm = K1 * (1 - B + (B * row.length) / avg);
-    for (let j = 0; j < q.length; j++) if (tfs[j]) score += (idf[j] * tfs[j] * (K1 + 1)) / (tfs[j] + norm);
-    top.offer(row, score);
-  }
+  // In row order, as a scan would offer them: equal scores keep the same order on every path.
+  for (let i = first; i <= last; i++) if (scores[i] > 0 && inScope(rows[i].chunk, filter, kinds)) top.offer(rows[i], scores[i]);
   return top.result();
 }
 
@@ -149,7 +175,7 @@ export function fuse(legs: { item: CachedChunk; score: number }[][], limit: numb
   return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([item, score]) => ({ item, score }));
 }
 
-/** A brand's rows as held: frozen, so the scan array built for them (`matrices`) can never go stale. */
+/** A brand's rows as held: frozen, so the scan array and postings built for them can never go stale. */
 export type BrandRows = readonly CachedChunk[];
 
 const bytesOf = (rows: BrandRows) => rows.reduce((n, r) => n + r.bytes, 1024); // an entry costs something even empty
