@@ -199,6 +199,11 @@ export class BrandMemoryCache {
     private readonly dims: number,
   ) {}
 
+  /** Bytes held in all, as the budget counts them. */
+  get heldBytes(): number {
+    return this.held;
+  }
+
   get(brandId: string): BrandRows | undefined {
     const entry = this.brands.get(brandId);
     if (entry) {

@@ -263,6 +263,11 @@ export class LanceMemoryIndex implements MemoryIndex {
     );
   }
 
+  /** What the brand cache holds, in bytes as its budget counts them (0 without a cache). */
+  cachedBytes(): number {
+    return this.cache?.heldBytes ?? 0;
+  }
+
   count() {
     return this.reading(async () => {
       const chunks = await this.table.countRows();
