@@ -1,11 +1,12 @@
 import type { IndexFilter, IndexHit } from "../domain/memory";
 import type { SourceKind } from "../domain/retrieval";
+import { carryPostings, lexicalScores } from "./brandLexicon";
 
 // At the sizes a brand actually has (hundreds to ~10k chunks), LanceDB's fixed cost per query — two
 // legs planned and executed, a filter parsed, a reranker — is 10–200× an exact scan of the same rows in
 // memory. So the index keeps each recently searched brand's rows here (its vectors, scope columns and
-// lexical terms) and answers from them: an exact cosine scan, BM25 over the same lexical form LanceDB
-// indexes, and the same reciprocal-rank fusion. LanceDB stays the source: rows are loaded from it, this
+// lexical form) and answers from them: an exact cosine scan, BM25 over the same lexical form LanceDB
+// indexes (postings kept in step with the writes: brandLexicon.ts), and the same reciprocal-rank fusion. LanceDB stays the source: rows are loaded from it, this
 // process's own writes are applied to both, and a brand too big for the budget is searched in LanceDB.
 
 /** One chunk as the cache holds it. */
@@ -14,10 +15,11 @@ export interface CachedChunk {
   /** The chunk's vector, or null when it has none in any model's space yet. */
   vector: Float32Array | null;
   norm: number;
-  /** Lexical term → frequency in the chunk (the `lexical` column, already folded and stemmed). */
-  terms: Map<string, number>;
+  /** The chunk's lexical form (the `lexical` column: terms folded and stemmed, space-separated). */
+  lexical: string;
+  /** Its number of terms, repeats included. */
   length: number;
-  /** What holding it costs, roughly: the vector twice (its own and the brand's scan array), text, terms twice (its own and the brand's postings). */
+  /** What holding it costs, roughly: the vector twice (its own and the brand's scan array), text, postings. */
   bytes: number;
 }
 
@@ -28,21 +30,15 @@ export function cachedChunk(chunk: IndexHit["chunk"], vector: ArrayLike<number> 
   const v = vector && chunk.embeddedBy ? Float32Array.from(vector) : null;
   let norm = 0;
   if (v) for (let i = 0; i < v.length; i++) norm += v[i] * v[i];
-  const terms = new Map<string, number>();
   let length = 0;
-  for (const t of lexical.split(" ")) {
-    if (!t) continue;
-    terms.set(t, (terms.get(t) ?? 0) + 1);
-    length++;
-  }
+  for (const t of lexical.split(" ")) if (t) length++;
   const text = chunk.text.length + chunk.headingPath.length + chunk.sourcePath.length + chunk.id.length + chunk.sourceId.length;
-  const bytes = 256 + 2 * text + 64 * terms.size + (v ? v.length * 8 : 0);
-  return { chunk, vector: v, norm: Math.sqrt(norm), terms, length, bytes };
+  // Its postings entries (a chunk and a count per distinct term, list slack included) are counted per term.
+  const bytes = 256 + 2 * (text + lexical.length) + 24 * length + (v ? v.length * 8 : 0);
+  return { chunk, vector: v, norm: Math.sqrt(norm), lexical, length, bytes };
 }
 
-/** LanceDB's BM25 parameters and reciprocal-rank-fusion constant, so both paths rank alike. */
-const K1 = 1.2;
-const B = 0.75;
+/** LanceDB's reciprocal-rank-fusion constant, so both paths rank alike. */
 const RRF_K = 60;
 
 function inScope(c: IndexHit["chunk"], f: IndexFilter, kinds: Set<SourceKind>): boolean {
@@ -111,60 +107,11 @@ export function vectorLeg(rows: readonly CachedChunk[], filter: IndexFilter, vec
   return top.result();
 }
 
-/**
- * A brand's inverted index (built on the first full-text search of that set of rows, like its matrix):
- * per term the rows holding it and how often, and per row its BM25 length normalisation. A query then
- * touches only its terms' postings instead of every row's terms.
- */
-const postings = new WeakMap<readonly CachedChunk[], { terms: Map<string, { rows: Int32Array; tfs: Uint16Array }>; norms: Float64Array }>();
-
-function postingsOf(rows: readonly CachedChunk[]) {
-  let p = postings.get(rows);
-  if (p) return p;
-  const building = new Map<string, { rows: number[]; tfs: number[] }>();
-  let total = 0;
-  rows.forEach((r, i) => {
-    total += r.length;
-    for (const [term, tf] of r.terms) {
-      let list = building.get(term);
-      if (!list) building.set(term, (list = { rows: [], tfs: [] }));
-      list.rows.push(i);
-      list.tfs.push(Math.min(tf, 65_535));
-    }
-  });
-  const avg = total / rows.length || 1;
-  const terms = new Map<string, { rows: Int32Array; tfs: Uint16Array }>();
-  for (const [term, list] of building) terms.set(term, { rows: Int32Array.from(list.rows), tfs: Uint16Array.from(list.tfs) });
-  p = { terms, norms: Float64Array.from(rows, (r) => K1 * (1 - B + (B * r.length) / avg)) };
-  postings.set(rows, p);
-  return p;
-}
-
-/** BM25 of the query's distinct terms; statistics over the brand's chunks (LanceDB's are over its index). */
+/** BM25 of the query's distinct terms (the brand's postings), the best `limit` in the filter's scope. */
 export function lexicalLeg(rows: readonly CachedChunk[], filter: IndexFilter, terms: string, limit: number) {
-  const q = [...new Set(terms.split(" ").filter(Boolean))];
-  if (!q.length || !rows.length) return [];
-  const { terms: index, norms } = postingsOf(rows);
-  const scores = new Float64Array(rows.length);
-  let first = rows.length;
-  let last = -1;
-  for (const term of q) {
-    const list = index.get(term);
-    if (!list) continue;
-    const n = list.rows.length;
-    const idf = Math.log(1 + (rows.length - n + 0.5) / (n + 0.5));
-    for (let k = 0; k < n; k++) {
-      const i = list.rows[k];
-      const tf = list.tfs[k];
-      scores[i] += (idf * tf * (K1 + 1)) / (tf + norms[i]);
-    }
-    if (list.rows[0] < first) first = list.rows[0];
-    if (list.rows[n - 1] > last) last = list.rows[n - 1];
-  }
   const kinds = new Set(filter.sourceKinds);
   const top = topK<CachedChunk>(limit);
-  // In row order, as a scan would offer them: equal scores keep the same order on every path.
-  for (let i = first; i <= last; i++) if (scores[i] > 0 && inScope(rows[i].chunk, filter, kinds)) top.offer(rows[i], scores[i]);
+  for (const [row, score] of lexicalScores(rows, terms, (r) => inScope(r.chunk, filter, kinds))) top.offer(row, score);
   return top.result();
 }
 
@@ -175,7 +122,7 @@ export function fuse(legs: { item: CachedChunk; score: number }[][], limit: numb
   return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([item, score]) => ({ item, score }));
 }
 
-/** A brand's rows as held: frozen, so the scan array and postings built for them can never go stale. */
+/** A brand's rows as held: frozen, so the scan array built for them (`matrices`) can never go stale. */
 export type BrandRows = readonly CachedChunk[];
 
 const bytesOf = (rows: BrandRows) => rows.reduce((n, r) => n + r.bytes, 1024); // an entry costs something even empty
@@ -198,11 +145,6 @@ export class BrandMemoryCache {
     /** The index's vector size: what a brand will cost is estimated from its row count before loading it. */
     private readonly dims: number,
   ) {}
-
-  /** Bytes held in all, as the budget counts them. */
-  get heldBytes(): number {
-    return this.held;
-  }
 
   get(brandId: string): BrandRows | undefined {
     const entry = this.brands.get(brandId);
@@ -261,11 +203,16 @@ export class BrandMemoryCache {
   /** Replaces a cached brand's rows in place (its place in the recency order unchanged). */
   private update(brandId: string, rows: CachedChunk[]) {
     const bytes = bytesOf(rows);
-    this.held += bytes - (this.brands.get(brandId)?.bytes ?? 0);
+    const before = this.brands.get(brandId);
+    this.held += bytes - (before?.bytes ?? 0);
     if (bytes > this.maxBytes) {
       this.brands.delete(brandId);
       this.held -= bytes;
-    } else this.brands.set(brandId, { rows: Object.freeze(rows), bytes });
+    } else {
+      const next = Object.freeze(rows);
+      if (before) carryPostings(before.rows, next);
+      this.brands.set(brandId, { rows: next, bytes });
+    }
   }
 
   /** A write to the index begins: loads already under way may miss it, so they are not kept. */

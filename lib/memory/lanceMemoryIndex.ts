@@ -265,7 +265,7 @@ export class LanceMemoryIndex implements MemoryIndex {
 
   /** What the brand cache holds, in bytes as its budget counts them (0 without a cache). */
   cachedBytes(): number {
-    return this.cache?.heldBytes ?? 0;
+    return this.cache?.size ?? 0;
   }
 
   count() {
