@@ -1,12 +1,12 @@
 import type { IndexFilter, IndexHit } from "../domain/memory";
 import type { SourceKind } from "../domain/retrieval";
-import { carryPostings, lexicalScores } from "./brandLexicon";
+import { carryIndexes, lexicalScores, vectorScores } from "./brandIndexes";
 
 // At the sizes a brand actually has (hundreds to ~10k chunks), LanceDB's fixed cost per query — two
 // legs planned and executed, a filter parsed, a reranker — is 10–200× an exact scan of the same rows in
 // memory. So the index keeps each recently searched brand's rows here (its vectors, scope columns and
 // lexical form) and answers from them: an exact cosine scan, BM25 over the same lexical form LanceDB
-// indexes (postings kept in step with the writes: brandLexicon.ts), and the same reciprocal-rank fusion. LanceDB stays the source: rows are loaded from it, this
+// indexes, and the same reciprocal-rank fusion (brandIndexes.ts keeps both in step with the writes). LanceDB stays the source: rows are loaded from it, this
 // process's own writes are applied to both, and a brand too big for the budget is searched in LanceDB.
 
 /** One chunk as the cache holds it. */
@@ -64,54 +64,19 @@ function topK<T>(limit: number) {
   };
 }
 
-/**
- * A brand's vectors, unit length, one after another in one array (built on the first vector search of
- * that set of rows, which is never changed in place): the scan reads memory in order.
- */
-const matrices = new WeakMap<readonly CachedChunk[], { rows: CachedChunk[]; values: Float32Array; dims: number }>();
-
-function matrixOf(rows: readonly CachedChunk[]) {
-  let m = matrices.get(rows);
-  if (m) return m;
-  const withVector = rows.filter((r) => r.vector);
-  const dims = withVector[0]?.vector!.length ?? 0;
-  const values = new Float32Array(withVector.length * dims);
-  withVector.forEach((r, i) => {
-    const v = r.vector!;
-    const n = r.norm || 1;
-    for (let d = 0; d < dims; d++) values[i * dims + d] = v[d] / n;
-  });
-  m = { rows: withVector, values, dims };
-  matrices.set(rows, m);
-  return m;
-}
-
+/** Cosine similarity with the query, the best `limit` in the filter's scope among the fingerprint's vectors. */
 export function vectorLeg(rows: readonly CachedChunk[], filter: IndexFilter, vector: number[], fingerprint: string, limit: number) {
   const kinds = new Set(filter.sourceKinds);
-  const { rows: withVector, values, dims } = matrixOf(rows);
-  if (vector.length !== dims) return [];
-  let qn = 0;
-  for (let i = 0; i < dims; i++) qn += vector[i] * vector[i];
-  qn = Math.sqrt(qn) || 1;
-  const q = new Float32Array(dims);
-  for (let i = 0; i < dims; i++) q[i] = vector[i] / qn;
   const top = topK<CachedChunk>(limit);
-  for (let i = 0; i < withVector.length; i++) {
-    const r = withVector[i];
-    if (r.chunk.embeddedBy !== fingerprint || !inScope(r.chunk, filter, kinds)) continue;
-    let dot = 0;
-    const o = i * dims;
-    for (let d = 0; d < dims; d++) dot += values[o + d] * q[d];
-    top.offer(r, dot);
-  }
+  vectorScores(rows, vector, (r) => r.chunk.embeddedBy === fingerprint && inScope(r.chunk, filter, kinds), top.offer);
   return top.result();
 }
 
-/** BM25 of the query's distinct terms (the brand's postings), the best `limit` in the filter's scope. */
+/** BM25 of the query's distinct terms, the best `limit` in the filter's scope. */
 export function lexicalLeg(rows: readonly CachedChunk[], filter: IndexFilter, terms: string, limit: number) {
   const kinds = new Set(filter.sourceKinds);
   const top = topK<CachedChunk>(limit);
-  for (const [row, score] of lexicalScores(rows, terms, (r) => inScope(r.chunk, filter, kinds))) top.offer(row, score);
+  lexicalScores(rows, terms, (r) => inScope(r.chunk, filter, kinds), top.offer);
   return top.result();
 }
 
@@ -122,7 +87,7 @@ export function fuse(legs: { item: CachedChunk; score: number }[][], limit: numb
   return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([item, score]) => ({ item, score }));
 }
 
-/** A brand's rows as held: frozen, so the scan array built for them (`matrices`) can never go stale. */
+/** A brand's rows as held: frozen, so the indexes found for them (brandIndexes.ts) are always theirs. */
 export type BrandRows = readonly CachedChunk[];
 
 const bytesOf = (rows: BrandRows) => rows.reduce((n, r) => n + r.bytes, 1024); // an entry costs something even empty
@@ -210,7 +175,7 @@ export class BrandMemoryCache {
       this.held -= bytes;
     } else {
       const next = Object.freeze(rows);
-      if (before) carryPostings(before.rows, next);
+      if (before) carryIndexes(before.rows, next);
       this.brands.set(brandId, { rows: next, bytes });
     }
   }

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { lexicalForm } from "@/lib/domain/lexical";
 import type { IndexFilter } from "@/lib/domain/memory";
 import { EPISODIC_KINDS } from "@/lib/domain/retrieval";
-import { BrandMemoryCache, cachedChunk, lexicalLeg, type BrandRows, type CachedChunk } from "@/lib/memory/brandMemoryCache";
+import { BrandMemoryCache, cachedChunk, lexicalLeg, vectorLeg, type BrandRows, type CachedChunk } from "@/lib/memory/brandMemoryCache";
 
-// A brand's postings follow its rows through the cache's writes instead of being rebuilt: whatever the
-// writes, a search must rank exactly as postings built afresh from the same rows would.
+// A brand's postings and vector array follow its rows through the cache's writes instead of being rebuilt:
+// whatever the writes, a search must rank exactly as indexes built afresh from the same rows would.
 
 const WORDS = "café torra frescor assinatura barista aroma chocolate acidez moagem entrega origem produtor inverno verão lançamento garantia oferta preço newsletter campanha".split(" ");
 
@@ -14,39 +14,48 @@ function rng(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
+const DIMS = 16;
 const words = (r: () => number, n: number) => Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]).join(" ");
 
 let made = 0;
 function row(r: () => number, sourceId: string, productId = ""): CachedChunk {
   const text = words(r, 4 + Math.floor(r() * 20));
   const id = `c${made++}`;
+  // Every fifth chunk still waits for its vector.
+  const vector = made % 5 ? Array.from({ length: DIMS }, () => r() * 2 - 1) : null;
   return cachedChunk(
-    { id, brandId: "brd", productId, threadId: "", runId: "", sourceKind: "artifact", sourceId, sourcePath: "", headingPath: "", text, createdAt: "", contentHash: id, embeddedBy: "" },
-    null,
+    { id, brandId: "brd", productId, threadId: "", runId: "", sourceKind: "artifact", sourceId, sourcePath: "", headingPath: "", text, createdAt: "", contentHash: id, embeddedBy: vector ? "fp" : "" },
+    vector,
     lexicalForm(text),
   );
 }
 
-const ranked = (rows: BrandRows, filter: IndexFilter, q: string) => lexicalLeg(rows, filter, q, 10).map((h) => ({ id: h.item.chunk.id, score: h.score }));
+const byWords = (rows: BrandRows, filter: IndexFilter, q: string) => lexicalLeg(rows, filter, q, 10).map((h) => ({ id: h.item.chunk.id, score: h.score }));
+const byVector = (rows: BrandRows, filter: IndexFilter, v: number[]) => vectorLeg(rows, filter, v, "fp", 10).map((h) => ({ id: h.item.chunk.id, score: h.score }));
 
-function expectSameRanking(rows: BrandRows, queries: string[]) {
-  const fresh = Object.freeze([...rows]); // a new array: its postings are built from its rows
+function expectSameRanking(rows: BrandRows, queries: { words: string; vector: number[] }[]) {
+  const fresh = Object.freeze([...rows]); // a new array: its indexes are built from its rows
   for (const filter of [{ brandId: "brd", sourceKinds: EPISODIC_KINDS }, { brandId: "brd", productId: "prd_1", sourceKinds: EPISODIC_KINDS }])
-    for (const q of queries) {
-      const got = ranked(rows, filter, q);
-      const want = ranked(fresh, filter, q);
-      expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
-      got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i].score, 9));
-    }
+    for (const q of queries)
+      for (const [got, want] of [
+        [byWords(rows, filter, q.words), byWords(fresh, filter, q.words)],
+        [byVector(rows, filter, q.vector), byVector(fresh, filter, q.vector)],
+      ]) {
+        expect(got.length).toBeGreaterThan(0);
+        expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
+        got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i].score, 9));
+      }
 }
 
-describe("a brand's postings", () => {
-  it("rank through hundreds of writes (replaced sources, a product removed) exactly as postings built afresh", async () => {
+const queriesOf = (r: () => number) => Array.from({ length: 12 }, () => ({ words: lexicalForm(words(r, 3)), vector: Array.from({ length: DIMS }, () => r() * 2 - 1) }));
+
+describe("a brand's postings and vectors", () => {
+  it("rank through hundreds of writes (replaced sources, a product removed) exactly as indexes built afresh", async () => {
     const r = rng(11);
     const cache = new BrandMemoryCache(64 * 2 ** 20, 16);
     const initial = Array.from({ length: 200 }, (_, i) => row(r, `s${i % 50}`, i % 3 ? "prd_1" : ""));
     await cache.load("brd", async () => initial.length, async () => initial);
-    const queries = Array.from({ length: 12 }, () => lexicalForm(words(r, 3)));
+    const queries = queriesOf(r);
     expectSameRanking(cache.get("brd")!, queries); // builds them
     for (let w = 1; w <= 300; w++) {
       const sourceId = `s${Math.floor(r() * 70)}`;
@@ -65,10 +74,11 @@ describe("a brand's postings", () => {
     await cache.load("brd", async () => initial.length, async () => initial);
     const held = cache.get("brd")!;
     const filter = { brandId: "brd", sourceKinds: EPISODIC_KINDS };
-    const before = ranked(held, filter, lexicalForm("café aroma"));
+    const [q] = queriesOf(r);
+    const before = [byWords(held, filter, q.words), byVector(held, filter, q.vector)];
     cache.replaced([{ sourceKind: "artifact", sourceId: "s1" }], [row(r, "s1")]);
     expect(cache.get("brd")).not.toBe(held);
-    expect(ranked(held, filter, lexicalForm("café aroma"))).toEqual(before);
-    expectSameRanking(cache.get("brd")!, [lexicalForm("café aroma")]);
+    expect([byWords(held, filter, q.words), byVector(held, filter, q.vector)]).toEqual(before);
+    expectSameRanking(cache.get("brd")!, [q]);
   });
 });
