@@ -1,13 +1,14 @@
 import type { IndexFilter, IndexHit } from "../domain/memory";
 import type { SourceKind } from "../domain/retrieval";
-import { carryIndexes, lexicalScores, vectorScores } from "./brandIndexes";
+import { carryIndexes, lexicalScores, prepareIndexes, vectorScores } from "./brandIndexes";
 
 // At the sizes a brand actually has (hundreds to ~10k chunks), LanceDB's fixed cost per query — two
 // legs planned and executed, a filter parsed, a reranker — is 10–200× an exact scan of the same rows in
 // memory. So the index keeps each recently searched brand's rows here (its vectors, scope columns and
 // lexical form) and answers from them: an exact cosine scan, BM25 over the same lexical form LanceDB
-// indexes, and the same reciprocal-rank fusion (brandIndexes.ts keeps both in step with the writes). LanceDB stays the source: rows are loaded from it, this
-// process's own writes are applied to both, and a brand too big for the budget is searched in LanceDB.
+// indexes, and the same reciprocal-rank fusion (brandIndexes.ts keeps both in step with the writes).
+// LanceDB stays the source: rows are loaded from it, this process's own writes are applied to both, and a
+// brand too big for the budget is searched in LanceDB.
 
 /** One chunk as the cache holds it. */
 export interface CachedChunk {
@@ -19,12 +20,12 @@ export interface CachedChunk {
   lexical: string;
   /** Its number of terms, repeats included. */
   length: number;
-  /** What holding it costs, roughly: the vector twice (its own and the brand's scan array), text, postings. */
+  /** What holding it costs, roughly: its vector, its place in the brand's vector array and postings, its text. */
   bytes: number;
 }
 
-/** Estimated bytes of a chunk before it is loaded (its text and terms unknown): vector twice + ~6 KB. */
-export const estimatedChunkBytes = (dims: number) => dims * 8 + 6 * 1024;
+/** Estimated bytes of a chunk before it is loaded (its text and terms unknown): vector as counted + ~6 KB. */
+export const estimatedChunkBytes = (dims: number) => dims * 4 * 2.5 + 6 * 1024;
 
 export function cachedChunk(chunk: IndexHit["chunk"], vector: ArrayLike<number> | null, lexical: string): CachedChunk {
   const v = vector && chunk.embeddedBy ? Float32Array.from(vector) : null;
@@ -33,8 +34,9 @@ export function cachedChunk(chunk: IndexHit["chunk"], vector: ArrayLike<number> 
   let length = 0;
   for (const t of lexical.split(" ")) if (t) length++;
   const text = chunk.text.length + chunk.headingPath.length + chunk.sourcePath.length + chunk.id.length + chunk.sourceId.length;
-  // Its postings entries (a chunk and a count per distinct term, list slack included) are counted per term.
-  const bytes = 256 + 2 * (text + lexical.length) + 24 * length + (v ? v.length * 8 : 0);
+  // Its postings entries (a slot and a count per distinct term, list slack included) are counted per term;
+  // its vector as its own copy plus its place in the brand's array, whose growth and gone slots add up to half.
+  const bytes = 256 + 2 * (text + lexical.length) + 24 * length + (v ? v.length * 4 * 2.5 : 0);
   return { chunk, vector: v, norm: Math.sqrt(norm), lexical, length, bytes };
 }
 
@@ -90,6 +92,14 @@ export function fuse(legs: { item: CachedChunk; score: number }[][], limit: numb
 /** A brand's rows as held: frozen, so the indexes found for them (brandIndexes.ts) are always theirs. */
 export type BrandRows = readonly CachedChunk[];
 
+/** The rows `keep` accepts and the others, each in order. */
+function split(rows: BrandRows, keep: (r: CachedChunk) => boolean): [CachedChunk[], CachedChunk[]] {
+  const kept: CachedChunk[] = [];
+  const dropped: CachedChunk[] = [];
+  for (const r of rows) (keep(r) ? kept : dropped).push(r);
+  return [kept, dropped];
+}
+
 const bytesOf = (rows: BrandRows) => rows.reduce((n, r) => n + r.bytes, 1024); // an entry costs something even empty
 
 /**
@@ -140,6 +150,7 @@ export class BrandMemoryCache {
         return undefined;
       }
       const rows: BrandRows = Object.freeze(await load());
+      await prepareIndexes(rows);
       const bytes = bytesOf(rows);
       // A write landed meanwhile: these rows answer the search that asked, but are not kept.
       if (started === this.generation && bytes <= this.maxBytes) {
@@ -165,8 +176,8 @@ export class BrandMemoryCache {
     }
   }
 
-  /** Replaces a cached brand's rows in place (its place in the recency order unchanged). */
-  private update(brandId: string, rows: CachedChunk[]) {
+  /** Replaces a cached brand's rows in place (its place in the recency order unchanged), its indexes patched. */
+  private update(brandId: string, rows: CachedChunk[], removed: CachedChunk[], added: CachedChunk[]) {
     const bytes = bytesOf(rows);
     const before = this.brands.get(brandId);
     this.held += bytes - (before?.bytes ?? 0);
@@ -175,7 +186,7 @@ export class BrandMemoryCache {
       this.held -= bytes;
     } else {
       const next = Object.freeze(rows);
-      if (before) carryIndexes(before.rows, next);
+      if (before) carryIndexes(before.rows, next, removed, added);
       this.brands.set(brandId, { rows: next, bytes });
     }
   }
@@ -196,8 +207,9 @@ export class BrandMemoryCache {
       else addedByBrand.set(c.chunk.brandId, [c]);
     }
     for (const [brandId, { rows }] of [...this.brands]) {
-      const kept = rows.filter((r) => !gone.has(`${r.chunk.sourceKind}\u0000${r.chunk.sourceId}`));
-      if (kept.length < rows.length || addedByBrand.has(brandId)) this.update(brandId, [...kept, ...(addedByBrand.get(brandId) ?? [])]);
+      const [kept, removed] = split(rows, (r) => !gone.has(`${r.chunk.sourceKind}\u0000${r.chunk.sourceId}`));
+      const mine = addedByBrand.get(brandId) ?? [];
+      if (removed.length || mine.length) this.update(brandId, [...kept, ...mine], removed, mine);
     }
     this.evict();
   }
@@ -210,7 +222,10 @@ export class BrandMemoryCache {
     if (!scope.productId) {
       this.brands.delete(scope.brandId);
       this.held -= entry.bytes;
-    } else this.update(scope.brandId, entry.rows.filter((r) => r.chunk.productId !== scope.productId));
+    } else {
+      const [kept, removed] = split(entry.rows, (r) => r.chunk.productId !== scope.productId);
+      if (removed.length) this.update(scope.brandId, kept, removed, []);
+    }
   }
 
   clear() {

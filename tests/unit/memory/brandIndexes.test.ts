@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lexicalForm } from "@/lib/domain/lexical";
 import type { IndexFilter } from "@/lib/domain/memory";
 import { EPISODIC_KINDS } from "@/lib/domain/retrieval";
+import { indexSlots } from "@/lib/memory/brandIndexes";
 import { BrandMemoryCache, cachedChunk, lexicalLeg, vectorLeg, type BrandRows, type CachedChunk } from "@/lib/memory/brandMemoryCache";
 
 // A brand's postings and vector array follow its rows through the cache's writes instead of being rebuilt:
@@ -18,11 +19,11 @@ const DIMS = 16;
 const words = (r: () => number, n: number) => Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]).join(" ");
 
 let made = 0;
-function row(r: () => number, sourceId: string, productId = ""): CachedChunk {
+function row(r: () => number, sourceId: string, productId = "", withVector = true): CachedChunk {
   const text = words(r, 4 + Math.floor(r() * 20));
   const id = `c${made++}`;
   // Every fifth chunk still waits for its vector.
-  const vector = made % 5 ? Array.from({ length: DIMS }, () => r() * 2 - 1) : null;
+  const vector = withVector && made % 5 ? Array.from({ length: DIMS }, () => r() * 2 - 1) : null;
   return cachedChunk(
     { id, brandId: "brd", productId, threadId: "", runId: "", sourceKind: "artifact", sourceId, sourcePath: "", headingPath: "", text, createdAt: "", contentHash: id, embeddedBy: vector ? "fp" : "" },
     vector,
@@ -57,13 +58,23 @@ describe("a brand's postings and vectors", () => {
     await cache.load("brd", async () => initial.length, async () => initial);
     const queries = queriesOf(r);
     expectSameRanking(cache.get("brd")!, queries); // builds them
+    let compactions = 0;
     for (let w = 1; w <= 300; w++) {
       const sourceId = `s${Math.floor(r() * 70)}`;
       const added = Array.from({ length: Math.floor(r() * 5) }, () => row(r, sourceId, r() < 0.5 ? "prd_1" : ""));
+      const before = indexSlots(cache.get("brd")!).postings!;
       cache.replaced([{ sourceKind: "artifact", sourceId }], added);
       if (w === 150) cache.removed({ brandId: "brd", productId: "prd_1" });
-      if (w % 20 === 0) expectSameRanking(cache.get("brd")!, queries);
+      // Carried, not rebuilt: the new rows hold the patched indexes, with the replaced chunks marked gone
+      // until enough are gone to compact them away.
+      const rows = cache.get("brd")!;
+      const after = indexSlots(rows);
+      expect(after.postings?.live).toBe(rows.length);
+      expect(after.vectors?.live).toBe(rows.filter((c) => c.vector).length);
+      if (after.postings!.gone < before.gone) compactions++;
+      if (w % 7 === 0) expectSameRanking(rows, queries);
     }
+    expect(compactions).toBeGreaterThan(0);
     expectSameRanking(cache.get("brd")!, queries);
   });
 
@@ -80,5 +91,37 @@ describe("a brand's postings and vectors", () => {
     expect(cache.get("brd")).not.toBe(held);
     expect([byWords(held, filter, q.words), byVector(held, filter, q.vector)]).toEqual(before);
     expectSameRanking(cache.get("brd")!, [q]);
+  });
+
+  it("take a brand's first vector, and its emptying and refilling, through carries", async () => {
+    const r = rng(13);
+    const cache = new BrandMemoryCache(64 * 2 ** 20, 16);
+    const initial = Array.from({ length: 20 }, (_, i) => row(r, `s${i % 4}`, "", false));
+    await cache.load("brd", async () => initial.length, async () => initial);
+    const filter = { brandId: "brd", sourceKinds: EPISODIC_KINDS };
+    const [q] = queriesOf(r);
+    expect(byVector(cache.get("brd")!, filter, q.vector)).toEqual([]); // no vector anywhere yet
+    let first: CachedChunk;
+    do first = row(r, "s9");
+    while (!first.vector);
+    cache.replaced([{ sourceKind: "artifact", sourceId: "s9" }], [first]);
+    expect(byVector(cache.get("brd")!, filter, q.vector).map((h) => h.id)).toEqual([first.chunk.id]);
+    cache.replaced(["s0", "s1", "s2", "s3", "s9"].map((sourceId) => ({ sourceKind: "artifact" as const, sourceId })), []);
+    expect(cache.get("brd")).toEqual([]);
+    expect(byWords(cache.get("brd")!, filter, lexicalForm(WORDS.join(" ")))).toEqual([]);
+    const again = row(r, "s5");
+    cache.replaced([{ sourceKind: "artifact", sourceId: "s5" }], [again]);
+    expect(byWords(cache.get("brd")!, filter, again.lexical).map((h) => h.id)).toEqual([again.chunk.id]);
+  });
+
+  it("index a loaded brand a batch at a time, letting other work run meanwhile", async () => {
+    const r = rng(14);
+    const cache = new BrandMemoryCache(64 * 2 ** 20, 16);
+    const initial = Array.from({ length: 2000 }, (_, i) => row(r, `s${i % 50}`));
+    let otherWorkRan = false;
+    setImmediate(() => (otherWorkRan = true));
+    const rows = await cache.load("brd", async () => initial.length, async () => initial);
+    expect(otherWorkRan).toBe(true);
+    expect(indexSlots(rows!)).toEqual({ postings: { live: 2000, gone: 0 }, vectors: { live: initial.filter((c) => c.vector).length, gone: 0 } });
   });
 });
