@@ -215,7 +215,7 @@ const indexKinds = [
 ];
 const [postings, vectors] = indexKinds;
 
-/** Per batch of rows indexed before other work gets a turn (~a millisecond of realistic chunks). */
+/** Per batch of rows indexed before other work gets a turn (a few milliseconds of realistic chunks). */
 const BATCH = 200;
 
 /**
