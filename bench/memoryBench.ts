@@ -126,20 +126,24 @@ async function searchAtSize(size: number, dims: number, embedder: Embedder, cach
     const hybrid = await time(search(app, "hybrid"));
     const fulltextLance = await time(search(lance, "fulltext"));
     const fulltext = await time(search(app, "fulltext"));
-    // The floor: the brand's vectors in one flat array, an exact dot product with each, the best 8.
+    // The floor: the brand's vectors in one flat array, an exact dot product with each, the best 8 kept
+    // as they come (no sort of every score, which would flatter the ratios beside it).
     const perBrandRows = size / brands;
     const mine = new Float32Array(perBrandRows * dims);
     for (let i = 0; i < perBrandRows; i++) mine.set(vectors.subarray((i * brands + 3) * dims, (i * brands + 4) * dims), i * dims);
     const brute = await time(() => {
       const q = Float32Array.from(next().v);
-      const scores = new Float32Array(perBrandRows);
+      const best = new Float32Array(8).fill(-Infinity);
       for (let i = 0; i < perBrandRows; i++) {
         let s = 0;
         const o = i * dims;
         for (let d = 0; d < dims; d++) s += mine[o + d] * q[d];
-        scores[i] = s;
+        if (s <= best[7]) continue;
+        let j = 7;
+        for (; j > 0 && best[j - 1] < s; j--) best[j] = best[j - 1];
+        best[j] = s;
       }
-      return scores.sort().slice(-8);
+      return best;
     });
     // A stage searches right after its upstream approval was indexed: the first search after a write.
     const afterWrite: number[] = [];

@@ -230,7 +230,7 @@ export async function prepareIndexes(rows: readonly IndexedChunk[]): Promise<voi
       if (i) await yieldToLoop();
       for (const r of rows.slice(i, i + BATCH)) index.add(r);
     }
-    if (!kind.of.has(rows)) kind.of.set(rows, index);
+    kind.of.set(rows, index);
   }
 }
 
